@@ -1,0 +1,42 @@
+import * as path from 'path';
+import { stringify } from 'yaml';
+import { Environment } from '../../config/schema';
+import { loadEnvironments, parseEnvironment } from '../../lib/config/load';
+import { Manifest, renderManifests, decorate } from '../../lib/synth/render';
+import { buildEnvironment } from '../../charts';
+
+/** The project root. */
+export const ROOT = path.resolve(__dirname, '..', '..');
+
+/** A committed environment, validated with defaults filled in. */
+export function committedEnvironment(name: string): Environment {
+  return loadEnvironments(ROOT, [name])[0];
+}
+
+/** An environment made from a YAML-able object (as if it were `config/environments/<name>.yaml`); throws on problems. */
+export function environmentFrom(settings: object, name = 'test'): Environment {
+  const result = parseEnvironment(`config/environments/${name}.yaml`, stringify(settings));
+  if ('problems' in result) throw new Error(result.problems.map((p) => `${p.key}: ${p.message}`).join('\n'));
+  return result.environment;
+}
+
+/** A minimal valid environment, plus overrides. */
+export function minimalEnvironment(overrides: object = {}, name = 'test'): Environment {
+  return environmentFrom({ tier: 'staging', namespace: 'odoo-finder-test', image: { repository: 'ghcr.io/ai-odoofinder/api', tag: '1.0.0' }, ...overrides }, name);
+}
+
+/** Every object the environment renders, as written to dist/. */
+export function manifestsOf(env: Environment): Manifest[] {
+  return decorate(renderManifests((app) => buildEnvironment(app, env)), env);
+}
+
+/** The one object of that kind and name; fails the test when it is missing. */
+export function find(manifests: Manifest[], kind: string, name?: string): Manifest {
+  const found = manifests.filter((m) => m.kind === kind && (name === undefined || m.metadata.name === name));
+  if (found.length !== 1) throw new Error(`expected one ${kind}${name ? ` "${name}"` : ''}, found ${found.length}`);
+  return found[0];
+}
+
+export function findAll(manifests: Manifest[], kind: string): Manifest[] {
+  return manifests.filter((m) => m.kind === kind);
+}

@@ -1,0 +1,72 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { Environment } from '../config/schema';
+import { ApiAutoscaler } from '../lib/api/api-autoscaler';
+import { ApiConfig } from '../lib/api/api-config';
+import { ApiDeployment, SecretKeyReference } from '../lib/api/api-deployment';
+import { ApiService } from '../lib/api/api-service';
+import { API } from '../lib/api/constants';
+import { DisruptionBudget } from '../lib/disruption-budget';
+import { imageReference, imageVersion } from '../lib/image';
+import { recommendedLabels, selectorLabels } from '../lib/labels';
+import { EnvironmentChart } from './environment-chart';
+
+/** The API workload of one environment: ServiceAccount, ConfigMap, Deployment, Service, HPA and PDB. */
+export class ApiChart extends EnvironmentChart {
+  constructor(scope: Construct, id: string, env: Environment) {
+    super(scope, id, env);
+    const labels = recommendedLabels(env, API.identity, imageVersion(env.image));
+    const selector = selectorLabels(env, API.identity);
+    const metadata = (name: string) => ({ name, labels });
+
+    const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: metadata(API.name),
+      automountServiceAccountToken: false,
+    });
+
+    const config = new ApiConfig(this, 'Config', {
+      metadata: metadata(`${API.name}-config`),
+      data: {
+        LOG_LEVEL: env.app.logLevel,
+        ENABLE_RERANKING_DEFAULT: String(env.app.enableRerankingDefault),
+        // The root filesystem is read-only: Python must not try to write .pyc files.
+        PYTHONDONTWRITEBYTECODE: '1',
+        PYTHONUNBUFFERED: '1',
+        ...(env.secrets.redisUrl ? {} : { REDIS_URL: env.app.redisUrl }),
+      },
+    });
+
+    const secretEnv: Record<string, SecretKeyReference> = {
+      DATABASE_URL: env.secrets.databaseUrl,
+      ANTHROPIC_API_KEY: env.secrets.anthropicApiKey,
+      OPENAI_API_KEY: env.secrets.openaiApiKey,
+      ...(env.secrets.redisUrl ? { REDIS_URL: env.secrets.redisUrl } : {}),
+    };
+
+    const deployment = new ApiDeployment(this, 'Deployment', {
+      metadata: metadata(API.name),
+      selector,
+      podLabels: labels,
+      image: imageReference(env.image),
+      serviceAccountName: serviceAccount.name,
+      configMapName: config.name,
+      configChecksum: config.checksum,
+      secretEnv,
+      resources: env.resources,
+    });
+
+    new ApiService(this, 'Service', {
+      metadata: { ...metadata(API.name), annotations: env.service.annotations },
+      selector,
+      type: env.service.type,
+    });
+
+    new ApiAutoscaler(this, 'Autoscaler', {
+      metadata: metadata(API.name),
+      deploymentName: deployment.name,
+      ...env.autoscaling,
+    });
+
+    new DisruptionBudget(this, 'DisruptionBudget', { metadata: metadata(API.name), selector });
+  }
+}

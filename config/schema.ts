@@ -1,0 +1,126 @@
+import { Static, TSchema, Type } from '@sinclair/typebox';
+
+/**
+ * The schema of one environment file (`config/environments/<name>.yaml`).
+ *
+ * It is the single source of truth: the TypeScript types below are derived
+ * from it, `lib/config/load.ts` validates and fills defaults with it (ajv), and
+ * `npm run synth` publishes it as `config/environment.schema.json` for editors.
+ * Every object rejects unknown keys so that a typo is an error, not a no-op.
+ */
+
+const strict = { additionalProperties: false } as const;
+
+/** An object whose keys all have defaults, so the whole section may be left out. */
+function section<T extends Record<string, TSchema>>(properties: T, description: string) {
+  return Type.Object(properties, { ...strict, default: {}, description });
+}
+
+const DnsLabel = Type.String({
+  pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$',
+  description: 'A Kubernetes DNS-1123 label: lowercase letters, digits and "-", at most 63 characters.',
+});
+
+/** A Kubernetes resource quantity such as `250m`, `1`, `512Mi` or `1Gi`. */
+export const QUANTITY_PATTERN = '^(\\d+(\\.\\d+)?|\\.\\d+)([KMGTPE]i|[numkMGTPE]|[eE][+-]?\\d+)?$';
+const Quantity = (description: string, def: string) =>
+  Type.String({ pattern: QUANTITY_PATTERN, description: `${description} A Kubernetes quantity, e.g. "250m", "1", "512Mi".`, default: def });
+
+const SecretKeyRef = (description: string, name: string, key: string) =>
+  Type.Object(
+    {
+      name: Type.String({ ...DnsLabel, maxLength: 253, description: 'Name of the Secret (it must exist in the namespace).', default: name }),
+      key: Type.String({ pattern: '^[-._a-zA-Z0-9]+$', description: 'Key inside the Secret.', default: key }),
+    },
+    { ...strict, default: {}, description },
+  );
+
+const StringMap = (description: string) =>
+  Type.Record(Type.String({ pattern: '^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$' }), Type.String(), {
+    default: {},
+    description,
+  });
+
+export const EnvironmentSchema = Type.Object(
+  {
+    tier: Type.Union([Type.Literal('production'), Type.Literal('staging'), Type.Literal('development')], {
+      description: 'What this environment is for. "production" turns on the strict checks (pinned image, no "latest").',
+    }),
+    namespace: Type.String({ ...DnsLabel, description: 'Namespace every resource of this environment goes to.' }),
+    image: Type.Object(
+      {
+        repository: Type.String({
+          pattern: '^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*$',
+          description: 'Image repository without tag, e.g. "ghcr.io/ai-odoofinder/api".',
+        }),
+        tag: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$', description: 'Image tag, e.g. "1.4.2". Bump it to deploy.' })),
+        digest: Type.Optional(Type.String({ pattern: '^sha256:[a-f0-9]{64}$', description: 'Image digest; when set it wins over the tag for pulling.' })),
+      },
+      { ...strict, description: 'The API container image. Give a tag, a digest, or both.' },
+    ),
+    autoscaling: section(
+      {
+        minReplicas: Type.Integer({ minimum: 1, maximum: 100, default: 2, description: 'Fewest API pods the HPA keeps.' }),
+        maxReplicas: Type.Integer({ minimum: 1, maximum: 100, default: 10, description: 'Most API pods the HPA may start.' }),
+        targetCPUUtilization: Type.Integer({ minimum: 10, maximum: 100, default: 70, description: 'Average CPU use (percent of requests) the HPA aims for.' }),
+      },
+      'HorizontalPodAutoscaler bounds. The Deployment has no replica count of its own: the HPA owns it.',
+    ),
+    resources: section(
+      {
+        requests: section({ cpu: Quantity('CPU request.', '250m'), memory: Quantity('Memory request.', '512Mi') }, 'Container requests.'),
+        limits: section({ cpu: Quantity('CPU limit.', '500m'), memory: Quantity('Memory limit.', '1Gi') }, 'Container limits.'),
+      },
+      'API container resources.',
+    ),
+    app: section(
+      {
+        logLevel: Type.Union(['critical', 'error', 'warning', 'info', 'debug', 'trace'].map((l) => Type.Literal(l)), {
+          default: 'info',
+          description: 'LOG_LEVEL of the API.',
+        }),
+        enableRerankingDefault: Type.Boolean({ default: true, description: 'ENABLE_RERANKING_DEFAULT: turn LLM reranking off to cut cost or latency.' }),
+        redisUrl: Type.String({ pattern: '^rediss?://', default: 'redis://redis:6379/0', description: 'REDIS_URL, when it holds no password (otherwise use secrets.redisUrl).' }),
+      },
+      'Plain (non-secret) settings of the API, rendered into its ConfigMap.',
+    ),
+    secrets: section(
+      {
+        databaseUrl: SecretKeyRef('Secret key holding DATABASE_URL (postgresql://…, with pgvector).', 'db-credentials', 'url'),
+        anthropicApiKey: SecretKeyRef('Secret key holding ANTHROPIC_API_KEY.', 'api-keys', 'anthropic'),
+        openaiApiKey: SecretKeyRef('Secret key holding OPENAI_API_KEY.', 'api-keys', 'openai'),
+        redisUrl: Type.Optional(
+          Type.Object(
+            { name: Type.String({ ...DnsLabel, maxLength: 253 }), key: Type.String({ pattern: '^[-._a-zA-Z0-9]+$' }) },
+            { ...strict, description: 'Secret key holding REDIS_URL; when set it replaces app.redisUrl.' },
+          ),
+        ),
+      },
+      'Where the API finds its secrets. Only references: a secret value never goes into this repository.',
+    ),
+    service: section(
+      {
+        type: Type.Union([Type.Literal('ClusterIP'), Type.Literal('LoadBalancer'), Type.Literal('NodePort')], {
+          default: 'ClusterIP',
+          description: 'Service type. ClusterIP behind an Ingress is the default; LoadBalancer exposes the API directly.',
+        }),
+        annotations: StringMap('Annotations for the Service only (e.g. cloud load balancer settings).'),
+      },
+      'The API Service.',
+    ),
+    labels: StringMap('Extra labels on every resource of this environment.'),
+    annotations: StringMap('Extra annotations on every resource of this environment.'),
+  },
+  { ...strict, $id: 'https://ai-odoofinder.dev/schemas/environment.schema.json', title: 'AI-OdooFinder deployment environment' },
+);
+
+/** An environment file after validation, with every default filled in. */
+export type EnvironmentSettings = Static<typeof EnvironmentSchema>;
+
+/** A validated environment plus where it came from. */
+export interface Environment extends EnvironmentSettings {
+  /** The file name without `.yaml`: `staging`, `production`, … */
+  readonly name: string;
+  /** Path of the file, relative to the project root, for error messages. */
+  readonly file: string;
+}

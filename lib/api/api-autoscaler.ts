@@ -1,0 +1,52 @@
+import { ApiObjectMetadata } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+
+export interface ApiAutoscalerProps {
+  readonly metadata: ApiObjectMetadata;
+  /** Name of the Deployment it scales. */
+  readonly deploymentName: string;
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  /** Target average CPU utilization, percent of the CPU request. */
+  readonly targetCPUUtilization: number;
+}
+
+/**
+ * autoscaling/v2 HPA on CPU with explicit behavior: scale up at once (search
+ * traffic is bursty), scale down slowly (avoid flapping and cold caches).
+ */
+export class ApiAutoscaler extends Construct {
+  constructor(scope: Construct, id: string, props: ApiAutoscalerProps) {
+    super(scope, id);
+    new k8s.KubeHorizontalPodAutoscalerV2(this, 'Resource', {
+      metadata: props.metadata,
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: props.deploymentName },
+        minReplicas: props.minReplicas,
+        maxReplicas: props.maxReplicas,
+        metrics: [
+          { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: props.targetCPUUtilization } } },
+        ],
+        behavior: {
+          scaleUp: {
+            stabilizationWindowSeconds: 0,
+            selectPolicy: 'Max',
+            policies: [
+              { type: 'Percent', value: 100, periodSeconds: 60 },
+              { type: 'Pods', value: 4, periodSeconds: 60 },
+            ],
+          },
+          scaleDown: {
+            stabilizationWindowSeconds: 300,
+            selectPolicy: 'Min',
+            policies: [
+              { type: 'Percent', value: 25, periodSeconds: 60 },
+              { type: 'Pods', value: 2, periodSeconds: 60 },
+            ],
+          },
+        },
+      },
+    });
+  }
+}

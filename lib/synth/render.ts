@@ -1,0 +1,51 @@
+import { App } from 'cdk8s';
+import { stringify } from 'yaml';
+import { Environment } from '../../config/schema';
+
+/** A Kubernetes object as it is written to dist/. */
+export interface Manifest {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  [field: string]: unknown;
+}
+
+/** The files of one folder of dist/, by file name. */
+export type FolderFiles = Map<string, string>;
+
+/** Runs `build` in a fresh cdk8s App and returns every object of every chart, in construct order. */
+export function renderManifests(build: (app: App) => void): Manifest[] {
+  const app = new App();
+  build(app);
+  return app.charts.flatMap((chart) => chart.toJson() as Manifest[]);
+}
+
+/** Adds the environment's extra labels and annotations to every object, without overriding what a construct set. */
+export function decorate(manifests: Manifest[], env: Environment): Manifest[] {
+  for (const m of manifests) {
+    const labels = { ...env.labels, ...m.metadata.labels };
+    const annotations = { ...env.annotations, ...m.metadata.annotations };
+    m.metadata = {
+      ...m.metadata,
+      ...(Object.keys(labels).length > 0 ? { labels } : {}),
+      ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+    };
+  }
+  return manifests;
+}
+
+/** One YAML file per object, named `<kind>-<name>.yaml`; two objects that would share a file are an error. */
+export function toFiles(manifests: Manifest[]): FolderFiles {
+  const files = new Map<string, string>();
+  for (const m of manifests) {
+    const file = `${m.kind.toLowerCase()}-${m.metadata.name}.yaml`;
+    if (files.has(file)) throw new Error(`two objects would be written to ${file}: ${m.kind} "${m.metadata.name}" is defined twice`);
+    files.set(file, toYaml(m));
+  }
+  return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Deterministic YAML: no line folding, no anchors, keys in the order the constructs wrote them. */
+export function toYaml(value: unknown): string {
+  return stringify(value, { lineWidth: 0, aliasDuplicateObjects: false, blockQuote: 'literal' });
+}

@@ -1,0 +1,80 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { buildEnvironment, SHARED_FOLDERS } from '../../charts';
+import { Environment, EnvironmentSchema } from '../../config/schema';
+import { loadEnvironments } from '../config/load';
+import { decorate, FolderFiles, renderManifests, toFiles } from './render';
+import { writeFolders } from './write';
+
+/** Where the published JSON Schema of environment files goes, relative to the project root. */
+export const SCHEMA_FILE = path.join('config', 'environment.schema.json');
+
+export interface SynthOptions {
+  /** Project root (holds config/). */
+  readonly root: string;
+  /** Output folder. @default `$CDK8S_OUTDIR` or `<root>/dist` */
+  readonly outdir?: string;
+  /** Only these environments; shared folders (built from all environments) are then left as they are. @default all */
+  readonly environments?: readonly string[];
+}
+
+/** Renders every requested folder of dist/ in memory. Throws (ConfigError or a construct's error) before anything is written. */
+export function render(options: SynthOptions): Map<string, FolderFiles> {
+  const all = !options.environments;
+  const envs = loadEnvironments(options.root, options.environments);
+  const folders = new Map<string, FolderFiles>();
+  for (const env of envs) folders.set(env.name, renderEnvironment(env));
+  if (all) {
+    for (const [folder, build] of Object.entries(SHARED_FOLDERS)) {
+      if (folders.has(folder)) throw new Error(`config/environments/${folder}.yaml: the name "${folder}" is reserved for dist/${folder}/`);
+      folders.set(folder, withContext(`dist/${folder}`, () => toFiles(renderManifests((app) => build(app, envs)))));
+    }
+  }
+  return folders;
+}
+
+export function renderEnvironment(env: Environment): FolderFiles {
+  return withContext(`${env.file} (environment "${env.name}")`, () => toFiles(decorate(renderManifests((app) => buildEnvironment(app, env)), env)));
+}
+
+/** Renders, then writes dist/ and the published schema. A failure throws before any file changes. */
+export function synthesize(options: SynthOptions): Map<string, FolderFiles> {
+  const folders = render(options);
+  const outdir = options.outdir ?? path.join(options.root, process.env.CDK8S_OUTDIR ?? 'dist');
+  writeFolders(outdir, folders, { prune: !options.environments });
+  publishSchema(options.root);
+  return folders;
+}
+
+/** The JSON Schema of environment files, as published for editors. */
+export function schemaDocument(): string {
+  return `${JSON.stringify({ $schema: 'http://json-schema.org/draft-07/schema#', ...(withoutDefaultedRequired(EnvironmentSchema) as object) }, null, 2)}\n`;
+}
+
+/** A key with a default may be left out of the file (the loader fills it in), so editors must not call it required. */
+function withoutDefaultedRequired(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withoutDefaultedRequired);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const s = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, withoutDefaultedRequired(v)])) as Record<string, unknown>;
+  const properties = s.properties as Record<string, { default?: unknown }> | undefined;
+  if (Array.isArray(s.required) && properties) {
+    s.required = s.required.filter((key: string) => properties[key]?.default === undefined);
+    if ((s.required as string[]).length === 0) delete s.required;
+  }
+  return s;
+}
+
+function publishSchema(root: string): void {
+  const file = path.join(root, SCHEMA_FILE);
+  const content = schemaDocument();
+  if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== content) fs.writeFileSync(file, content);
+}
+
+function withContext<T>(context: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    throw new Error(`${context}: ${message}`);
+  }
+}

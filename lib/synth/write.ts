@@ -1,0 +1,31 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { FolderFiles } from './render';
+
+/**
+ * Replaces folders of `outdir` with new contents, one folder at a time by
+ * rename, so that each folder is either all old or all new. Call it only once
+ * everything has rendered: nothing is written before then.
+ *
+ * With `prune`, folders of `outdir` that are not in `folders` are removed
+ * (an environment whose file was deleted).
+ */
+export function writeFolders(outdir: string, folders: Map<string, FolderFiles>, options: { prune: boolean }): void {
+  fs.mkdirSync(outdir, { recursive: true });
+  const suffix = `${process.pid}-${Date.now()}`;
+  for (const [folder, files] of folders) {
+    const target = path.join(outdir, folder);
+    const staging = path.join(outdir, `.tmp-${folder}-${suffix}`);
+    const old = path.join(outdir, `.old-${folder}-${suffix}`);
+    fs.mkdirSync(staging);
+    for (const [file, content] of files) fs.writeFileSync(path.join(staging, file), content);
+    if (fs.existsSync(target)) fs.renameSync(target, old);
+    fs.renameSync(staging, target);
+    fs.rmSync(old, { recursive: true, force: true });
+  }
+  if (options.prune) {
+    for (const entry of fs.readdirSync(outdir, { withFileTypes: true })) {
+      if (!folders.has(entry.name)) fs.rmSync(path.join(outdir, entry.name), { recursive: true, force: true });
+    }
+  }
+}
