@@ -1,16 +1,29 @@
 import { Construct } from 'constructs';
 import { Environment } from '../config/schema';
 import { ApiChart } from './api-chart';
+import { ArgoCdChart } from './argocd-chart';
+import { DatastoresChart } from './datastores-chart';
+import { HooksChart } from './hooks-chart';
+import { IngressChart } from './ingress-chart';
 import { NamespaceChart } from './namespace-chart';
+import { NetworkChart } from './network-chart';
+import { SecretsChart } from './secrets-chart';
 
 /** Builds the charts of one environment into `dist/<environment>/`. Add a chart here to render it for every environment. */
 export function buildEnvironment(scope: Construct, env: Environment): void {
   new NamespaceChart(scope, 'namespace', env);
   new ApiChart(scope, 'api', env);
+  new NetworkChart(scope, 'network', env);
+  new SecretsChart(scope, 'secrets', env);
+  new DatastoresChart(scope, 'datastores', env);
+  new HooksChart(scope, 'hooks', env);
+  new IngressChart(scope, 'ingress', env);
 }
 
 /**
  * Folders of dist/ built from all environments at once (for example Argo CD
  * Applications), by folder name. They are rendered only by a full synth.
  */
-export const SHARED_FOLDERS: Record<string, (scope: Construct, envs: readonly Environment[]) => void> = {};
+export const SHARED_FOLDERS: Record<string, (scope: Construct, envs: readonly Environment[]) => void> = {
+  argocd: (scope, envs) => new ArgoCdChart(scope, 'argocd', envs),
+};

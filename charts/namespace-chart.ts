@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Environment } from '../config/schema';
+import { SYNC_WAVE, syncWave } from '../lib/delivery/sync';
 import { PART_OF } from '../lib/labels';
 
 /**
@@ -14,6 +15,8 @@ export class NamespaceChart extends Chart {
     new k8s.KubeNamespace(this, 'Namespace', {
       metadata: {
         name: env.namespace,
+        // First: every other object of the environment goes into it.
+        annotations: syncWave(SYNC_WAVE.namespace),
         labels: {
           'app.kubernetes.io/part-of': PART_OF,
           'app.kubernetes.io/managed-by': 'cdk8s',

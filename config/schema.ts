@@ -1,4 +1,5 @@
 import { Static, TSchema, Type } from '@sinclair/typebox';
+import { DELIVERY_SECTIONS } from './delivery-schema';
 
 /**
  * The schema of one environment file (`config/environments/<name>.yaml`).
@@ -108,6 +109,7 @@ export const EnvironmentSchema = Type.Object(
       },
       'The API Service.',
     ),
+    ...DELIVERY_SECTIONS,
     labels: StringMap('Extra labels on every resource of this environment.'),
     annotations: StringMap('Extra annotations on every resource of this environment.'),
   },

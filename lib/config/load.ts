@@ -9,7 +9,7 @@ import { checkEnvironmentRules } from './rules';
 /** Where the environment files live, relative to the project root. */
 export const ENVIRONMENTS_DIR = path.join('config', 'environments');
 
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true });
+const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, verbose: true });
 const validate = ajv.compile<EnvironmentSettings>(EnvironmentSchema);
 
 /** The names of the environments: one per `config/environments/*.yaml` file, sorted. */
@@ -53,7 +53,11 @@ export function parseEnvironment(file: string, text: string): { environment: Env
   }
   const data: unknown = doc.toJS() ?? {};
   if (!validate(data)) {
-    return { problems: (validate.errors ?? []).map((e) => schemaProblem(file, doc, e, lineAt)) };
+    const errors = validate.errors ?? [];
+    // A union reports one error per branch and then the anyOf; keep only the anyOf, which lists the choices.
+    const unions = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
+    const reported = errors.filter((e) => !(unions.has(e.instancePath) && e.schemaPath.includes('/anyOf/')));
+    return { problems: reported.map((e) => schemaProblem(file, doc, e, lineAt)) };
   }
   const settings = data as EnvironmentSettings;
   const name = path.basename(file, '.yaml');

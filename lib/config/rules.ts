@@ -1,4 +1,5 @@
 import { EnvironmentSettings } from '../../config/schema';
+import { checkDeliveryRules } from './delivery-rules';
 import { parseQuantity } from './quantity';
 
 /** A rule that spans several keys, which JSON Schema cannot say. */
@@ -41,5 +42,6 @@ export function checkEnvironmentRules(env: EnvironmentSettings): RuleViolation[]
   if (env.namespace === 'default') {
     violations.push({ key: 'namespace', message: '"default" is refused: give the environment a namespace of its own' });
   }
+  violations.push(...checkDeliveryRules(env));
   return violations;
 }

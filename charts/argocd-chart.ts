@@ -1,0 +1,77 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Environment } from '../config/schema';
+import { API } from '../lib/api/constants';
+import { EnvironmentApplication } from '../lib/delivery/argocd-application';
+import { EnvironmentsProject, GroupKind } from '../lib/delivery/argocd-project';
+import { ARGOCD } from '../lib/delivery/constants';
+import { autoSync, datastoreMode } from '../lib/delivery/settings';
+import { syncWave } from '../lib/delivery/sync';
+import { PART_OF } from '../lib/labels';
+import { Manifest, renderManifests } from '../lib/synth/render';
+import { buildEnvironment } from '.';
+
+/**
+ * dist/argocd/: the AppProject and one Application per environment, for an
+ * app-of-apps to point at. The project's destinations and kinds are read from
+ * what the environments actually render, so they allow exactly that.
+ */
+export class ArgoCdChart extends Chart {
+  constructor(scope: Construct, id: string, envs: readonly Environment[]) {
+    super(scope, id, { namespace: ARGOCD.namespace, disableResourceNameHashes: true });
+    const labels = { 'app.kubernetes.io/part-of': PART_OF, 'app.kubernetes.io/managed-by': 'cdk8s' };
+    const rendered = envs.flatMap((env) => renderManifests((app) => buildEnvironment(app, env)));
+
+    new EnvironmentsProject(this, 'Project', {
+      // Before the Applications that belong to it, when an app-of-apps syncs this folder.
+      metadata: { name: ARGOCD.project, labels, annotations: syncWave(-1) },
+      description: 'AI-OdooFinder environments, rendered by odoo-finder-deploy',
+      sourceRepos: unique(envs.map((e) => e.argocd.repoURL)),
+      namespaces: unique([...envs.map((e) => e.namespace), ...rendered.flatMap((m) => (m.metadata.namespace ? [m.metadata.namespace] : []))]),
+      clusterKinds: kindsOf(rendered.filter((m) => !m.metadata.namespace)),
+      namespacedKinds: kindsOf(rendered.filter((m) => m.metadata.namespace)),
+    });
+
+    for (const env of envs) {
+      new EnvironmentApplication(this, env.name, {
+        metadata: { name: ARGOCD.applicationName(env.name), labels: { ...labels, 'app.kubernetes.io/instance': `${PART_OF}-${env.name}` } },
+        project: ARGOCD.project,
+        repoURL: env.argocd.repoURL,
+        targetRevision: env.argocd.targetRevision,
+        path: `dist/${env.name}`,
+        namespace: env.namespace,
+        autoSync: autoSync(env),
+        prune: env.argocd.prune,
+        selfHeal: env.argocd.selfHeal,
+        retry: env.argocd.retry,
+        ignoreDifferences: [
+          // The HPA owns the replica count; the Deployment in Git has none.
+          { group: 'apps', kind: 'Deployment', name: API.name, jsonPointers: ['/spec/replicas'] },
+          // The API server fills in defaults and a status in volumeClaimTemplates (immutable anyway), which would show as a diff forever.
+          ...(datastoreMode(env) === 'in-cluster'
+            ? [{ group: 'apps', kind: 'StatefulSet', jqPathExpressions: VOLUME_CLAIM_TEMPLATE_DEFAULTS }]
+            : []),
+        ],
+      });
+    }
+  }
+}
+
+const VOLUME_CLAIM_TEMPLATE_DEFAULTS = [
+  '.spec.volumeClaimTemplates[]?.apiVersion',
+  '.spec.volumeClaimTemplates[]?.kind',
+  '.spec.volumeClaimTemplates[]?.spec.volumeMode',
+  '.spec.volumeClaimTemplates[]?.status',
+];
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)].sort();
+}
+
+function kindsOf(manifests: Manifest[]): GroupKind[] {
+  const keys = unique(manifests.map((m) => `${m.apiVersion.includes('/') ? m.apiVersion.split('/')[0] : ''}|${m.kind}`));
+  return keys.map((k) => {
+    const [group, kind] = k.split('|');
+    return { group, kind };
+  });
+}

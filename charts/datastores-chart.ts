@@ -1,0 +1,78 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { Environment } from '../config/schema';
+import { BackupCronJob } from '../lib/datastores/backup-cronjob';
+import { BACKUP, POSTGRESQL, REDIS } from '../lib/datastores/constants';
+import { Postgresql } from '../lib/datastores/postgresql';
+import { Redis } from '../lib/datastores/redis';
+import { datastoreMode } from '../lib/delivery/settings';
+import { SYNC_WAVE, syncWave } from '../lib/delivery/sync';
+import { DisruptionBudget } from '../lib/disruption-budget';
+import { recommendedLabels, selectorLabels } from '../lib/labels';
+import { EnvironmentChart } from './environment-chart';
+
+/** Name of the ServiceAccount of the datastore and backup pods. */
+export const DATASTORES_SERVICE_ACCOUNT = 'datastores';
+
+/**
+ * In-cluster PostgreSQL (pgvector), Redis and the database backup, when
+ * `datastores.mode` is "in-cluster". In "external" mode it renders nothing:
+ * the API reaches managed services through the URLs in its Secrets.
+ */
+export class DatastoresChart extends EnvironmentChart {
+  constructor(scope: Construct, id: string, env: Environment) {
+    super(scope, id, env);
+    if (datastoreMode(env) !== 'in-cluster') return;
+    const { postgresql, redis, backup } = env.datastores;
+    const version = (image: string) => image.split('@')[0].split(':').pop()!;
+
+    const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: {
+        name: DATASTORES_SERVICE_ACCOUNT,
+        labels: recommendedLabels(env, { name: DATASTORES_SERVICE_ACCOUNT, component: 'datastores' }, version(postgresql.image)),
+        annotations: syncWave(SYNC_WAVE.prerequisites),
+      },
+      automountServiceAccountToken: false,
+    });
+
+    const pgLabels = recommendedLabels(env, POSTGRESQL.identity, version(postgresql.image));
+    const pgSelector = selectorLabels(env, POSTGRESQL.identity);
+    const db = new Postgresql(this, 'Postgresql', {
+      metadata: { name: POSTGRESQL.name, labels: pgLabels },
+      selector: pgSelector,
+      podLabels: pgLabels,
+      serviceAccountName: serviceAccount.name,
+      ...postgresql,
+    });
+    new DisruptionBudget(this, 'PostgresqlDisruptionBudget', { metadata: { name: POSTGRESQL.name, labels: pgLabels }, selector: pgSelector });
+
+    const redisLabels = recommendedLabels(env, REDIS.identity, version(redis.image));
+    const redisSelector = selectorLabels(env, REDIS.identity);
+    new Redis(this, 'Redis', {
+      metadata: { name: REDIS.name, labels: redisLabels },
+      selector: redisSelector,
+      podLabels: redisLabels,
+      serviceAccountName: serviceAccount.name,
+      ...redis,
+    });
+    new DisruptionBudget(this, 'RedisDisruptionBudget', { metadata: { name: REDIS.name, labels: redisLabels }, selector: redisSelector });
+
+    if (backup.enabled) {
+      const labels = recommendedLabels(env, BACKUP.identity, version(postgresql.image));
+      new BackupCronJob(this, 'Backup', {
+        metadata: { name: BACKUP.name, labels },
+        podLabels: labels,
+        serviceAccountName: serviceAccount.name,
+        image: postgresql.image,
+        host: db.name,
+        database: postgresql.database,
+        user: postgresql.user,
+        password: postgresql.password,
+        schedule: backup.schedule,
+        keep: backup.keep,
+        storage: backup.storage,
+        storageClassName: backup.storageClassName,
+      });
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { Environment } from '../config/schema';
+import { API } from '../lib/api/constants';
+import { HOOKS } from '../lib/delivery/constants';
+import { MigrationJob } from '../lib/delivery/migration-job';
+import { migrationTarget } from '../lib/delivery/settings';
+import { SmokeTestJob } from '../lib/delivery/smoke-test-job';
+import { SYNC_WAVE, syncWave } from '../lib/delivery/sync';
+import { imageReference, imageVersion } from '../lib/image';
+import { recommendedLabels } from '../lib/labels';
+import { EnvironmentChart } from './environment-chart';
+
+/** Argo CD sync hooks of one environment: the migration Job (Sync, before the API) and the smoke test (PostSync). */
+export class HooksChart extends EnvironmentChart {
+  constructor(scope: Construct, id: string, env: Environment) {
+    super(scope, id, env);
+    if (!env.migrations.enabled && !env.smokeTest.enabled) return;
+    const version = imageVersion(env.image);
+    const image = imageReference(env.image);
+
+    const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: {
+        name: HOOKS.serviceAccount,
+        labels: recommendedLabels(env, { name: API.name, component: 'hooks' }, version),
+        annotations: syncWave(SYNC_WAVE.prerequisites),
+      },
+      automountServiceAccountToken: false,
+    });
+
+    if (env.migrations.enabled) {
+      const labels = recommendedLabels(env, HOOKS.migration.identity, version);
+      new MigrationJob(this, 'Migration', {
+        metadata: { name: HOOKS.migration.name, labels },
+        podLabels: labels,
+        image,
+        serviceAccountName: serviceAccount.name,
+        databaseUrl: env.secrets.databaseUrl,
+        targetRevision: migrationTarget(env),
+        activeDeadlineSeconds: env.migrations.activeDeadlineSeconds,
+        resources: env.migrations.resources,
+      });
+    }
+
+    if (env.smokeTest.enabled) {
+      const labels = recommendedLabels(env, HOOKS.smokeTest.identity, version);
+      new SmokeTestJob(this, 'SmokeTest', {
+        metadata: { name: HOOKS.smokeTest.name, labels },
+        podLabels: labels,
+        image,
+        serviceAccountName: serviceAccount.name,
+        baseUrl: `http://${API.name}:80`,
+        searchPath: env.smokeTest.searchPath,
+        activeDeadlineSeconds: env.smokeTest.activeDeadlineSeconds,
+      });
+    }
+  }
+}

@@ -1,0 +1,28 @@
+import { Construct } from 'constructs';
+import { Environment } from '../config/schema';
+import { API } from '../lib/api/constants';
+import { imageVersion } from '../lib/image';
+import { ApiIngress } from '../lib/ingress/api-ingress';
+import { recommendedLabels } from '../lib/labels';
+import { EnvironmentChart } from './environment-chart';
+
+/** The API's Ingress, when `ingress.enabled`. */
+export class IngressChart extends EnvironmentChart {
+  constructor(scope: Construct, id: string, env: Environment) {
+    super(scope, id, env);
+    const { ingress } = env;
+    if (!ingress.enabled || ingress.host === undefined) return;
+    new ApiIngress(this, 'Ingress', {
+      metadata: { name: API.name, labels: recommendedLabels(env, API.identity, imageVersion(env.image)) },
+      host: ingress.host,
+      className: ingress.className,
+      clusterIssuer: ingress.clusterIssuer,
+      tlsSecretName: `${API.name}-tls`,
+      service: { name: API.name, portName: API.portName },
+      rateLimit: ingress.rateLimit,
+      corsAllowOrigins: ingress.cors.allowOrigins,
+      corsAllowMethods: ingress.cors.allowMethods,
+      maxBodySize: ingress.maxBodySize,
+    });
+  }
+}

@@ -1,0 +1,92 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { Environment } from '../config/schema';
+import { API } from '../lib/api/constants';
+import { datastoreMode } from '../lib/delivery/settings';
+import { BACKUP, POSTGRESQL, REDIS } from '../lib/datastores/constants';
+import { HOOKS } from '../lib/delivery/constants';
+import { PART_OF, selectorLabels } from '../lib/labels';
+import { cidrs, DNS_EGRESS, namespaces, pods, tcp } from '../lib/network/peers';
+import { WorkloadPolicy } from '../lib/network/workload-policy';
+import { EnvironmentChart } from './environment-chart';
+
+/**
+ * NetworkPolicies of one environment: deny everything in the namespace, then
+ * one policy per workload allowing exactly its traffic.
+ */
+export class NetworkChart extends EnvironmentChart {
+  constructor(scope: Construct, id: string, env: Environment) {
+    super(scope, id, env);
+    const inCluster = datastoreMode(env) === 'in-cluster';
+    const api = selectorLabels(env, API.identity);
+    const migration = selectorLabels(env, HOOKS.migration.identity);
+    const smokeTest = selectorLabels(env, HOOKS.smokeTest.identity);
+    const postgresql = selectorLabels(env, POSTGRESQL.identity);
+    const redis = selectorLabels(env, REDIS.identity);
+    const backup = selectorLabels(env, BACKUP.identity);
+    const metadata = (name: string, component: string) => ({
+      name,
+      labels: { 'app.kubernetes.io/part-of': PART_OF, 'app.kubernetes.io/component': component, 'app.kubernetes.io/managed-by': 'cdk8s' },
+    });
+
+    // In-cluster: the datastore pods. External: the managed services' addresses.
+    const toPostgresql: k8s.NetworkPolicyEgressRule = {
+      to: inCluster ? [pods(postgresql)] : cidrs(env.datastores.external.cidrs),
+      ports: tcp(POSTGRESQL.port),
+    };
+    const toRedis: k8s.NetworkPolicyEgressRule = {
+      to: inCluster ? [pods(redis)] : cidrs(env.datastores.external.cidrs),
+      ports: tcp(REDIS.port),
+    };
+
+    new WorkloadPolicy(this, 'DefaultDeny', { metadata: metadata('default-deny', 'network'), podSelector: {} });
+
+    new WorkloadPolicy(this, 'Api', {
+      metadata: metadata(API.name, API.identity.component),
+      podSelector: api,
+      ingress: [
+        { from: [namespaces(env.network.ingressControllerNamespace)], ports: tcp(API.containerPort) },
+        { from: [namespaces(env.network.prometheusNamespace)], ports: tcp(API.containerPort) },
+        ...(env.smokeTest.enabled ? [{ from: [pods(smokeTest)], ports: tcp(API.containerPort) }] : []),
+      ],
+      egress: [DNS_EGRESS, toPostgresql, toRedis, { to: cidrs(env.network.httpsEgressCidrs), ports: tcp(443) }],
+    });
+
+    if (env.migrations.enabled) {
+      new WorkloadPolicy(this, 'Migration', {
+        metadata: metadata(HOOKS.migration.name, HOOKS.migration.identity.component),
+        podSelector: migration,
+        egress: [DNS_EGRESS, toPostgresql],
+      });
+    }
+    if (env.smokeTest.enabled) {
+      new WorkloadPolicy(this, 'SmokeTest', {
+        metadata: metadata(HOOKS.smokeTest.name, HOOKS.smokeTest.identity.component),
+        podSelector: smokeTest,
+        egress: [DNS_EGRESS, { to: [pods(api)], ports: tcp(API.containerPort) }],
+      });
+    }
+
+    if (inCluster) {
+      const backupEnabled = env.datastores.backup.enabled;
+      const clients = [pods(api), ...(env.migrations.enabled ? [pods(migration)] : []), ...(backupEnabled ? [pods(backup)] : [])];
+      new WorkloadPolicy(this, 'Postgresql', {
+        metadata: metadata(POSTGRESQL.name, POSTGRESQL.identity.component),
+        podSelector: postgresql,
+        ingress: [{ from: clients, ports: tcp(POSTGRESQL.port) }],
+      });
+      new WorkloadPolicy(this, 'Redis', {
+        metadata: metadata(REDIS.name, REDIS.identity.component),
+        podSelector: redis,
+        ingress: [{ from: [pods(api)], ports: tcp(REDIS.port) }],
+      });
+      if (backupEnabled) {
+        new WorkloadPolicy(this, 'Backup', {
+          metadata: metadata(BACKUP.name, BACKUP.identity.component),
+          podSelector: backup,
+          egress: [DNS_EGRESS, toPostgresql],
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,227 @@
+import { TSchema, Type } from '@sinclair/typebox';
+
+/*
+ * Sections of the environment file for delivery: Argo CD, sync hooks,
+ * datastores, Ingress, NetworkPolicies and ExternalSecrets. `config/schema.ts`
+ * spreads DELIVERY_SECTIONS into the environment schema. The small helpers are
+ * repeated here rather than imported from schema.ts, which imports this file.
+ */
+
+const strict = { additionalProperties: false } as const;
+
+function section<T extends Record<string, TSchema>>(properties: T, description: string) {
+  return Type.Object(properties, { ...strict, default: {}, description });
+}
+
+const QUANTITY = '^(\\d+(\\.\\d+)?|\\.\\d+)([KMGTPE]i|[numkMGTPE]|[eE][+-]?\\d+)?$';
+const Quantity = (description: string, def: string) =>
+  Type.String({ pattern: QUANTITY, description: `${description} A Kubernetes quantity, e.g. "250m", "1", "512Mi".`, default: def });
+
+const Resources = (description: string, requests: [string, string], limits: [string, string]) =>
+  section(
+    {
+      requests: section({ cpu: Quantity('CPU request.', requests[0]), memory: Quantity('Memory request.', requests[1]) }, 'Container requests.'),
+      limits: section({ cpu: Quantity('CPU limit.', limits[0]), memory: Quantity('Memory limit.', limits[1]) }, 'Container limits.'),
+    },
+    description,
+  );
+
+const SecretKeyRef = (description: string, name: string, key: string) =>
+  Type.Object(
+    {
+      name: Type.String({ pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$', description: 'Name of the Secret.', default: name }),
+      key: Type.String({ pattern: '^[-._a-zA-Z0-9]+$', description: 'Key inside the Secret.', default: key }),
+    },
+    { ...strict, default: {}, description },
+  );
+
+const LABEL_KEY = '^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$';
+const LabelSelector = (description: string, def: Record<string, string>) =>
+  Type.Record(Type.String({ pattern: LABEL_KEY }), Type.String({ pattern: '^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$' }), {
+    default: def,
+    minProperties: 1,
+    description,
+  });
+
+const Cidrs = (description: string) =>
+  Type.Array(Type.String({ pattern: '^[0-9a-fA-F:.]+/[0-9]{1,3}$', description: 'An IPv4 or IPv6 CIDR, e.g. "10.0.0.0/8".' }), {
+    default: ['0.0.0.0/0'],
+    minItems: 1,
+    description,
+  });
+
+const Image = (description: string, def: string) =>
+  Type.String({
+    // A tag is required and "latest" is refused: a datastore image must never change under a running volume.
+    pattern: '^[a-z0-9]+([._/-][a-z0-9]+)*(:[0-9]+/[a-z0-9]+([._/-][a-z0-9]+)*)?(:(?!latest$)[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})(@sha256:[a-f0-9]{64})?$',
+    description: `${description} A pinned reference "repository:tag" (not "latest"), optionally "@sha256:…".`,
+    default: def,
+  });
+
+const StorageClass = Type.Optional(
+  Type.String({ pattern: '^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$', description: 'StorageClass of the volume; the cluster default when left out.' }),
+);
+
+export const DELIVERY_SECTIONS = {
+  argocd: section(
+    {
+      repoURL: Type.String({
+        pattern: '^(https://|ssh://|git@)\\S+$',
+        default: 'https://github.com/ai-odoofinder/odoo-finder-deploy.git',
+        description: 'Git repository Argo CD reads dist/<environment>/ from.',
+      }),
+      targetRevision: Type.String({ minLength: 1, default: 'main', description: 'Branch, tag or commit Argo CD follows.' }),
+      autoSync: Type.Optional(
+        Type.Boolean({ description: 'Sync every new commit automatically. Default: true, except in production where a person presses Sync.' }),
+      ),
+      prune: Type.Boolean({ default: true, description: 'With autoSync: delete objects that left dist/.' }),
+      selfHeal: Type.Boolean({ default: true, description: 'With autoSync: undo changes made to the cluster by hand.' }),
+      retry: section(
+        {
+          limit: Type.Integer({ minimum: 0, maximum: 20, default: 5, description: 'Failed syncs are retried this many times.' }),
+          backoffDuration: Type.String({ pattern: '^[0-9]+(s|m|h)$', default: '10s', description: 'Wait before the first retry.' }),
+          backoffFactor: Type.Integer({ minimum: 1, maximum: 10, default: 2, description: 'Each retry waits this many times longer.' }),
+          backoffMaxDuration: Type.String({ pattern: '^[0-9]+(s|m|h)$', default: '3m', description: 'Longest wait between retries.' }),
+        },
+        'Retries of a failed sync, with exponential backoff.',
+      ),
+    },
+    'The Argo CD Application of this environment (rendered into dist/argocd/).',
+  ),
+  migrations: section(
+    {
+      enabled: Type.Boolean({ default: true, description: 'Run the alembic migration Job on every sync, before the new API pods roll out.' }),
+      targetRevision: Type.Optional(
+        Type.String({
+          pattern: '^[A-Za-z0-9_]{1,64}$',
+          description:
+            'Alembic revision the database must be at, e.g. "3f2a1b9c8d7e". Left out: "head". Set it to roll the schema back (see docs/rollback.md); relative steps such as "-1" are refused because every sync would step again.',
+        }),
+      ),
+      activeDeadlineSeconds: Type.Integer({ minimum: 60, maximum: 7200, default: 900, description: 'The migration Job is killed (and the sync fails) after this long.' }),
+      resources: Resources('Resources of the migration container.', ['100m', '256Mi'], ['500m', '512Mi']),
+    },
+    'Database migrations, run as an Argo CD Sync hook.',
+  ),
+  smokeTest: section(
+    {
+      enabled: Type.Boolean({ default: true, description: 'Run the smoke test Job after every sync; a failure marks the sync failed.' }),
+      searchPath: Type.String({
+        pattern: '^/\\S*$',
+        default: '/api/v1/search?q=sale&limit=1',
+        description: 'A real search through the API Service that must answer 200 with JSON.',
+      }),
+      activeDeadlineSeconds: Type.Integer({ minimum: 30, maximum: 1800, default: 180, description: 'The smoke test fails after this long.' }),
+    },
+    'Post-sync smoke test: /health and one real search through the API Service.',
+  ),
+  datastores: section(
+    {
+      mode: Type.Optional(
+        Type.Union([Type.Literal('in-cluster'), Type.Literal('external')], {
+          description:
+            '"in-cluster" renders PostgreSQL (pgvector) and Redis StatefulSets and a backup CronJob; "external" (managed services) renders none and the URLs come from Secrets. Default: "external" in production, "in-cluster" elsewhere.',
+        }),
+      ),
+      postgresql: section(
+        {
+          image: Image('PostgreSQL with pgvector.', 'pgvector/pgvector:0.8.0-pg16'),
+          database: Type.String({ pattern: '^[a-z_][a-z0-9_]{0,62}$', default: 'odoo_finder', description: 'Database name (POSTGRES_DB).' }),
+          user: Type.String({ pattern: '^[a-z_][a-z0-9_]{0,62}$', default: 'odoo_finder', description: 'Owner role (POSTGRES_USER).' }),
+          password: SecretKeyRef('Secret key holding the password of that role (never inlined).', 'postgresql-credentials', 'password'),
+          storage: Quantity('Size of the data volume.', '10Gi'),
+          storageClassName: StorageClass,
+          resources: Resources('Resources of PostgreSQL.', ['250m', '512Mi'], ['1', '1Gi']),
+        },
+        'In-cluster PostgreSQL.',
+      ),
+      redis: section(
+        {
+          image: Image('Redis.', 'redis:7.4.1-alpine'),
+          storage: Quantity('Size of the append-only-file volume.', '1Gi'),
+          storageClassName: StorageClass,
+          maxMemory: Type.String({ pattern: '^[0-9]+(mb|gb)$', default: '200mb', description: 'Redis maxmemory (LRU eviction above it); keep it under the memory limit.' }),
+          resources: Resources('Resources of Redis.', ['50m', '128Mi'], ['250m', '256Mi']),
+        },
+        'In-cluster Redis (a cache: losing it loses no data).',
+      ),
+      backup: section(
+        {
+          enabled: Type.Boolean({ default: true, description: 'pg_dump the in-cluster database on a schedule.' }),
+          schedule: Type.String({ pattern: '^(\\S+\\s+){4}\\S+$', default: '0 3 * * *', description: 'Cron schedule, in UTC.' }),
+          keep: Type.Integer({ minimum: 1, maximum: 365, default: 7, description: 'How many dumps to keep; older ones are deleted after a successful dump.' }),
+          storage: Quantity('Size of the backup volume.', '20Gi'),
+          storageClassName: StorageClass,
+        },
+        'Backups of the in-cluster PostgreSQL (pg_dump custom format to a PersistentVolumeClaim).',
+      ),
+      external: section(
+        {
+          cidrs: Cidrs('Where the managed PostgreSQL and Redis are; the API and hooks may reach ports 5432 and 6379 there.'),
+        },
+        'Managed datastores (mode "external").',
+      ),
+    },
+    'PostgreSQL and Redis: in the cluster, or managed outside it.',
+  ),
+  ingress: section(
+    {
+      enabled: Type.Boolean({ default: false, description: 'Expose the API through an Ingress (ingress-nginx, TLS by cert-manager).' }),
+      host: Type.Optional(
+        Type.String({ pattern: '^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$', description: 'Public host name, e.g. "api.ai-odoofinder.dev".' }),
+      ),
+      className: Type.String({ pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', default: 'nginx', description: 'IngressClass.' }),
+      clusterIssuer: Type.String({ pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', default: 'letsencrypt-prod', description: 'cert-manager ClusterIssuer that signs the certificate.' }),
+      rateLimit: section(
+        {
+          requestsPerSecond: Type.Integer({ minimum: 1, maximum: 10000, default: 10, description: 'Requests per second per client IP.' }),
+          burstMultiplier: Type.Integer({ minimum: 1, maximum: 100, default: 5, description: 'Burst allowed above the rate, as a multiple of it.' }),
+          connections: Type.Integer({ minimum: 1, maximum: 10000, default: 20, description: 'Concurrent connections per client IP.' }),
+        },
+        'Per-client rate limiting at the ingress controller (each controller replica counts on its own).',
+      ),
+      cors: section(
+        {
+          allowOrigins: Type.Array(Type.String({ pattern: '^https?://[^\\s,]+$' }), {
+            default: [],
+            description: 'Origins allowed to call the API from a browser. Empty: CORS stays off (no browser calls from other sites).',
+          }),
+          allowMethods: Type.Array(Type.Union(['GET', 'POST', 'OPTIONS', 'PUT', 'PATCH', 'DELETE'].map((m) => Type.Literal(m))), {
+            default: ['GET', 'POST', 'OPTIONS'],
+            minItems: 1,
+            description: 'Methods allowed cross-origin.',
+          }),
+        },
+        'CORS, answered by the ingress controller.',
+      ),
+      maxBodySize: Type.String({ pattern: '^[0-9]+[kmg]?$', default: '1m', description: 'Largest request body.' }),
+    },
+    'The public entry point, replacing the nginx of the docker-compose setup.',
+  ),
+  network: section(
+    {
+      ingressControllerNamespace: LabelSelector('Labels of the namespace of the ingress controller, allowed to reach the API port.', {
+        'kubernetes.io/metadata.name': 'ingress-nginx',
+      }),
+      prometheusNamespace: LabelSelector('Labels of the namespace of Prometheus, allowed to scrape the API metrics port.', {
+        'kubernetes.io/metadata.name': 'monitoring',
+      }),
+      httpsEgressCidrs: Cidrs('Where the API may open HTTPS (443) connections: the Anthropic and OpenAI APIs.'),
+    },
+    'NetworkPolicies: every pod is denied all traffic except what it needs.',
+  ),
+  externalSecrets: section(
+    {
+      enabled: Type.Boolean({
+        default: false,
+        description: 'Render ExternalSecrets (external-secrets.io/v1) that create every Secret this environment refers to. Off: the Secrets must already exist.',
+      }),
+      store: Type.String({ pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', default: 'default', description: 'The ClusterSecretStore to read from.' }),
+      remoteKeyPrefix: Type.Optional(
+        Type.String({ pattern: '^[A-Za-z0-9_./-]+$', description: 'Prefix of the keys in the store. Default: "ai-odoo-finder/<environment>". Secret <name> key <key> is read from "<prefix>/<name>", property <key>.' }),
+      ),
+      refreshInterval: Type.String({ pattern: '^[0-9]+(s|m|h)$', default: '1h', description: 'How often the Secrets are refreshed from the store.' }),
+    },
+    'Where Secret values come from. They never enter this repository.',
+  ),
+};

@@ -1,0 +1,34 @@
+import { WorkloadIdentity } from '../labels';
+
+/** Facts about the in-cluster PostgreSQL image (pgvector/pgvector, built on the Debian postgres image). */
+export const POSTGRESQL = {
+  /** StatefulSet, headless Service, PDB and NetworkPolicy name; also the host name in DATABASE_URL. */
+  name: 'postgresql',
+  identity: { name: 'postgresql', component: 'database' } satisfies WorkloadIdentity,
+  port: 5432,
+  portName: 'postgresql',
+  /** The image's `postgres` user and group (Debian postgres image: uid 999, gid 999). */
+  uid: 999,
+  dataPath: '/var/lib/postgresql/data',
+  /** A subdirectory: the volume's root may hold lost+found, which initdb refuses. */
+  pgdata: '/var/lib/postgresql/data/pgdata',
+} as const;
+
+/** Facts about the in-cluster Redis image (redis:*-alpine). */
+export const REDIS = {
+  /** Matches the host of the default app.redisUrl, redis://redis:6379/0. */
+  name: 'redis',
+  identity: { name: 'redis', component: 'cache' } satisfies WorkloadIdentity,
+  port: 6379,
+  portName: 'redis',
+  /** The alpine image's `redis` user is uid 999 (its group is 1000; we run with group 999 and fsGroup 999). */
+  uid: 999,
+  dataPath: '/data',
+} as const;
+
+/** The backup CronJob of the in-cluster PostgreSQL. */
+export const BACKUP = {
+  name: 'postgresql-backup',
+  identity: { name: 'postgresql', component: 'backup' } satisfies WorkloadIdentity,
+  path: '/backups',
+} as const;

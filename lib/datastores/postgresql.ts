@@ -1,0 +1,76 @@
+import { ApiObjectMetadata } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { SecretKeyReference } from '../api/api-deployment';
+import { ResourceSettings, resourceRequirements } from '../delivery/hook-pod';
+import { SYNC_WAVE, syncWave } from '../delivery/sync';
+import { POSTGRESQL } from './constants';
+import { SingleInstanceStatefulSet } from './stateful-set';
+
+export interface PostgresqlProps {
+  readonly metadata: ApiObjectMetadata;
+  readonly selector: Record<string, string>;
+  readonly podLabels: Record<string, string>;
+  readonly serviceAccountName: string;
+  /** A pgvector image, e.g. `pgvector/pgvector:0.8.0-pg16`. */
+  readonly image: string;
+  readonly database: string;
+  readonly user: string;
+  /** Secret key holding the password of `user`. */
+  readonly password: SecretKeyReference;
+  readonly storage: string;
+  readonly storageClassName?: string;
+  readonly resources: ResourceSettings;
+}
+
+/**
+ * PostgreSQL with pgvector as a one-replica StatefulSet, running as the image's
+ * `postgres` user (999) on a read-only root: PGDATA on the volume, emptyDirs
+ * for the socket directory, /tmp and shared memory. The vector extension is
+ * created on first start by an init script.
+ */
+export class Postgresql extends Construct {
+  public readonly name: string;
+
+  constructor(scope: Construct, id: string, props: PostgresqlProps) {
+    super(scope, id);
+    const initScripts = new k8s.KubeConfigMap(this, 'InitScripts', {
+      metadata: { name: `${props.metadata.name}-init`, labels: props.metadata.labels, annotations: syncWave(SYNC_WAVE.prerequisites) },
+      data: { '10-pgvector.sql': 'CREATE EXTENSION IF NOT EXISTS vector;\n' },
+    });
+    const ready = ['pg_isready', '--host=127.0.0.1', `--port=${POSTGRESQL.port}`, `--username=${props.user}`, `--dbname=${props.database}`];
+    const statefulSet = new SingleInstanceStatefulSet(this, 'StatefulSet', {
+      metadata: props.metadata,
+      selector: props.selector,
+      podLabels: props.podLabels,
+      serviceAccountName: props.serviceAccountName,
+      uid: POSTGRESQL.uid,
+      port: { name: POSTGRESQL.portName, port: POSTGRESQL.port },
+      container: {
+        name: 'postgresql',
+        image: props.image,
+        env: [
+          { name: 'POSTGRES_DB', value: props.database },
+          { name: 'POSTGRES_USER', value: props.user },
+          { name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: props.password.name, key: props.password.key } } },
+          { name: 'PGDATA', value: POSTGRESQL.pgdata },
+        ],
+        resources: resourceRequirements(props.resources),
+        // initdb on an empty volume takes a while; liveness must not kill it meanwhile.
+        startupProbe: { exec: { command: ready }, periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 60 },
+        livenessProbe: { exec: { command: ready }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
+        readinessProbe: { exec: { command: ready }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 },
+      },
+      data: { name: 'data', mountPath: POSTGRESQL.dataPath, storage: props.storage, storageClassName: props.storageClassName },
+      scratch: [
+        { name: 'run', mountPath: '/var/run/postgresql', sizeLimit: '16Mi' },
+        { name: 'tmp', mountPath: '/tmp', sizeLimit: '256Mi' },
+        { name: 'shm', mountPath: '/dev/shm', sizeLimit: '256Mi', medium: 'Memory' },
+      ],
+      extraVolumes: [
+        { volume: { name: 'init', configMap: { name: initScripts.name } }, mountPath: '/docker-entrypoint-initdb.d', readOnly: true },
+      ],
+    });
+    this.name = statefulSet.name;
+  }
+}

@@ -1,0 +1,60 @@
+import { ApiObjectMetadata } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ResourceSettings, resourceRequirements } from '../delivery/hook-pod';
+import { REDIS } from './constants';
+import { SingleInstanceStatefulSet } from './stateful-set';
+
+export interface RedisProps {
+  readonly metadata: ApiObjectMetadata;
+  readonly selector: Record<string, string>;
+  readonly podLabels: Record<string, string>;
+  readonly serviceAccountName: string;
+  /** e.g. `redis:7.4.1-alpine`. */
+  readonly image: string;
+  readonly storage: string;
+  readonly storageClassName?: string;
+  /** Redis `maxmemory`, e.g. `200mb`; keep it below the memory limit. */
+  readonly maxMemory: string;
+  readonly resources: ResourceSettings;
+}
+
+/**
+ * Redis as a one-replica StatefulSet (the API's cache), append-only file on
+ * the volume. Protected mode is off because there is no password: the
+ * NetworkPolicy, which admits only the API pods, is what guards it.
+ */
+export class Redis extends Construct {
+  public readonly name: string;
+
+  constructor(scope: Construct, id: string, props: RedisProps) {
+    super(scope, id);
+    const ping = ['redis-cli', '-h', '127.0.0.1', '-p', String(REDIS.port), 'ping'];
+    const statefulSet = new SingleInstanceStatefulSet(this, 'StatefulSet', {
+      metadata: props.metadata,
+      selector: props.selector,
+      podLabels: props.podLabels,
+      serviceAccountName: props.serviceAccountName,
+      uid: REDIS.uid,
+      port: { name: REDIS.portName, port: REDIS.port },
+      container: {
+        name: 'redis',
+        image: props.image,
+        args: [
+          'redis-server',
+          '--port', String(REDIS.port),
+          '--dir', REDIS.dataPath,
+          '--appendonly', 'yes',
+          '--protected-mode', 'no',
+          '--maxmemory', props.maxMemory,
+          '--maxmemory-policy', 'allkeys-lru',
+        ],
+        resources: resourceRequirements(props.resources),
+        livenessProbe: { exec: { command: ping }, initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
+        readinessProbe: { exec: { command: ping }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 },
+      },
+      data: { name: 'data', mountPath: REDIS.dataPath, storage: props.storage, storageClassName: props.storageClassName },
+      scratch: [{ name: 'tmp', mountPath: '/tmp', sizeLimit: '16Mi' }],
+    });
+    this.name = statefulSet.name;
+  }
+}

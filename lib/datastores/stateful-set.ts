@@ -1,0 +1,96 @@
+import { ApiObjectMetadata } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { SYNC_WAVE, syncWave } from '../delivery/sync';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../pod-security';
+
+export interface SingleInstanceStatefulSetProps {
+  readonly metadata: ApiObjectMetadata;
+  readonly selector: Record<string, string>;
+  readonly podLabels: Record<string, string>;
+  readonly uid: number;
+  /** ServiceAccount of the pod (its token is never mounted). */
+  readonly serviceAccountName: string;
+  /** The main container, without security context (restricted is applied). */
+  readonly container: Omit<k8s.Container, 'securityContext'>;
+  readonly port: { name: string; port: number };
+  /** Name and mount path of the data volume (a volumeClaimTemplate). */
+  readonly data: { name: string; mountPath: string; storage: string; storageClassName?: string };
+  /** Extra writable directories on an otherwise read-only root (emptyDirs). */
+  readonly scratch: { name: string; mountPath: string; sizeLimit: string; medium?: 'Memory' }[];
+  readonly extraVolumes?: { volume: k8s.Volume; mountPath: string; readOnly?: boolean }[];
+}
+
+/**
+ * A one-replica StatefulSet and its headless Service (same name), for the
+ * in-cluster datastores: restricted security context, a PersistentVolumeClaim
+ * per pod, synced in the datastores wave (before the migration hook).
+ */
+export class SingleInstanceStatefulSet extends Construct {
+  public readonly name: string;
+  public readonly serviceName: string;
+
+  constructor(scope: Construct, id: string, props: SingleInstanceStatefulSetProps) {
+    super(scope, id);
+    const q = (s: string) => k8s.Quantity.fromString(s);
+    const extra = props.extraVolumes ?? [];
+    const service = new k8s.KubeService(this, 'Service', {
+      metadata: { ...props.metadata, annotations: { ...props.metadata.annotations, ...syncWave(SYNC_WAVE.prerequisites) } },
+      spec: {
+        clusterIp: 'None',
+        selector: props.selector,
+        ports: [{ name: props.port.name, port: props.port.port, targetPort: k8s.IntOrString.fromString(props.port.name), protocol: 'TCP' }],
+      },
+    });
+    const statefulSet = new k8s.KubeStatefulSet(this, 'Resource', {
+      metadata: { ...props.metadata, annotations: { ...props.metadata.annotations, ...syncWave(SYNC_WAVE.datastores) } },
+      spec: {
+        serviceName: service.name,
+        replicas: 1,
+        selector: { matchLabels: props.selector },
+        podManagementPolicy: 'OrderedReady',
+        updateStrategy: { type: 'RollingUpdate' },
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+        template: {
+          metadata: { labels: props.podLabels },
+          spec: {
+            serviceAccountName: props.serviceAccountName,
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            securityContext: restrictedPodSecurityContext(props.uid),
+            terminationGracePeriodSeconds: 60,
+            containers: [
+              {
+                ...props.container,
+                imagePullPolicy: 'IfNotPresent',
+                ports: [{ name: props.port.name, containerPort: props.port.port, protocol: 'TCP' }],
+                securityContext: restrictedContainerSecurityContext(props.uid),
+                volumeMounts: [
+                  { name: props.data.name, mountPath: props.data.mountPath },
+                  ...props.scratch.map((s) => ({ name: s.name, mountPath: s.mountPath })),
+                  ...extra.map((v) => ({ name: v.volume.name, mountPath: v.mountPath, readOnly: v.readOnly })),
+                ],
+              },
+            ],
+            volumes: [
+              ...props.scratch.map((s) => ({ name: s.name, emptyDir: { medium: s.medium, sizeLimit: q(s.sizeLimit) } })),
+              ...extra.map((v) => v.volume),
+            ],
+          },
+        },
+        volumeClaimTemplates: [
+          {
+            metadata: { name: props.data.name, labels: props.selector },
+            spec: {
+              accessModes: ['ReadWriteOnce'],
+              storageClassName: props.data.storageClassName,
+              resources: { requests: { storage: q(props.data.storage) } },
+            },
+          },
+        ],
+      },
+    });
+    this.name = statefulSet.name;
+    this.serviceName = service.name;
+  }
+}

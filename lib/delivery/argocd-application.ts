@@ -1,0 +1,59 @@
+import { ApiObjectMetadata } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Application, ApplicationSpecIgnoreDifferences } from '../../imports/applications-argoproj.io';
+import { ARGOCD } from './constants';
+
+export interface EnvironmentApplicationProps {
+  readonly metadata: ApiObjectMetadata;
+  /** The AppProject it belongs to. */
+  readonly project: string;
+  readonly repoURL: string;
+  readonly targetRevision: string;
+  /** Folder of the repository with the environment's manifests, e.g. `dist/staging`. */
+  readonly path: string;
+  readonly namespace: string;
+  /** Sync every new commit automatically; otherwise a person syncs. */
+  readonly autoSync: boolean;
+  /** @default true */
+  readonly prune?: boolean;
+  /** @default true */
+  readonly selfHeal?: boolean;
+  readonly retry: { limit: number; backoffDuration: string; backoffFactor: number; backoffMaxDuration: string };
+  /** Fields a controller owns in the cluster, which Git must not fight over. */
+  readonly ignoreDifferences?: ApplicationSpecIgnoreDifferences[];
+}
+
+/**
+ * The Argo CD Application of one environment: plain YAML from `dist/<env>/`.
+ * No resources finalizer: deleting the Application (by mistake, or to
+ * re-create it) must not delete the running environment and its volumes.
+ */
+export class EnvironmentApplication extends Construct {
+  constructor(scope: Construct, id: string, props: EnvironmentApplicationProps) {
+    super(scope, id);
+    new Application(this, 'Resource', {
+      metadata: props.metadata,
+      spec: {
+        project: props.project,
+        source: { repoUrl: props.repoURL, targetRevision: props.targetRevision, path: props.path, directory: { recurse: false } },
+        destination: { server: ARGOCD.server, namespace: props.namespace },
+        revisionHistoryLimit: 10,
+        syncPolicy: {
+          ...(props.autoSync ? { automated: { prune: props.prune ?? true, selfHeal: props.selfHeal ?? true } } : {}),
+          syncOptions: [
+            // The Namespace is in dist/ (with its Pod Security labels); Argo CD must not create a bare one.
+            'CreateNamespace=false',
+            'PruneLast=true',
+            // Without it ignoreDifferences only hides the diff and a sync still resets the field.
+            'RespectIgnoreDifferences=true',
+          ],
+          retry: {
+            limit: props.retry.limit,
+            backoff: { duration: props.retry.backoffDuration, factor: props.retry.backoffFactor, maxDuration: props.retry.backoffMaxDuration },
+          },
+        },
+        ignoreDifferences: props.ignoreDifferences,
+      },
+    });
+  }
+}

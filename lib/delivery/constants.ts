@@ -1,0 +1,18 @@
+import { WorkloadIdentity } from '../labels';
+
+/** Argo CD objects: where they live and what they are called. */
+export const ARGOCD = {
+  /** Namespace of the Argo CD control plane, where Applications and AppProjects must be. */
+  namespace: 'argocd',
+  project: 'ai-odoo-finder',
+  /** The in-cluster API server: environments deploy to the cluster Argo CD runs in. */
+  server: 'https://kubernetes.default.svc',
+  applicationName: (env: string) => `ai-odoo-finder-${env}`,
+} as const;
+
+/** The sync hook Jobs and their ServiceAccount. */
+export const HOOKS = {
+  serviceAccount: 'ai-odoo-finder-hooks',
+  migration: { name: 'ai-odoo-finder-migrate', identity: { name: 'ai-odoo-finder', component: 'migration' } satisfies WorkloadIdentity },
+  smokeTest: { name: 'ai-odoo-finder-smoke-test', identity: { name: 'ai-odoo-finder', component: 'smoke-test' } satisfies WorkloadIdentity },
+} as const;

@@ -1,0 +1,53 @@
+import { k8s } from 'cdk8s-plus-28';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../pod-security';
+
+/** Requests and limits in the environment file's shape. */
+export interface ResourceSettings {
+  readonly requests: { readonly cpu: string; readonly memory: string };
+  readonly limits: { readonly cpu: string; readonly memory: string };
+}
+
+export function resourceRequirements(r: ResourceSettings): k8s.ResourceRequirements {
+  const q = (s: string) => k8s.Quantity.fromString(s);
+  return {
+    requests: { cpu: q(r.requests.cpu), memory: q(r.requests.memory) },
+    limits: { cpu: q(r.limits.cpu), memory: q(r.limits.memory) },
+  };
+}
+
+export interface RunOncePodProps {
+  readonly labels: Record<string, string>;
+  readonly serviceAccountName: string;
+  readonly uid: number;
+  readonly container: Omit<k8s.Container, 'securityContext' | 'imagePullPolicy' | 'volumeMounts'>;
+  /** Extra volumes besides the /tmp emptyDir every such pod gets. */
+  readonly volumes?: { volume: k8s.Volume; mountPath: string }[];
+}
+
+/**
+ * The pod template of a run-to-completion Job (hooks, backups): Pod Security
+ * "restricted", no ServiceAccount token, never restarted in place (a failure
+ * fails the Job), a writable /tmp on an otherwise read-only root.
+ */
+export function runOncePodTemplate(props: RunOncePodProps): k8s.PodTemplateSpec {
+  const extra = props.volumes ?? [];
+  return {
+    metadata: { labels: props.labels },
+    spec: {
+      serviceAccountName: props.serviceAccountName,
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      restartPolicy: 'Never',
+      securityContext: restrictedPodSecurityContext(props.uid),
+      containers: [
+        {
+          ...props.container,
+          imagePullPolicy: 'IfNotPresent',
+          securityContext: restrictedContainerSecurityContext(props.uid),
+          volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...extra.map((v) => ({ name: v.volume.name, mountPath: v.mountPath }))],
+        },
+      ],
+      volumes: [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } }, ...extra.map((v) => v.volume)],
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import { ApiObjectMetadata } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { API } from '../api/constants';
+import { SecretKeyReference } from '../api/api-deployment';
+import { ResourceSettings, resourceRequirements, runOncePodTemplate } from './hook-pod';
+import { migrationCommand } from './migration-command';
+import { hook, SYNC_WAVE } from './sync';
+
+export interface MigrationJobProps {
+  readonly metadata: ApiObjectMetadata;
+  /** Labels of the pod (they select it in its NetworkPolicy). */
+  readonly podLabels: Record<string, string>;
+  /** The API image: it holds alembic and the migration scripts. */
+  readonly image: string;
+  readonly serviceAccountName: string;
+  readonly databaseUrl: SecretKeyReference;
+  /** Alembic revision to reach. @default 'head' */
+  readonly targetRevision?: string;
+  /** @default 900 */
+  readonly activeDeadlineSeconds?: number;
+  readonly resources: ResourceSettings;
+}
+
+/**
+ * `alembic upgrade head` (or to a pinned revision) as an Argo CD `Sync` hook
+ * in a wave before the API Deployment: it runs after the Namespace,
+ * NetworkPolicies, ServiceAccount, Secrets and datastores of earlier waves are
+ * healthy and before any new API pod starts. `backoffLimit: 0`: a failed
+ * migration is never retried by Kubernetes (a half-applied one could be
+ * applied twice); the sync fails and a person looks.
+ */
+export class MigrationJob extends Construct {
+  public readonly name: string;
+
+  constructor(scope: Construct, id: string, props: MigrationJobProps) {
+    super(scope, id);
+    const job = new k8s.KubeJob(this, 'Resource', {
+      metadata: { ...props.metadata, annotations: { ...props.metadata.annotations, ...hook('Sync', SYNC_WAVE.migration) } },
+      spec: {
+        backoffLimit: 0,
+        activeDeadlineSeconds: props.activeDeadlineSeconds ?? 900,
+        template: runOncePodTemplate({
+          labels: props.podLabels,
+          serviceAccountName: props.serviceAccountName,
+          uid: API.uid,
+          container: {
+            name: 'migrate',
+            image: props.image,
+            command: migrationCommand(props.targetRevision ?? 'head'),
+            env: [
+              { name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: props.databaseUrl.name, key: props.databaseUrl.key } } },
+              { name: 'PYTHONDONTWRITEBYTECODE', value: '1' },
+              { name: 'PYTHONUNBUFFERED', value: '1' },
+              { name: 'HOME', value: '/tmp' },
+            ],
+            resources: resourceRequirements(props.resources),
+          },
+        }),
+      },
+    });
+    this.name = job.name;
+  }
+}

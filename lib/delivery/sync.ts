@@ -1,0 +1,41 @@
+/**
+ * Argo CD sync waves. Within the Sync phase Argo CD applies one wave at a time
+ * and waits for it to be healthy before the next, so:
+ *
+ * - the Namespace comes first;
+ * - then what the hooks and datastores need: NetworkPolicies (so the hook can
+ *   reach the database once default-deny is in place), ServiceAccounts,
+ *   ExternalSecrets (healthy only once their Secret is synced), PVCs, Services;
+ * - then the in-cluster datastores (healthy = ready);
+ * - then the migration Job, a `Sync` hook: it runs after all of the above and
+ *   before the API Deployment of wave 0 starts rolling.
+ *
+ * A `PreSync` migration would run before the Namespace, ServiceAccount and
+ * Secrets exist on a first sync (PreSync precedes every wave of Sync).
+ */
+export const SYNC_WAVE = {
+  namespace: -20,
+  prerequisites: -10,
+  datastores: -5,
+  migration: -1,
+  /** The API and everything without an annotation. */
+  application: 0,
+} as const;
+
+/** The annotation that puts an object in a sync wave. */
+export function syncWave(wave: number): Record<string, string> {
+  return { 'argocd.argoproj.io/sync-wave': String(wave) };
+}
+
+/**
+ * Annotations of an Argo CD hook. `BeforeHookCreation` deletes the previous
+ * run's Job just before the next sync creates it again, so the logs of a
+ * failed run stay until then and every sync runs the hook anew.
+ */
+export function hook(phase: 'PreSync' | 'Sync' | 'PostSync', wave?: number): Record<string, string> {
+  return {
+    'argocd.argoproj.io/hook': phase,
+    'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
+    ...(wave === undefined ? {} : syncWave(wave)),
+  };
+}

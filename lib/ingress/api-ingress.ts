@@ -1,0 +1,81 @@
+import { ApiObjectMetadata } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+
+export interface ApiIngressProps {
+  readonly metadata: ApiObjectMetadata;
+  readonly host: string;
+  /** @default 'nginx' */
+  readonly className?: string;
+  /** cert-manager ClusterIssuer that signs the certificate stored in `tlsSecretName`. */
+  readonly clusterIssuer: string;
+  /** Secret cert-manager writes the certificate to (never in Git). */
+  readonly tlsSecretName: string;
+  /** The API Service and its port name. */
+  readonly service: { name: string; portName: string };
+  readonly rateLimit: { requestsPerSecond: number; burstMultiplier: number; connections: number };
+  /** Allowed origins; empty turns CORS off. */
+  readonly corsAllowOrigins: readonly string[];
+  readonly corsAllowMethods: readonly string[];
+  /** e.g. `1m`. */
+  readonly maxBodySize: string;
+}
+
+const NGINX = 'nginx.ingress.kubernetes.io';
+
+/**
+ * The public HTTPS entry point for ingress-nginx: a cert-manager certificate,
+ * HTTP redirected to HTTPS, per-client rate and connection limits, and CORS
+ * for the listed origins only.
+ */
+export class ApiIngress extends Construct {
+  constructor(scope: Construct, id: string, props: ApiIngressProps) {
+    super(scope, id);
+    const cors: Record<string, string> =
+      props.corsAllowOrigins.length === 0
+        ? {}
+        : {
+            [`${NGINX}/enable-cors`]: 'true',
+            [`${NGINX}/cors-allow-origin`]: props.corsAllowOrigins.join(', '),
+            [`${NGINX}/cors-allow-methods`]: props.corsAllowMethods.join(', '),
+            [`${NGINX}/cors-allow-headers`]: 'Authorization, Content-Type',
+            [`${NGINX}/cors-max-age`]: '600',
+          };
+    new k8s.KubeIngress(this, 'Resource', {
+      metadata: {
+        ...props.metadata,
+        annotations: {
+          ...props.metadata.annotations,
+          'cert-manager.io/cluster-issuer': props.clusterIssuer,
+          [`${NGINX}/ssl-redirect`]: 'true',
+          [`${NGINX}/force-ssl-redirect`]: 'true',
+          [`${NGINX}/limit-rps`]: String(props.rateLimit.requestsPerSecond),
+          [`${NGINX}/limit-burst-multiplier`]: String(props.rateLimit.burstMultiplier),
+          [`${NGINX}/limit-connections`]: String(props.rateLimit.connections),
+          [`${NGINX}/proxy-body-size`]: props.maxBodySize,
+          // LLM reranking can take several seconds.
+          [`${NGINX}/proxy-read-timeout`]: '60',
+          ...cors,
+        },
+      },
+      spec: {
+        ingressClassName: props.className ?? 'nginx',
+        tls: [{ hosts: [props.host], secretName: props.tlsSecretName }],
+        rules: [
+          {
+            host: props.host,
+            http: {
+              paths: [
+                {
+                  path: '/',
+                  pathType: 'Prefix',
+                  backend: { service: { name: props.service.name, port: { name: props.service.portName } } },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    });
+  }
+}

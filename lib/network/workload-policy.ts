@@ -1,0 +1,34 @@
+import { ApiObjectMetadata } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { SYNC_WAVE, syncWave } from '../delivery/sync';
+
+export interface WorkloadPolicyProps {
+  readonly metadata: ApiObjectMetadata;
+  /** The pods it applies to. An empty selector means every pod of the namespace. */
+  readonly podSelector: Record<string, string>;
+  /** What may reach these pods. Empty: nothing. */
+  readonly ingress?: k8s.NetworkPolicyIngressRule[];
+  /** What these pods may reach. Empty: nothing. */
+  readonly egress?: k8s.NetworkPolicyEgressRule[];
+}
+
+/**
+ * A NetworkPolicy that governs both directions, so anything not listed is
+ * denied. Synced with the prerequisites: in place before any hook or pod of
+ * a later wave needs it.
+ */
+export class WorkloadPolicy extends Construct {
+  constructor(scope: Construct, id: string, props: WorkloadPolicyProps) {
+    super(scope, id);
+    new k8s.KubeNetworkPolicy(this, 'Resource', {
+      metadata: { ...props.metadata, annotations: { ...props.metadata.annotations, ...syncWave(SYNC_WAVE.prerequisites) } },
+      spec: {
+        podSelector: { matchLabels: props.podSelector },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: props.ingress ?? [],
+        egress: props.egress ?? [],
+      },
+    });
+  }
+}

@@ -1,0 +1,47 @@
+import { ApiObjectMetadata } from 'cdk8s';
+import { Construct } from 'constructs';
+import {
+  ExternalSecret,
+  ExternalSecretSpecSecretStoreRefKind,
+  ExternalSecretSpecTargetCreationPolicy,
+  ExternalSecretSpecTargetDeletionPolicy,
+} from '../../imports/externalsecrets-external-secrets.io';
+import { SYNC_WAVE, syncWave } from '../delivery/sync';
+
+export interface StoreSecretProps {
+  /** Its name is also the name of the Secret it creates. */
+  readonly metadata: ApiObjectMetadata;
+  /** The ClusterSecretStore to read from. */
+  readonly store: string;
+  /** Key of the entry in the store; each Secret key is a property of it. */
+  readonly remoteKey: string;
+  /** Keys of the Secret. */
+  readonly keys: readonly string[];
+  /** @default '1h' */
+  readonly refreshInterval?: string;
+}
+
+/**
+ * An external-secrets.io/v1 ExternalSecret that creates (and owns) one Secret
+ * from a ClusterSecretStore, in the prerequisites wave: Argo CD waits for it to
+ * be healthy (Secret synced) before the migration hook and the pods.
+ */
+export class StoreSecret extends Construct {
+  constructor(scope: Construct, id: string, props: StoreSecretProps) {
+    super(scope, id);
+    new ExternalSecret(this, 'Resource', {
+      metadata: { ...props.metadata, annotations: { ...props.metadata.annotations, ...syncWave(SYNC_WAVE.prerequisites) } },
+      spec: {
+        refreshInterval: props.refreshInterval ?? '1h',
+        secretStoreRef: { kind: ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE, name: props.store },
+        target: {
+          name: props.metadata.name,
+          creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER,
+          // Keep the Secret when the store is briefly unreachable or the entry is deleted by mistake.
+          deletionPolicy: ExternalSecretSpecTargetDeletionPolicy.RETAIN,
+        },
+        data: props.keys.map((key) => ({ secretKey: key, remoteRef: { key: props.remoteKey, property: key } })),
+      },
+    });
+  }
+}
