@@ -1,0 +1,141 @@
+import { Environment } from '../../config/schema';
+import { containersOf, describe as name, matches, podTemplates, PodTemplate } from '../../lib/manifests/pods';
+import { Manifest } from '../../lib/synth/render';
+import { committedEnvironment, find, findAll, manifestsOf, minimalEnvironment } from '../support/env';
+import { everyMode } from '../support/delivery';
+
+type Peer = { podSelector?: { matchLabels?: Record<string, string> }; namespaceSelector?: { matchLabels?: Record<string, string> }; ipBlock?: { cidr: string } };
+type Port = { port: number | string; protocol: string };
+type Rule = { from?: Peer[]; to?: Peer[]; ports?: Port[] };
+type PolicySpec = { podSelector: { matchLabels?: Record<string, string> }; policyTypes: string[]; ingress?: Rule[]; egress?: Rule[] };
+
+const spec = (m: Manifest) => m.spec as PolicySpec;
+const selectorOf = (m: Manifest) => spec(m).podSelector.matchLabels ?? {};
+const containerPorts = (pod: PodTemplate) => containersOf(pod.spec).flatMap((c) => (c.ports ?? []).map((p) => p.containerPort));
+const DNS = { namespace: 'kube-system', pod: 'kube-dns' };
+
+/** The non-default policies that select this pod. */
+function policiesOf(manifests: Manifest[], pod: PodTemplate): Manifest[] {
+  return findAll(manifests, 'NetworkPolicy').filter((p) => Object.keys(selectorOf(p)).length > 0 && matches(selectorOf(p), pod.labels));
+}
+
+describe.each(everyMode().map((env) => [env.name, env] as [string, Environment]))('NetworkPolicies of %s', (_, env) => {
+  const manifests = manifestsOf(env);
+  const pods = podTemplates(manifests);
+
+  test('the namespace denies all ingress and egress by default', () => {
+    const deny = find(manifests, 'NetworkPolicy', 'default-deny');
+    expect(spec(deny)).toEqual({ podSelector: { matchLabels: {} }, policyTypes: ['Ingress', 'Egress'], ingress: [], egress: [] });
+  });
+
+  test('every pod is selected by exactly one policy of its own, governing both directions', () => {
+    expect(pods.length).toBeGreaterThan(0);
+    for (const pod of pods) {
+      const policies = policiesOf(manifests, pod);
+      expect({ pod: name(pod.owner), policies: policies.length }).toEqual({ pod: name(pod.owner), policies: 1 });
+      expect(spec(policies[0]).policyTypes).toEqual(['Ingress', 'Egress']);
+    }
+  });
+
+  test('ingress is only allowed on ports the selected pods listen on', () => {
+    for (const policy of findAll(manifests, 'NetworkPolicy')) {
+      const selected = pods.filter((p) => matches(selectorOf(policy), p.labels));
+      for (const rule of spec(policy).ingress ?? []) {
+        for (const port of rule.ports ?? []) {
+          for (const pod of selected) expect({ policy: policy.metadata.name, pod: name(pod.owner), port: containerPorts(pod).includes(Number(port.port)) }).toEqual({ policy: policy.metadata.name, pod: name(pod.owner), port: true });
+        }
+      }
+    }
+  });
+
+  test('egress to pods of the namespace targets pods that exist and ports they listen on', () => {
+    for (const policy of findAll(manifests, 'NetworkPolicy')) {
+      for (const rule of spec(policy).egress ?? []) {
+        for (const peer of rule.to ?? []) {
+          if (!peer.podSelector || peer.namespaceSelector) continue;
+          const targets = pods.filter((p) => matches(peer.podSelector!.matchLabels ?? {}, p.labels));
+          expect({ policy: policy.metadata.name, targets: targets.length > 0 }).toEqual({ policy: policy.metadata.name, targets: true });
+          for (const port of rule.ports ?? []) for (const t of targets) expect(containerPorts(t)).toContain(Number(port.port));
+        }
+      }
+    }
+  });
+
+  test('ingress from pods of the namespace names pods that exist', () => {
+    for (const policy of findAll(manifests, 'NetworkPolicy')) {
+      for (const rule of spec(policy).ingress ?? []) {
+        for (const peer of rule.from ?? []) {
+          if (peer.podSelector && !peer.namespaceSelector) expect(pods.some((p) => matches(peer.podSelector!.matchLabels ?? {}, p.labels))).toBe(true);
+        }
+      }
+    }
+  });
+
+  test('every pod that may send anything may resolve names (kube-dns, UDP and TCP 53)', () => {
+    for (const policy of findAll(manifests, 'NetworkPolicy')) {
+      const egress = spec(policy).egress ?? [];
+      if (egress.length === 0) continue;
+      const dns = egress.find((r) => r.to?.some((p) => p.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === DNS.namespace && p.podSelector?.matchLabels?.['k8s-app'] === DNS.pod));
+      expect(dns?.ports).toEqual([{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }]);
+    }
+  });
+});
+
+describe('what each workload may reach', () => {
+  const ports = (rules: Rule[] | undefined) => (rules ?? []).flatMap((r) => (r.ports ?? []).map((p) => `${p.protocol}/${p.port}`)).sort();
+
+  test('the API: in from the ingress controller, Prometheus and the smoke test on 8000; out to DNS, PostgreSQL, Redis and HTTPS', () => {
+    const api = spec(find(manifestsOf(committedEnvironment('staging')), 'NetworkPolicy', 'ai-odoo-finder'));
+    expect(api.ingress!.map((r) => r.from)).toEqual([
+      [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }],
+      [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
+      [{ podSelector: { matchLabels: expect.objectContaining({ 'app.kubernetes.io/component': 'smoke-test' }) } }],
+    ]);
+    expect(ports(api.ingress)).toEqual(['TCP/8000', 'TCP/8000', 'TCP/8000']);
+    expect(ports(api.egress)).toEqual(['TCP/443', 'TCP/53', 'TCP/5432', 'TCP/6379', 'UDP/53']);
+  });
+
+  test('the namespace selectors of the ingress controller and Prometheus come from the config', () => {
+    const env = minimalEnvironment({ network: { ingressControllerNamespace: { 'team': 'edge' }, prometheusNamespace: { 'kubernetes.io/metadata.name': 'observability' } } });
+    const api = spec(find(manifestsOf(env), 'NetworkPolicy', 'ai-odoo-finder'));
+    expect(api.ingress![0].from).toEqual([{ namespaceSelector: { matchLabels: { team: 'edge' } } }]);
+    expect(api.ingress![1].from).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'observability' } } }]);
+  });
+
+  test('external datastores are reached at the configured addresses, in-cluster ones only at their pods', () => {
+    const external = minimalEnvironment({ datastores: { mode: 'external', external: { cidrs: ['10.20.0.0/16'] } }, secrets: { redisUrl: { name: 'r', key: 'url' } } });
+    const egress = spec(find(manifestsOf(external), 'NetworkPolicy', 'ai-odoo-finder')).egress!;
+    expect(egress.filter((r) => ['5432', '6379'].includes(String(r.ports![0].port))).map((r) => r.to)).toEqual([[{ ipBlock: { cidr: '10.20.0.0/16' } }], [{ ipBlock: { cidr: '10.20.0.0/16' } }]]);
+    const inCluster = spec(find(manifestsOf(minimalEnvironment()), 'NetworkPolicy', 'ai-odoo-finder')).egress!;
+    expect(inCluster.filter((r) => ['5432', '6379'].includes(String(r.ports![0].port))).flatMap((r) => r.to!.map((p) => Object.keys(p)))).toEqual([['podSelector'], ['podSelector']]);
+  });
+
+  test('PostgreSQL admits the API, the migration and the backup, and sends nothing; Redis admits only the API', () => {
+    const manifests = manifestsOf(committedEnvironment('staging'));
+    const pg = spec(find(manifests, 'NetworkPolicy', 'postgresql'));
+    expect(pg.ingress!.flatMap((r) => r.from!.map((p) => p.podSelector!.matchLabels!['app.kubernetes.io/component']))).toEqual(['api', 'migration', 'backup']);
+    expect(ports(pg.ingress)).toEqual(['TCP/5432']);
+    expect(pg.egress).toEqual([]);
+    const redis = spec(find(manifests, 'NetworkPolicy', 'redis'));
+    expect(redis.ingress!.flatMap((r) => r.from!.map((p) => p.podSelector!.matchLabels!['app.kubernetes.io/component']))).toEqual(['api']);
+    expect(redis.egress).toEqual([]);
+  });
+
+  test('hooks: the migration reaches only DNS and PostgreSQL, the smoke test only DNS and the API; nothing reaches them', () => {
+    const manifests = manifestsOf(committedEnvironment('staging'));
+    const migration = spec(find(manifests, 'NetworkPolicy', 'ai-odoo-finder-migrate'));
+    expect(ports(migration.egress)).toEqual(['TCP/53', 'TCP/5432', 'UDP/53']);
+    expect(migration.ingress).toEqual([]);
+    const smoke = spec(find(manifests, 'NetworkPolicy', 'ai-odoo-finder-smoke-test'));
+    expect(ports(smoke.egress)).toEqual(['TCP/53', 'TCP/8000', 'UDP/53']);
+    expect(smoke.ingress).toEqual([]);
+  });
+
+  test('policies of disabled hooks are not rendered', () => {
+    const manifests = manifestsOf(minimalEnvironment({ migrations: { enabled: false }, smokeTest: { enabled: false } }));
+    expect(findAll(manifests, 'NetworkPolicy').map((p) => p.metadata.name)).not.toEqual(expect.arrayContaining(['ai-odoo-finder-migrate']));
+    expect(findAll(manifests, 'NetworkPolicy').map((p) => p.metadata.name)).not.toContain('ai-odoo-finder-smoke-test');
+    const api = spec(find(manifests, 'NetworkPolicy', 'ai-odoo-finder'));
+    expect(api.ingress).toHaveLength(2);
+  });
+});
