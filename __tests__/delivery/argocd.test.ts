@@ -1,0 +1,113 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ARGOCD } from '../../lib/delivery/constants';
+import { render } from '../../lib/synth/synthesize';
+import { Manifest } from '../../lib/synth/render';
+import { parse } from 'yaml';
+import { committedEnvironment, find, findAll, manifestsOf, minimalEnvironment, ROOT } from '../support/env';
+import { argocdManifests, COMMITTED, waveOf } from '../support/delivery';
+
+type AppSpec = {
+  project: string;
+  source: { repoURL: string; targetRevision: string; path: string };
+  destination: { server: string; namespace: string };
+  syncPolicy: { automated?: { prune: boolean; selfHeal: boolean }; syncOptions: string[]; retry: { limit: number; backoff: { duration: string; factor: number; maxDuration: string } } };
+  ignoreDifferences: { group: string; kind: string; name?: string; jsonPointers?: string[]; jqPathExpressions?: string[] }[];
+};
+type ProjectSpec = {
+  sourceRepos: string[];
+  destinations: { server: string; namespace: string }[];
+  clusterResourceWhitelist: { group: string; kind: string }[];
+  namespaceResourceWhitelist: { group: string; kind: string }[];
+};
+
+const envs = COMMITTED.map(committedEnvironment);
+const manifests = argocdManifests(envs);
+const app = (env: string) => find(manifests, 'Application', ARGOCD.applicationName(env)).spec as AppSpec;
+const project = find(manifests, 'AppProject', ARGOCD.project);
+const groupKind = (m: Manifest) => `${m.apiVersion.includes('/') ? m.apiVersion.split('/')[0] : ''}/${m.kind}`;
+
+describe('dist/argocd/', () => {
+  test('holds the AppProject and one Application per environment, all in the argocd namespace', () => {
+    expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`).sort()).toEqual([
+      'AppProject/ai-odoo-finder',
+      'Application/ai-odoo-finder-production',
+      'Application/ai-odoo-finder-staging',
+    ]);
+    for (const m of manifests) expect(m.metadata.namespace).toBe('argocd');
+    expect(waveOf(project)).toBeLessThan(Math.min(...findAll(manifests, 'Application').map(waveOf)));
+  });
+
+  test('a full synth renders it as its own folder next to the environments it points at', () => {
+    const folders = render({ root: ROOT });
+    expect([...folders.keys()].sort()).toEqual(['argocd', 'production', 'staging']);
+    for (const env of COMMITTED) {
+      expect(app(env).source.path).toBe(`dist/${env}`);
+      expect(folders.has(app(env).source.path.replace('dist/', ''))).toBe(true);
+    }
+    const onDisk = fs.readdirSync(path.join(ROOT, 'dist', 'argocd')).sort();
+    expect(onDisk).toEqual([...folders.get('argocd')!.keys()].sort());
+  });
+
+  test('each Application deploys its folder to its namespace, from the configured repository and revision', () => {
+    for (const env of envs) {
+      const spec = app(env.name);
+      expect(spec.project).toBe(ARGOCD.project);
+      expect(spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: env.namespace });
+      expect(spec.source).toMatchObject({ repoURL: env.argocd.repoURL, targetRevision: env.argocd.targetRevision });
+    }
+    const custom = argocdManifests([minimalEnvironment({ argocd: { repoURL: 'git@github.com:acme/deploy.git', targetRevision: 'release-1' } })]);
+    expect((find(custom, 'Application').spec as AppSpec).source).toMatchObject({ repoURL: 'git@github.com:acme/deploy.git', targetRevision: 'release-1' });
+    expect((find(custom, 'AppProject').spec as ProjectSpec).sourceRepos).toEqual(['git@github.com:acme/deploy.git']);
+  });
+
+  test('staging syncs by itself with prune and self-heal; production waits for a person', () => {
+    expect(app('staging').syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
+    expect(app('production').syncPolicy.automated).toBeUndefined();
+  });
+
+  test('automatic sync, prune and self-heal are configurable per environment', () => {
+    const m = argocdManifests([minimalEnvironment({ argocd: { autoSync: true, selfHeal: false, prune: false } }, 'a'), minimalEnvironment({ argocd: { autoSync: false } }, 'b')]);
+    expect((find(m, 'Application', 'ai-odoo-finder-a').spec as AppSpec).syncPolicy.automated).toEqual({ prune: false, selfHeal: false });
+    expect((find(m, 'Application', 'ai-odoo-finder-b').spec as AppSpec).syncPolicy.automated).toBeUndefined();
+  });
+
+  test('failed syncs are retried with exponential backoff', () => {
+    for (const env of COMMITTED) expect(app(env).syncPolicy.retry).toEqual({ limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } });
+  });
+
+  test('the replica count owned by the HPA is ignored, and really is absent from Git', () => {
+    for (const env of envs) {
+      expect(app(env.name).ignoreDifferences).toContainEqual({ group: 'apps', kind: 'Deployment', name: 'ai-odoo-finder', jsonPointers: ['/spec/replicas'] });
+      expect(app(env.name).syncPolicy.syncOptions).toContain('RespectIgnoreDifferences=true');
+      const rendered = manifestsOf(env);
+      const hpa = find(rendered, 'HorizontalPodAutoscaler', 'ai-odoo-finder').spec as { scaleTargetRef: { kind: string; name: string } };
+      expect(hpa.scaleTargetRef).toMatchObject({ kind: 'Deployment', name: 'ai-odoo-finder' });
+      expect((find(rendered, 'Deployment', 'ai-odoo-finder').spec as { replicas?: number }).replicas).toBeUndefined();
+    }
+  });
+
+  test('volumeClaimTemplate defaults are ignored only where StatefulSets are rendered', () => {
+    const kinds = (env: string) => app(env).ignoreDifferences.map((d) => d.kind);
+    expect(kinds('staging')).toContain('StatefulSet');
+    expect(kinds('production')).not.toContain('StatefulSet');
+  });
+
+  test('the AppProject allows exactly the namespaces and kinds the environments render', () => {
+    const rendered = envs.flatMap(manifestsOf);
+    const spec = project.spec as ProjectSpec;
+    expect(spec.destinations.map((d) => d.namespace).sort()).toEqual([...new Set(rendered.map((m) => m.metadata.namespace).filter(Boolean))].sort());
+    expect(spec.destinations.every((d) => d.server === 'https://kubernetes.default.svc')).toBe(true);
+    const allowed = (list: { group: string; kind: string }[]) => list.map((k) => `${k.group}/${k.kind}`).sort();
+    expect(allowed(spec.namespaceResourceWhitelist)).toEqual([...new Set(rendered.filter((m) => m.metadata.namespace).map(groupKind))].sort());
+    expect(allowed(spec.clusterResourceWhitelist)).toEqual(['/Namespace']);
+    expect(allowed(spec.namespaceResourceWhitelist)).not.toContain('/Secret');
+  });
+
+  test('the committed dist/argocd/ files are what the config renders', () => {
+    for (const m of manifests) {
+      const file = path.join(ROOT, 'dist', 'argocd', `${m.kind.toLowerCase()}-${m.metadata.name}.yaml`);
+      expect(parse(fs.readFileSync(file, 'utf8'))).toEqual(m);
+    }
+  });
+});

@@ -1,0 +1,32 @@
+import { committedEnvironment, find, findAll, manifestsOf, minimalEnvironment } from '../support/env';
+
+const NGINX = 'nginx.ingress.kubernetes.io';
+
+describe('the API Ingress', () => {
+  const production = find(manifestsOf(committedEnvironment('production')), 'Ingress', 'ai-odoo-finder');
+
+  test('serves the configured host over TLS from cert-manager, redirecting HTTP', () => {
+    expect(production.spec).toMatchObject({
+      ingressClassName: 'nginx',
+      tls: [{ hosts: ['api.ai-odoofinder.dev'], secretName: 'ai-odoo-finder-tls' }],
+      rules: [{ host: 'api.ai-odoofinder.dev', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'ai-odoo-finder', port: { name: 'http' } } } }] } }],
+    });
+    expect(production.metadata.annotations).toMatchObject({ 'cert-manager.io/cluster-issuer': 'letsencrypt-prod', [`${NGINX}/force-ssl-redirect`]: 'true' });
+  });
+
+  test('limits requests and connections per client', () => {
+    expect(production.metadata.annotations).toMatchObject({ [`${NGINX}/limit-rps`]: '10', [`${NGINX}/limit-burst-multiplier`]: '5', [`${NGINX}/limit-connections`]: '20' });
+    const custom = find(manifestsOf(minimalEnvironment({ ingress: { enabled: true, host: 'a.example.com', rateLimit: { requestsPerSecond: 3, connections: 4 } } })), 'Ingress');
+    expect(custom.metadata.annotations).toMatchObject({ [`${NGINX}/limit-rps`]: '3', [`${NGINX}/limit-connections`]: '4' });
+  });
+
+  test('answers CORS for the listed origins only, and not at all when none are listed', () => {
+    expect(production.metadata.annotations).toMatchObject({ [`${NGINX}/enable-cors`]: 'true', [`${NGINX}/cors-allow-origin`]: 'https://ai-odoofinder.dev', [`${NGINX}/cors-allow-methods`]: 'GET, POST, OPTIONS' });
+    const closed = find(manifestsOf(minimalEnvironment({ ingress: { enabled: true, host: 'a.example.com' } })), 'Ingress');
+    expect(Object.keys(closed.metadata.annotations ?? {}).filter((k) => k.includes('cors'))).toEqual([]);
+  });
+
+  test('is not rendered unless enabled', () => {
+    expect(findAll(manifestsOf(minimalEnvironment()), 'Ingress')).toEqual([]);
+  });
+});

@@ -1,0 +1,100 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { Environment } from '../../config/schema';
+import { containersOf, podTemplates } from '../../lib/manifests/pods';
+import { secretReferences } from '../../lib/secrets/secret-references';
+import { Manifest } from '../../lib/synth/render';
+import { find, findAll, manifestsOf, minimalEnvironment, ROOT } from '../support/env';
+import { everyMode, waveOf } from '../support/delivery';
+
+/** Variable names that carry credentials; they must never have a literal value. */
+const SECRET_NAME = /(KEY|PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|DATABASE_URL)/i;
+/** Shapes of real secret values: API keys, URLs with a password, PEM blocks. */
+const SECRET_VALUE = [/sk-ant-[A-Za-z0-9_-]{8,}/, /\bsk-[A-Za-z0-9]{20,}/, /[a-z]+:\/\/[^/\s:@]+:[^/\s@]+@/, /-----BEGIN [A-Z ]*PRIVATE KEY-----/];
+
+function distManifests(): { file: string; doc: Manifest }[] {
+  const dist = path.join(ROOT, 'dist');
+  return fs.readdirSync(dist).flatMap((folder) =>
+    fs.readdirSync(path.join(dist, folder)).flatMap((file) =>
+      parseAllDocuments(fs.readFileSync(path.join(dist, folder, file), 'utf8')).map((d) => ({ file: `dist/${folder}/${file}`, doc: d.toJS() as Manifest })),
+    ),
+  );
+}
+
+describe('no secret reaches dist/', () => {
+  const committed = distManifests();
+
+  test('the committed dist/ has no Secret object', () => {
+    expect(committed.length).toBeGreaterThan(40);
+    expect(committed.filter((m) => m.doc.kind === 'Secret').map((m) => m.file)).toEqual([]);
+  });
+
+  test('the committed dist/ holds nothing shaped like a secret value', () => {
+    for (const { file } of committed) {
+      const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
+      for (const pattern of SECRET_VALUE) expect({ file, match: pattern.exec(text)?.[0] }).toEqual({ file, match: undefined });
+    }
+  });
+
+  test('the secret-value detector does catch such values', () => {
+    const samples = ['sk-ant-api03-abcdefghijkl', 'sk-abcdefghijklmnopqrstuvwx', 'postgresql://odoo:hunter2@db:5432/odoo_finder', '-----BEGIN RSA PRIVATE KEY-----'];
+    for (const s of samples) expect(SECRET_VALUE.some((p) => p.test(s))).toBe(true);
+  });
+
+  test.each(everyMode().map((e) => [e.name, e] as [string, Environment]))('%s: no Secret, and every credential variable comes from a secretKeyRef', (_, env) => {
+    const manifests = manifestsOf(env);
+    expect(findAll(manifests, 'Secret')).toEqual([]);
+    for (const pod of podTemplates(manifests)) {
+      for (const c of containersOf(pod.spec)) {
+        for (const v of c.env ?? []) {
+          if (SECRET_NAME.test(v.name)) expect({ variable: `${pod.owner.metadata.name}/${v.name}`, value: v.value, ref: !!v.valueFrom?.secretKeyRef }).toEqual({ variable: `${pod.owner.metadata.name}/${v.name}`, value: undefined, ref: true });
+        }
+        expect(c.envFrom?.filter((e) => e.secretRef) ?? []).toEqual([]);
+      }
+    }
+    for (const cm of findAll(manifests, 'ConfigMap')) {
+      for (const [k, v] of Object.entries((cm.data ?? {}) as Record<string, string>)) {
+        expect({ key: k, secretName: SECRET_NAME.test(k) }).toEqual({ key: k, secretName: false });
+        for (const p of SECRET_VALUE) expect(p.test(v)).toBe(false);
+      }
+    }
+  });
+});
+
+describe('ExternalSecrets', () => {
+  const env = minimalEnvironment({ externalSecrets: { enabled: true, store: 'vault' }, secrets: { redisUrl: { name: 'cache', key: 'url' } } });
+  const manifests = manifestsOf(env);
+
+  test('every Secret key a pod reads is created by an ExternalSecret of the configured ClusterSecretStore', () => {
+    const refs = podTemplates(manifests).flatMap((p) => containersOf(p.spec).flatMap((c) => (c.env ?? []).flatMap((v) => (v.valueFrom?.secretKeyRef ? [v.valueFrom.secretKeyRef] : []))));
+    expect(refs.length).toBeGreaterThan(5);
+    for (const ref of refs) {
+      const es = find(manifests, 'ExternalSecret', ref.name).spec as { target: { name: string }; secretStoreRef: object; data: { secretKey: string; remoteRef: { key: string; property: string } }[] };
+      expect(es.target.name).toBe(ref.name);
+      expect(es.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: 'vault' });
+      expect(es.data).toContainEqual({ secretKey: ref.key, remoteRef: { key: `ai-odoo-finder/test/${ref.name}`, property: ref.key } });
+    }
+    expect(findAll(manifests, 'ExternalSecret').map((e) => e.metadata.name)).toEqual([...secretReferences(env).keys()]);
+  });
+
+  test('they are synced before the hooks and the pods that read them', () => {
+    const migration = find(manifests, 'Job', 'ai-odoo-finder-migrate');
+    for (const es of findAll(manifests, 'ExternalSecret')) {
+      expect(waveOf(es)).toBeLessThan(waveOf(migration));
+      for (const s of findAll(manifests, 'StatefulSet')) expect(waveOf(es)).toBeLessThan(waveOf(s));
+    }
+  });
+
+  test('the remote key prefix is configurable, and with ExternalSecrets off nothing is rendered', () => {
+    const custom = manifestsOf(minimalEnvironment({ externalSecrets: { enabled: true, remoteKeyPrefix: 'prod/odoo' } }));
+    expect((find(custom, 'ExternalSecret', 'api-keys').spec as { data: { remoteRef: { key: string } }[] }).data[0].remoteRef.key).toBe('prod/odoo/api-keys');
+    expect(findAll(manifestsOf(minimalEnvironment()), 'ExternalSecret')).toEqual([]);
+  });
+
+  test('in external mode the PostgreSQL password is not requested', () => {
+    const external = minimalEnvironment({ datastores: { mode: 'external' }, secrets: { redisUrl: { name: 'cache', key: 'url' } } });
+    expect([...secretReferences(external).keys()]).toEqual(['api-keys', 'cache', 'db-credentials']);
+    expect([...secretReferences(env).keys()]).toEqual(['api-keys', 'cache', 'db-credentials', 'postgresql-credentials']);
+  });
+});
