@@ -1,0 +1,264 @@
+import { API } from '../api/constants';
+import { containersOf, Container, describe as name, matches, podTemplates, PodTemplate } from '../manifests/pods';
+import { Manifest } from '../synth/render';
+import { ChecklistContext, CheckResult, fail, manual, pass, verdict } from './context';
+
+/* The automatic items of the checklist: each proves one thing from dist/<env>/. */
+
+type Check = (ctx: ChecklistContext) => CheckResult;
+
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+const ofKind = (ctx: ChecklistContext, kind: string) => ctx.manifests.filter((m) => m.kind === kind);
+const workloads = (ctx: ChecklistContext) => podTemplates(ctx.manifests).filter((p) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(p.owner.kind));
+const annotations = (m: Manifest) => m.metadata.annotations ?? {};
+const NGINX = 'nginx.ingress.kubernetes.io';
+const CREDENTIAL = /(KEY|PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|DATABASE_URL)/i;
+
+function apiPod(ctx: ChecklistContext): PodTemplate | undefined {
+  return podTemplates(ctx.manifests).find((p) => p.owner.kind === 'Deployment' && p.owner.metadata.name === API.name);
+}
+
+/** Names of the API container's environment variables, from env and from its ConfigMaps. */
+function apiVariables(ctx: ChecklistContext): Map<string, 'secret' | 'plain'> {
+  const vars = new Map<string, 'secret' | 'plain'>();
+  const pod = apiPod(ctx);
+  const container = pod?.spec.containers[0];
+  for (const from of container?.envFrom ?? []) {
+    const cm = ofKind(ctx, 'ConfigMap').find((c) => c.metadata.name === from.configMapRef?.name);
+    for (const key of Object.keys((cm?.data ?? {}) as object)) vars.set(key, 'plain');
+  }
+  for (const v of container?.env ?? []) vars.set(v.name, v.valueFrom?.secretKeyRef ? 'secret' : 'plain');
+  return vars;
+}
+
+export const probes: Check = (ctx) => {
+  const problems = workloads(ctx).flatMap((p) =>
+    p.spec.containers.flatMap((c) => [...(c.readinessProbe ? [] : [`${name(p.owner)}/${c.name} has no readiness probe`]), ...(c.livenessProbe ? [] : [`${name(p.owner)}/${c.name} has no liveness probe`])]),
+  );
+  return workloads(ctx).length === 0 ? fail('no Deployment or StatefulSet') : verdict(problems, `readiness and liveness probes on ${plural(workloads(ctx).length, 'workload')}`);
+};
+
+export const resources: Check = (ctx) => {
+  const pods = podTemplates(ctx.manifests);
+  const lacks = (c: Container) => ['requests', 'limits'].flatMap((k) => ['cpu', 'memory'].filter((r) => !(c.resources as Record<string, Record<string, unknown>> | undefined)?.[k]?.[r]).map((r) => `${k}.${r}`));
+  const problems = pods.flatMap((p) => containersOf(p.spec).flatMap((c) => (lacks(c).length ? [`${name(p.owner)}/${c.name} lacks ${lacks(c).join(', ')}`] : [])));
+  return verdict(problems, `CPU and memory requests and limits on every container of ${plural(pods.length, 'pod template')}`);
+};
+
+export const autoscaling: Check = (ctx) => {
+  const hpas = ofKind(ctx, 'HorizontalPodAutoscaler');
+  const problems: string[] = [];
+  const api = hpas.find((h) => (h.spec as { scaleTargetRef: { name: string } }).scaleTargetRef.name === API.name);
+  if (!api) problems.push(`no HorizontalPodAutoscaler scales Deployment/${API.name}`);
+  for (const h of hpas) {
+    const ref = (h.spec as { scaleTargetRef: { kind: string; name: string } }).scaleTargetRef;
+    if (!ctx.manifests.some((m) => m.kind === ref.kind && m.metadata.name === ref.name)) problems.push(`${name(h)} scales ${ref.kind}/${ref.name}, which is not rendered`);
+  }
+  const spec = api?.spec as { minReplicas: number; maxReplicas: number } | undefined;
+  if (spec && ctx.env.tier === 'production' && spec.minReplicas < 2) problems.push(`minReplicas is ${spec.minReplicas}: production needs at least 2`);
+  return verdict(problems, spec ? `HPA ${spec.minReplicas}–${spec.maxReplicas} replicas on Deployment/${API.name}` : '');
+};
+
+export const disruptionBudgets: Check = (ctx) => {
+  const pdbs = ofKind(ctx, 'PodDisruptionBudget').map((m) => (m.spec as { selector: { matchLabels: Record<string, string> } }).selector.matchLabels);
+  const problems = workloads(ctx).filter((p) => !pdbs.some((s) => matches(s, p.labels))).map((p) => `${name(p.owner)} has no PodDisruptionBudget`);
+  return verdict(problems, `a PodDisruptionBudget for each of ${plural(workloads(ctx).length, 'workload')}`);
+};
+
+export const networkPolicies: Check = (ctx) => {
+  type Spec = { podSelector: { matchLabels?: Record<string, string> }; policyTypes?: string[]; ingress?: unknown[]; egress?: unknown[] };
+  const policies = ofKind(ctx, 'NetworkPolicy').map((m) => ({ m, spec: m.spec as Spec }));
+  const problems: string[] = [];
+  const deny = policies.find(({ spec }) => Object.keys(spec.podSelector.matchLabels ?? {}).length === 0 && spec.policyTypes?.includes('Ingress') && spec.policyTypes?.includes('Egress') && !spec.ingress?.length && !spec.egress?.length);
+  if (!deny) problems.push('no default-deny policy (empty pod selector, Ingress and Egress, no rules)');
+  for (const pod of podTemplates(ctx.manifests)) {
+    const own = policies.filter(({ spec }) => Object.keys(spec.podSelector.matchLabels ?? {}).length > 0 && matches(spec.podSelector.matchLabels ?? {}, pod.labels));
+    if (own.length === 0) problems.push(`${name(pod.owner)} is selected by no policy of its own`);
+  }
+  return verdict(problems, `default deny plus a policy for each of ${plural(podTemplates(ctx.manifests).length, 'pod template')}`);
+};
+
+export const pinnedImages: Check = (ctx) => {
+  const images = [...new Set(podTemplates(ctx.manifests).flatMap((p) => containersOf(p.spec).map((c) => c.image)))].sort();
+  const problems = images.filter((i) => !/@sha256:[a-f0-9]{64}$/.test(i) && !/:[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(i.replace(/^[^/]+:\d+\//, ''))).map((i) => `${i} has no tag or digest`);
+  problems.push(...images.filter((i) => /:latest(@|$)/.test(i)).map((i) => `${i} uses "latest"`));
+  return verdict(problems, images.join(', '));
+};
+
+export const podSecurity: Check = (ctx) => {
+  const problems: string[] = [];
+  for (const p of podTemplates(ctx.manifests)) {
+    const pod = (p.spec.securityContext ?? {}) as { runAsNonRoot?: boolean; seccompProfile?: { type?: string } };
+    if (pod.seccompProfile?.type !== 'RuntimeDefault' && pod.seccompProfile?.type !== 'Localhost') problems.push(`${name(p.owner)}: no seccomp profile`);
+    for (const c of containersOf(p.spec)) {
+      const sc = (c.securityContext ?? {}) as { allowPrivilegeEscalation?: boolean; capabilities?: { drop?: string[] }; runAsNonRoot?: boolean; readOnlyRootFilesystem?: boolean; privileged?: boolean };
+      if (sc.allowPrivilegeEscalation !== false) problems.push(`${name(p.owner)}/${c.name}: privilege escalation allowed`);
+      if (!sc.capabilities?.drop?.includes('ALL')) problems.push(`${name(p.owner)}/${c.name}: capabilities not dropped`);
+      if (sc.runAsNonRoot !== true && pod.runAsNonRoot !== true) problems.push(`${name(p.owner)}/${c.name}: may run as root`);
+      if (sc.privileged) problems.push(`${name(p.owner)}/${c.name}: privileged`);
+      if (sc.readOnlyRootFilesystem !== true) problems.push(`${name(p.owner)}/${c.name}: writable root filesystem`);
+    }
+    if (p.spec.automountServiceAccountToken !== false) problems.push(`${name(p.owner)}: mounts a ServiceAccount token`);
+  }
+  const ns = ofKind(ctx, 'Namespace')[0];
+  if (ns?.metadata.labels?.['pod-security.kubernetes.io/enforce'] !== 'restricted') problems.push('the Namespace does not enforce Pod Security "restricted"');
+  return verdict(problems, `every pod restricted, read-only root, no token; Namespace enforces "restricted"`);
+};
+
+export const noSecretsInGit: Check = (ctx) => {
+  const problems = ofKind(ctx, 'Secret').map((s) => `Secret/${s.metadata.name} is in dist/`);
+  for (const p of podTemplates(ctx.manifests)) {
+    for (const c of containersOf(p.spec)) {
+      for (const v of c.env ?? []) if (CREDENTIAL.test(v.name) && v.value !== undefined) problems.push(`${name(p.owner)}/${c.name} has a literal ${v.name}`);
+    }
+  }
+  const text = JSON.stringify(ctx.manifests);
+  if (/sk-ant-[A-Za-z0-9_-]{8,}|\bsk-[A-Za-z0-9]{20,}|[a-z]+:\/\/[^/\s:@"]+:[^/\s@"]+@|PRIVATE KEY-----/.test(text)) problems.push('a value shaped like an API key, a password in a URL or a private key');
+  const stores = ofKind(ctx, 'ExternalSecret').length;
+  return verdict(problems, stores ? `no Secret in dist/; ${stores} ExternalSecrets create them from the secret store` : 'no Secret in dist/; credentials are secretKeyRefs to Secrets that must exist in the cluster');
+};
+
+export const environmentVariables: Check = (ctx) => {
+  const vars = apiVariables(ctx);
+  const missing = ['DATABASE_URL', 'REDIS_URL', 'ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'ENABLE_RERANKING_DEFAULT', 'LOG_LEVEL'].filter((v) => !vars.has(v));
+  return verdict(missing.map((v) => `the API gets no ${v}`), `all six variables reach the API container`);
+};
+
+export const apiKeys: Check = (ctx) => {
+  const vars = apiVariables(ctx);
+  const problems = ['ANTHROPIC_API_KEY', 'OPENAI_API_KEY'].filter((v) => vars.get(v) !== 'secret').map((v) => `${v} is not read from a Secret`);
+  return verdict(problems, 'ANTHROPIC_API_KEY and OPENAI_API_KEY from Secret keys');
+};
+
+export const redis: Check = (ctx) => {
+  const vars = apiVariables(ctx);
+  if (!vars.has('REDIS_URL')) return fail('the API gets no REDIS_URL');
+  const inCluster = ofKind(ctx, 'StatefulSet').some((s) => s.metadata.name === 'redis');
+  return pass(inCluster ? 'REDIS_URL set; Redis StatefulSet rendered' : `REDIS_URL ${vars.get('REDIS_URL') === 'secret' ? 'from a Secret (managed Redis)' : 'set'}`);
+};
+
+export const logLevel: Check = (ctx) => {
+  const cm = ofKind(ctx, 'ConfigMap').find((c) => c.metadata.name === `${API.name}-config`);
+  const level = (cm?.data as Record<string, string> | undefined)?.LOG_LEVEL;
+  if (!level) return fail('LOG_LEVEL is not set');
+  if (ctx.env.tier === 'production' && ['debug', 'trace'].includes(level)) return fail(`LOG_LEVEL is "${level}" in production`);
+  return pass(`LOG_LEVEL=${level}`);
+};
+
+export const featureFlags: Check = (ctx) => {
+  const cm = ofKind(ctx, 'ConfigMap').find((c) => c.metadata.name === `${API.name}-config`);
+  const flag = (cm?.data as Record<string, string> | undefined)?.ENABLE_RERANKING_DEFAULT;
+  return flag === undefined ? fail('ENABLE_RERANKING_DEFAULT is not set') : pass(`ENABLE_RERANKING_DEFAULT=${flag}`);
+};
+
+const ingresses = (ctx: ChecklistContext) => ofKind(ctx, 'Ingress');
+
+export const tls: Check = (ctx) => {
+  if (ingresses(ctx).length === 0) return fail('no Ingress: nothing terminates TLS');
+  const problems: string[] = [];
+  for (const ing of ingresses(ctx)) {
+    const spec = ing.spec as { tls?: { hosts: string[]; secretName: string }[]; rules: { host: string }[] };
+    const covered = new Set((spec.tls ?? []).flatMap((t) => t.hosts));
+    problems.push(...spec.rules.filter((r) => !covered.has(r.host)).map((r) => `${r.host} has no TLS`));
+    if (!annotations(ing)['cert-manager.io/cluster-issuer'] && !annotations(ing)['cert-manager.io/issuer']) problems.push(`${name(ing)} names no cert-manager issuer`);
+    if (annotations(ing)[`${NGINX}/force-ssl-redirect`] !== 'true') problems.push(`${name(ing)} does not redirect HTTP to HTTPS`);
+  }
+  return verdict(problems, ingresses(ctx).map((i) => `${(i.spec as { rules: { host: string }[] }).rules.map((r) => r.host).join(', ')} via ${annotations(i)['cert-manager.io/cluster-issuer']}`).join('; '));
+};
+
+export const loadBalancer: Check = (ctx) => {
+  const svc = ctx.manifests.find((m) => m.kind === 'Service' && m.metadata.name === API.name);
+  if (!svc) return fail(`no Service/${API.name}`);
+  if ((svc.spec as { type?: string }).type === 'LoadBalancer') return pass(`Service/${API.name} is a LoadBalancer`);
+  type Backend = { service?: { name: string } };
+  const routed = ingresses(ctx).some((i) => (i.spec as { rules: { http: { paths: { backend: Backend }[] } }[] }).rules.some((r) => r.http.paths.some((p) => p.backend.service?.name === API.name)));
+  return routed ? pass(`Ingress routes to Service/${API.name}, spread over the API pods`) : fail(`nothing routes outside traffic to Service/${API.name}`);
+};
+
+export const rateLimiting: Check = (ctx) => {
+  if (ingresses(ctx).length === 0) return fail('no Ingress to rate-limit at');
+  const problems = ingresses(ctx).filter((i) => !annotations(i)[`${NGINX}/limit-rps`] && !annotations(i)[`${NGINX}/limit-rpm`]).map((i) => `${name(i)} has no request rate limit`);
+  const i = ingresses(ctx)[0];
+  return verdict(problems, `${annotations(i)[`${NGINX}/limit-rps`]} requests/s per client, burst ×${annotations(i)[`${NGINX}/limit-burst-multiplier`] ?? '?'}, ${annotations(i)[`${NGINX}/limit-connections`] ?? '?'} connections`);
+};
+
+export const cors: Check = (ctx) => {
+  if (ingresses(ctx).length === 0) return fail('no Ingress');
+  const problems: string[] = [];
+  const details: string[] = [];
+  for (const i of ingresses(ctx)) {
+    const a = annotations(i);
+    if (a[`${NGINX}/enable-cors`] !== 'true') details.push(`${name(i)}: CORS off (no cross-origin browser calls)`);
+    else if (!a[`${NGINX}/cors-allow-origin`] || a[`${NGINX}/cors-allow-origin`].includes('*')) problems.push(`${name(i)} allows every origin`);
+    else details.push(`${name(i)}: origins ${a[`${NGINX}/cors-allow-origin`]}`);
+  }
+  return verdict(problems, details.join('; '));
+};
+
+export const backups: Check = (ctx) => {
+  const db = ofKind(ctx, 'StatefulSet').find((s) => s.metadata.name === 'postgresql');
+  if (!db) return manual('the database is managed outside the cluster: confirm the provider\'s automated backups and point-in-time recovery');
+  const cron = ofKind(ctx, 'CronJob').find((c) => JSON.stringify(c.spec).includes('pg_dump'));
+  if (!cron) return fail('in-cluster PostgreSQL has no pg_dump CronJob');
+  const spec = cron.spec as { schedule: string; concurrencyPolicy?: string };
+  const problems = spec.concurrencyPolicy === 'Forbid' ? [] : [`${name(cron)} may overlap (concurrencyPolicy is not Forbid)`];
+  return verdict(problems, `${name(cron)} at "${spec.schedule}" (UTC), concurrencyPolicy Forbid`);
+};
+
+export const backupStorage: Check = (ctx) => {
+  const cron = ofKind(ctx, 'CronJob').find((c) => JSON.stringify(c.spec).includes('pg_dump'));
+  if (!cron) return ofKind(ctx, 'StatefulSet').some((s) => s.metadata.name === 'postgresql') ? fail('no backup CronJob') : manual('managed database: backup storage is the provider\'s');
+  const claim = podTemplates([cron])[0].spec.volumes?.find((v) => v.persistentVolumeClaim)?.persistentVolumeClaim?.claimName;
+  const pvc = ofKind(ctx, 'PersistentVolumeClaim').find((p) => p.metadata.name === claim);
+  if (!pvc) return fail(`${name(cron)} writes to no PersistentVolumeClaim of dist/`);
+  return pass(`PersistentVolumeClaim/${pvc.metadata.name} (${(pvc.spec as { resources: { requests: { storage: string } } }).resources.requests.storage}), never pruned by Argo CD`);
+};
+
+export const pgvector: Check = (ctx) => {
+  const db = ofKind(ctx, 'StatefulSet').find((s) => s.metadata.name === 'postgresql');
+  if (!db) return manual('managed database: confirm the "vector" extension is available (CREATE EXTENSION vector)');
+  const init = ofKind(ctx, 'ConfigMap').some((c) => Object.values((c.data ?? {}) as Record<string, string>).some((v) => /CREATE EXTENSION IF NOT EXISTS vector/.test(v)));
+  const image = podTemplates([db])[0].spec.containers[0].image;
+  return init && /pgvector/.test(image) ? pass(`${image}; an init script creates the extension`) : fail(`${image} without the pgvector init script`);
+};
+
+export const rollbackPrepared: Check = (ctx) => {
+  const problems: string[] = [];
+  if (!ctx.fileExists('docs/rollback.md')) problems.push('docs/rollback.md is missing');
+  const migration = ofKind(ctx, 'Job').find((j) => j.metadata.name === 'ai-odoo-finder-migrate');
+  if (!migration) problems.push('no migration hook (migrations.targetRevision cannot take effect)');
+  else if (annotations(migration)['argocd.argoproj.io/hook-delete-policy'] !== 'BeforeHookCreation') problems.push('the migration hook is not recreated on each sync');
+  return verdict(problems, 'docs/rollback.md; the migration hook goes to migrations.targetRevision when it is set');
+};
+
+export const runbook: Check = (ctx) => (ctx.fileExists('docs/rollback.md') ? pass('docs/rollback.md') : fail('docs/rollback.md is missing'));
+
+export const applicationMonitoring: Check = (ctx) => {
+  const monitors = ofKind(ctx, 'ServiceMonitor');
+  if (monitors.length === 0) return fail('no ServiceMonitor in dist/: Prometheus does not scrape the API');
+  const svc = ctx.manifests.find((m) => m.kind === 'Service' && m.metadata.name === API.name);
+  const labels = svc?.metadata.labels ?? {};
+  const scrapes = monitors.some((m) => matches((m.spec as { selector?: { matchLabels?: Record<string, string> } }).selector?.matchLabels ?? { none: 'none' }, labels));
+  return scrapes ? pass(`${monitors.map(name).join(', ')} scrape Service/${API.name}`) : fail(`no ServiceMonitor selects Service/${API.name}`);
+};
+
+export const alerts: Check = (ctx) => {
+  const rules = ofKind(ctx, 'PrometheusRule');
+  const count = rules.flatMap((r) => ((r.spec as { groups?: { rules?: { alert?: string }[] }[] }).groups ?? []).flatMap((g) => g.rules ?? [])).filter((r) => r.alert).length;
+  return count > 0 ? pass(`${count} alerts in ${rules.map(name).join(', ')}`) : fail('no PrometheusRule with alerts in dist/');
+};
+
+export const dashboard: Check = (ctx) => {
+  const dashboards = ofKind(ctx, 'ConfigMap').filter((c) =>
+    Object.values((c.data ?? {}) as Record<string, string>).some((v) => {
+      try {
+        const json = JSON.parse(v) as { panels?: unknown[]; dashboard?: { panels?: unknown[] } };
+        return Array.isArray(json.panels ?? json.dashboard?.panels);
+      } catch {
+        return false;
+      }
+    }),
+  );
+  return dashboards.length > 0 ? pass(dashboards.map(name).join(', ')) : fail('no Grafana dashboard ConfigMap in dist/');
+};
