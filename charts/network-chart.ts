@@ -45,7 +45,9 @@ export class NetworkChart extends EnvironmentChart {
       metadata: metadata(API.name, API.identity.component),
       podSelector: api,
       ingress: [
-        { from: [namespaces(env.network.ingressControllerNamespace)], ports: tcp(API.containerPort) },
+        ...(env.ingress.enabled ? [{ from: [namespaces(env.network.ingressControllerNamespace)], ports: tcp(API.containerPort) }] : []),
+        // A LoadBalancer or NodePort Service brings clients from outside the cluster, at any address.
+        ...(env.service.type !== 'ClusterIP' ? [{ from: cidrs(['0.0.0.0/0']), ports: tcp(API.containerPort) }] : []),
         { from: [namespaces(env.network.prometheusNamespace)], ports: tcp(API.containerPort) },
         ...(env.smokeTest.enabled ? [{ from: [pods(smokeTest)], ports: tcp(API.containerPort) }] : []),
       ],

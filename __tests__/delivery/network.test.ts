@@ -96,7 +96,7 @@ describe('what each workload may reach', () => {
   });
 
   test('the namespace selectors of the ingress controller and Prometheus come from the config', () => {
-    const env = minimalEnvironment({ network: { ingressControllerNamespace: { 'team': 'edge' }, prometheusNamespace: { 'kubernetes.io/metadata.name': 'observability' } } });
+    const env = minimalEnvironment({ ingress: { enabled: true, host: 'a.example.com' }, network: { ingressControllerNamespace: { 'team': 'edge' }, prometheusNamespace: { 'kubernetes.io/metadata.name': 'observability' } } });
     const api = spec(find(manifestsOf(env), 'NetworkPolicy', 'ai-odoo-finder'));
     expect(api.ingress![0].from).toEqual([{ namespaceSelector: { matchLabels: { team: 'edge' } } }]);
     expect(api.ingress![1].from).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'observability' } } }]);
@@ -136,6 +136,15 @@ describe('what each workload may reach', () => {
     expect(findAll(manifests, 'NetworkPolicy').map((p) => p.metadata.name)).not.toEqual(expect.arrayContaining(['ai-odoo-finder-migrate']));
     expect(findAll(manifests, 'NetworkPolicy').map((p) => p.metadata.name)).not.toContain('ai-odoo-finder-smoke-test');
     const api = spec(find(manifests, 'NetworkPolicy', 'ai-odoo-finder'));
-    expect(api.ingress).toHaveLength(2);
+    expect(api.ingress!.map((r) => r.from)).toEqual([[{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }]]);
+  });
+
+  test('the ingress controller is admitted only with an Ingress, outside clients only with a LoadBalancer or NodePort Service', () => {
+    const from = (overrides: object) => spec(find(manifestsOf(minimalEnvironment(overrides)), 'NetworkPolicy', 'ai-odoo-finder')).ingress!.map((r) => r.from![0]);
+    const controller = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } };
+    expect(from({})).not.toContainEqual(controller);
+    expect(from({ ingress: { enabled: true, host: 'a.example.com' } })).toContainEqual(controller);
+    expect(from({})).not.toContainEqual({ ipBlock: { cidr: '0.0.0.0/0' } });
+    expect(from({ service: { type: 'LoadBalancer' } })).toContainEqual({ ipBlock: { cidr: '0.0.0.0/0' } });
   });
 });
