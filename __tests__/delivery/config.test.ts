@@ -51,8 +51,10 @@ describe('delivery settings of an environment file', () => {
 
   test('external datastores need REDIS_URL from a Secret', () => {
     expect(problems({ ...base, datastores: { mode: 'external' } })).toEqual([
-      expect.stringMatching(/secrets\.redisUrl: is required when datastores\.mode is "external"/),
+      expect.stringMatching(/secrets\.redisUrl: is required when datastores\.mode is "external": REDIS_URL would be redis:\/\/redis:6379\/0/),
     ]);
+    // A managed Redis without a password may be given in plain config instead.
+    expect(() => minimalEnvironment({ datastores: { mode: 'external' }, app: { redisUrl: 'rediss://cache.example.com:6380/0' } })).not.toThrow();
   });
 
   test('a datastore image must be pinned', () => {
