@@ -32,7 +32,6 @@ describe.each([['staging'], ['production']])('sync hooks of %s', (envName) => {
       ...findAll(manifests, 'NetworkPolicy'),
       ...findAll(manifests, 'ExternalSecret'),
       ...findAll(manifests, 'StatefulSet'),
-      ...findAll(manifests, 'PersistentVolumeClaim'),
     ];
     for (const m of needs) expect({ object: `${m.kind}/${m.metadata.name}`, before: waveOf(m) < wave }).toEqual({ object: `${m.kind}/${m.metadata.name}`, before: true });
     expect(waveOf(find(manifests, 'Deployment', 'ai-odoo-finder'))).toBeGreaterThan(wave);

@@ -53,7 +53,9 @@ export class BackupCronJob extends Construct {
         name: props.metadata.name,
         labels: props.metadata.labels,
         // Never pruned by Argo CD: removing the CronJob from Git must not delete the backups.
-        annotations: { ...syncWave(SYNC_WAVE.prerequisites), 'argocd.argoproj.io/sync-options': 'Prune=false' },
+        // Wave of the application, not of the prerequisites: with a WaitForFirstConsumer StorageClass it stays
+        // Pending until the first backup, which Argo CD before 3.x counts as Progressing and would wait for.
+        annotations: { ...syncWave(SYNC_WAVE.application), 'argocd.argoproj.io/sync-options': 'Prune=false' },
       },
       spec: {
         accessModes: ['ReadWriteOnce'],
