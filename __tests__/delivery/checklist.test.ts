@@ -78,6 +78,21 @@ describe('the pre-deployment checklist', () => {
       expect(byText(run(env, breakIt(good())), text).status).toBe('fail');
     });
 
+    test('a ServiceMonitor must select the API Service in its namespace (labels, expressions, namespaceSelector)', () => {
+      const check = (spec: object, namespace = env.namespace) => {
+        const ms = good().filter((m) => m.kind !== 'ServiceMonitor');
+        ms.push({ apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name: 'sm', namespace }, spec });
+        return byText(run(env, ms), 'Application monitoring configured').status;
+      };
+      const name = { 'app.kubernetes.io/name': 'ai-odoo-finder' };
+      expect(check({ selector: { matchLabels: name } })).toBe('pass');
+      expect(check({ selector: { matchLabels: { ...name, 'app.kubernetes.io/component': 'worker' } } })).toBe('fail');
+      expect(check({ selector: { matchExpressions: [{ key: 'app.kubernetes.io/component', operator: 'In', values: ['api'] }] } })).toBe('pass');
+      expect(check({ selector: {} })).toBe('fail');
+      expect(check({ selector: { matchLabels: name } }, 'monitoring')).toBe('fail');
+      expect(check({ selector: { matchLabels: name }, namespaceSelector: { matchNames: [env.namespace] } }, 'monitoring')).toBe('pass');
+    });
+
     test('debug logging fails in production only', () => {
       const production = committedEnvironment('production');
       const ms = JSON.parse(JSON.stringify(manifestsOf(production))) as Manifest[];

@@ -234,13 +234,38 @@ export const rollbackPrepared: Check = (ctx) => {
 
 export const runbook: Check = (ctx) => (ctx.fileExists('docs/rollback.md') ? pass('docs/rollback.md') : fail('docs/rollback.md is missing'));
 
+type LabelSelector = { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] };
+
+/** Kubernetes label selector semantics; an absent or empty selector selects nothing here (a ServiceMonitor must say what it scrapes). */
+function selects(selector: LabelSelector | undefined, labels: Record<string, string>): boolean {
+  if (!selector || (!selector.matchLabels && !selector.matchExpressions?.length)) return false;
+  return (
+    matches(selector.matchLabels ?? {}, labels) &&
+    (selector.matchExpressions ?? []).every((e) => {
+      const has = e.key in labels;
+      switch (e.operator) {
+        case 'In': return has && (e.values ?? []).includes(labels[e.key]);
+        case 'NotIn': return !has || !(e.values ?? []).includes(labels[e.key]);
+        case 'Exists': return has;
+        case 'DoesNotExist': return !has;
+        default: return false;
+      }
+    })
+  );
+}
+
 export const applicationMonitoring: Check = (ctx) => {
   const monitors = ofKind(ctx, 'ServiceMonitor');
   if (monitors.length === 0) return fail('no ServiceMonitor in dist/: Prometheus does not scrape the API');
   const svc = ctx.manifests.find((m) => m.kind === 'Service' && m.metadata.name === API.name);
-  const labels = svc?.metadata.labels ?? {};
-  const scrapes = monitors.some((m) => matches((m.spec as { selector?: { matchLabels?: Record<string, string> } }).selector?.matchLabels ?? { none: 'none' }, labels));
-  return scrapes ? pass(`${monitors.map(name).join(', ')} scrape Service/${API.name}`) : fail(`no ServiceMonitor selects Service/${API.name}`);
+  const namespace = svc?.metadata.namespace;
+  type Spec = { selector?: LabelSelector; namespaceSelector?: { any?: boolean; matchNames?: string[] } };
+  const scraping = monitors.filter((m) => {
+    const spec = m.spec as Spec;
+    const inNamespace = spec.namespaceSelector?.any === true || (spec.namespaceSelector?.matchNames ?? [m.metadata.namespace]).includes(namespace);
+    return inNamespace && selects(spec.selector, svc?.metadata.labels ?? {});
+  });
+  return scraping.length > 0 ? pass(`${scraping.map(name).join(', ')} scrape Service/${API.name}`) : fail(`no ServiceMonitor selects Service/${API.name} in namespace ${namespace}`);
 };
 
 export const alerts: Check = (ctx) => {
