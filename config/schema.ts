@@ -12,6 +12,11 @@ import { DELIVERY_SECTIONS } from './delivery-schema';
 
 const strict = { additionalProperties: false } as const;
 
+/** One of a few strings (a JSON Schema `enum`: editors offer the choices, errors list them). */
+function Choice<const T extends string>(values: readonly T[], options: { default?: T; description: string }) {
+  return Type.Unsafe<T>({ type: 'string', enum: [...values], ...options });
+}
+
 /** An object whose keys all have defaults, so the whole section may be left out. */
 function section<T extends Record<string, TSchema>>(properties: T, description: string) {
   return Type.Object(properties, { ...strict, default: {}, description });
@@ -44,7 +49,7 @@ const StringMap = (description: string) =>
 
 export const EnvironmentSchema = Type.Object(
   {
-    tier: Type.Union([Type.Literal('production'), Type.Literal('staging'), Type.Literal('development')], {
+    tier: Choice(['production', 'staging', 'development'], {
       description: 'What this environment is for. "production" turns on the strict checks (pinned image, no "latest").',
     }),
     namespace: Type.String({ ...DnsLabel, description: 'Namespace every resource of this environment goes to.' }),
@@ -76,7 +81,7 @@ export const EnvironmentSchema = Type.Object(
     ),
     app: section(
       {
-        logLevel: Type.Union(['critical', 'error', 'warning', 'info', 'debug', 'trace'].map((l) => Type.Literal(l)), {
+        logLevel: Choice(['critical', 'error', 'warning', 'info', 'debug', 'trace'], {
           default: 'info',
           description: 'LOG_LEVEL of the API.',
         }),
@@ -101,7 +106,7 @@ export const EnvironmentSchema = Type.Object(
     ),
     service: section(
       {
-        type: Type.Union([Type.Literal('ClusterIP'), Type.Literal('LoadBalancer'), Type.Literal('NodePort')], {
+        type: Choice(['ClusterIP', 'LoadBalancer', 'NodePort'], {
           default: 'ClusterIP',
           description: 'Service type. ClusterIP behind an Ingress is the default; LoadBalancer exposes the API directly.',
         }),

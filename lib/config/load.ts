@@ -84,12 +84,6 @@ function schemaProblem(file: string, doc: Document, e: ErrorObject, lineAt: (o: 
       return { file, key: key(String(e.params.missingProperty)), line: lineAt(nodeOffset(doc, segments)), message: 'is required' };
     case 'enum':
       return { file, key: key(), line: lineAt(nodeOffset(doc, segments)), message: `must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}` };
-    case 'anyOf': {
-      // TypeBox renders a union of literals as anyOf of `const`s; list them as choices.
-      const choices = ((e.schema as { const?: unknown }[]) ?? []).map((s) => s.const).filter((c) => c !== undefined);
-      const message = choices.length > 0 ? `must be one of: ${choices.join(', ')}` : 'does not match any allowed form';
-      return { file, key: key(), line: lineAt(nodeOffset(doc, segments)), message };
-    }
     case 'pattern':
       return { file, key: key(), line: lineAt(nodeOffset(doc, segments)), message: `${JSON.stringify(valueAt(doc, segments))} is not valid: ${describe(e)}` };
     default:

@@ -40,7 +40,7 @@ export function main(argv: readonly string[], root = process.cwd()): number {
     const folders = synthesize({ root, outdir, environments });
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     const summary = [...folders].map(([folder, files]) => `${folder}/ (${files.size} files)`).join(', ');
-    console.log(`synth: wrote ${summary} to ${path.relative(root, outdir ?? path.join(root, 'dist')) || '.'} in ${ms.toFixed(0)} ms`);
+    console.log(`synth: wrote ${summary} to ${path.relative(root, outdir ?? path.resolve(root, process.env.CDK8S_OUTDIR ?? 'dist')) || '.'} in ${ms.toFixed(0)} ms`);
     return 0;
   } catch (e) {
     const message = e instanceof ConfigError || e instanceof Error ? e.message : String(e);

@@ -40,7 +40,7 @@ export function renderEnvironment(env: Environment): FolderFiles {
 /** Renders, then writes dist/ and the published schema. A failure throws before any file changes. */
 export function synthesize(options: SynthOptions): Map<string, FolderFiles> {
   const folders = render(options);
-  const outdir = options.outdir ?? path.join(options.root, process.env.CDK8S_OUTDIR ?? 'dist');
+  const outdir = options.outdir ?? path.resolve(options.root, process.env.CDK8S_OUTDIR ?? 'dist');
   writeFolders(outdir, folders, { prune: !options.environments });
   publishSchema(options.root);
   return folders;

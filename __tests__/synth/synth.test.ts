@@ -1,0 +1,179 @@
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { main } from '../../lib/synth/cli';
+import { render, schemaDocument, SCHEMA_FILE } from '../../lib/synth/synthesize';
+import { ROOT } from '../support/env';
+
+/** A throwaway copy of the project's config, so synth can write freely. */
+function tempProject(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'odoo-finder-synth-'));
+  fs.cpSync(path.join(ROOT, 'config', 'environments'), path.join(dir, 'config', 'environments'), { recursive: true });
+  return dir;
+}
+
+/** Every file under `dir`, by relative path, with its bytes. */
+function snapshotTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = fs.readFileSync(p, 'utf8');
+    }
+  };
+  if (fs.existsSync(dir)) walk(dir);
+  return out;
+}
+
+/** Runs the CLI in-process, capturing what it prints. */
+function synth(root: string, ...args: string[]): { code: number; stdout: string; stderr: string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = jest.spyOn(console, 'log').mockImplementation((m) => out.push(String(m)));
+  const error = jest.spyOn(console, 'error').mockImplementation((m) => err.push(String(m)));
+  try {
+    return { code: main(args, root), stdout: out.join('\n'), stderr: err.join('\n') };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
+}
+
+describe('the committed dist/', () => {
+  test('is exactly what the committed config synthesizes', () => {
+    const rendered: Record<string, string> = {};
+    for (const [folder, files] of render({ root: ROOT })) for (const [file, content] of files) rendered[path.join(folder, file)] = content;
+    expect(snapshotTree(path.join(ROOT, 'dist'))).toEqual(rendered);
+  });
+
+  test('has nothing but manifests: no construct-metadata.json, no stray files', () => {
+    for (const file of Object.keys(snapshotTree(path.join(ROOT, 'dist')))) expect(file).toMatch(/^[a-z0-9-]+\/[a-z0-9]+-[a-z0-9.-]+\.yaml$/);
+  });
+
+  test('the published JSON Schema of environment files is up to date', () => {
+    expect(fs.readFileSync(path.join(ROOT, SCHEMA_FILE), 'utf8')).toBe(schemaDocument());
+  });
+});
+
+describe('npm run synth', () => {
+  test('writes dist/<env>/ for every environment, byte-identical on a second run', () => {
+    const root = tempProject();
+    expect(synth(root).code).toBe(0);
+    const first = snapshotTree(path.join(root, 'dist'));
+    expect(Object.keys(first).some((f) => f.startsWith('staging/'))).toBe(true);
+    expect(Object.keys(first).some((f) => f.startsWith('production/'))).toBe(true);
+    expect(synth(root).code).toBe(0);
+    expect(snapshotTree(path.join(root, 'dist'))).toEqual(first);
+  });
+
+  test('--env renders one environment and leaves the others alone', () => {
+    const root = tempProject();
+    synth(root);
+    fs.writeFileSync(path.join(root, 'dist', 'production', 'marker.yaml'), 'x');
+    const { code, stdout } = synth(root, '--env', 'staging');
+    expect(code).toBe(0);
+    expect(stdout).toContain('staging/');
+    expect(stdout).not.toContain('production/');
+    expect(fs.existsSync(path.join(root, 'dist', 'production', 'marker.yaml'))).toBe(true);
+  });
+
+  test('objects and environments removed from the code disappear from dist/', () => {
+    const root = tempProject();
+    synth(root);
+    fs.writeFileSync(path.join(root, 'dist', 'staging', 'deployment-removed.yaml'), 'x');
+    fs.cpSync(path.join(root, 'config', 'environments', 'staging.yaml'), path.join(root, 'config', 'environments', 'qa.yaml'));
+    synth(root);
+    expect(fs.existsSync(path.join(root, 'dist', 'qa'))).toBe(true);
+    fs.rmSync(path.join(root, 'config', 'environments', 'qa.yaml'));
+    expect(synth(root).code).toBe(0);
+    expect(fs.existsSync(path.join(root, 'dist', 'qa'))).toBe(false);
+    expect(fs.existsSync(path.join(root, 'dist', 'staging', 'deployment-removed.yaml'))).toBe(false);
+  });
+
+  test('adding an environment is adding a file', () => {
+    const root = tempProject();
+    fs.writeFileSync(
+      path.join(root, 'config', 'environments', 'demo.yaml'),
+      'tier: development\nnamespace: odoo-finder-demo\nimage:\n  repository: ghcr.io/ai-odoofinder/api\n  tag: "1.5.0-rc.1"\n',
+    );
+    expect(synth(root).code).toBe(0);
+    const deployment = fs.readFileSync(path.join(root, 'dist', 'demo', 'deployment-ai-odoo-finder.yaml'), 'utf8');
+    expect(deployment).toContain('image: ghcr.io/ai-odoofinder/api:1.5.0-rc.1');
+    expect(deployment).toContain('namespace: odoo-finder-demo');
+  });
+
+  const badConfigs: Array<[string, string, string]> = [
+    ['wrong type', 'autoscaling:\n  maxReplicas: "ten"\n', 'autoscaling.maxReplicas: must be integer'],
+    ['unknown key', 'replicas: 3\n', 'replicas: unknown key'],
+    ['min above max', 'autoscaling:\n  minReplicas: 12\n  maxReplicas: 3\n', 'autoscaling.minReplicas: is 12, more than autoscaling.maxReplicas (3)'],
+    ['bad quantity', 'resources:\n  limits:\n    memory: 1 GB\n', 'resources.limits.memory: "1 GB" is not valid'],
+    ['missing image tag', 'image:\n  repository: ghcr.io/ai-odoofinder/api\n', 'image.tag: is required in production'],
+    ['bad YAML', 'app:\n\tlogLevel: info\n', 'not valid YAML: Tabs are not allowed as indentation'],
+  ];
+
+  test.each(badConfigs)('a bad config (%s) fails with a clear error and leaves dist/ untouched', (_name, change, message) => {
+    const root = tempProject();
+    synth(root);
+    const before = snapshotTree(path.join(root, 'dist'));
+    const file = path.join(root, 'config', 'environments', 'production.yaml');
+    // Replace the key if the file has it (so the line numbers are stable), else append.
+    const original = fs.readFileSync(file, 'utf8');
+    const topKey = change.split(':')[0];
+    const kept = original.split(/\n(?=\S)/).filter((block) => !block.startsWith(`${topKey}:`));
+    fs.writeFileSync(file, `${kept.join('\n').trimEnd()}\n${change}`);
+
+    const { code, stderr } = synth(root);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/config\/environments\/production\.yaml:\d+: /);
+    expect(stderr).toContain(message);
+    expect(stderr).toContain('Nothing was written: dist/ is unchanged.');
+    expect(snapshotTree(path.join(root, 'dist'))).toEqual(before);
+  });
+
+  test('a construct that throws fails the synth without touching dist/', () => {
+    const root = tempProject();
+    synth(root);
+    const before = snapshotTree(path.join(root, 'dist'));
+    const charts = jest.requireActual('../../charts') as typeof import('../../charts');
+    const spy = jest.spyOn(charts, 'buildEnvironment').mockImplementation(() => {
+      throw new Error('boom in a construct');
+    });
+    try {
+      const { code, stderr } = synth(root);
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/config\/environments\/(production|staging)\.yaml \(environment "(production|staging)"\): boom in a construct/);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(snapshotTree(path.join(root, 'dist'))).toEqual(before);
+  });
+
+  test('an unknown environment or argument is a clear error', () => {
+    const root = tempProject();
+    expect(synth(root, '--env', 'prod').stderr).toContain('no such environment "prod" (known: production, staging)');
+    expect(synth(root, '--bogus')).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown argument "--bogus"') });
+  });
+});
+
+describe('the compiled entry point (what npm run synth runs)', () => {
+  const bundle = path.join(os.tmpdir(), `odoo-finder-main-${process.pid}.js`);
+  beforeAll(() => {
+    execFileSync(
+      path.join(ROOT, 'node_modules', '.bin', 'esbuild'),
+      ['main.ts', '--bundle', '--platform=node', '--target=node20', '--packages=external', `--outfile=${bundle}`, '--log-level=warning'],
+      { cwd: ROOT },
+    );
+  });
+
+  test('exits non-zero on a bad config and zero on a good one', () => {
+    const root = tempProject();
+    const run = () => spawnSync(process.execPath, [bundle], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') } });
+    expect(run().status).toBe(0);
+    fs.appendFileSync(path.join(root, 'config', 'environments', 'staging.yaml'), 'unknown: 1\n');
+    const failed = run();
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toContain('config/environments/staging.yaml:13: unknown: unknown key');
+  });
+});
