@@ -6,6 +6,7 @@ import { ApiConfig } from '../lib/api/api-config';
 import { ApiDeployment, SecretKeyReference } from '../lib/api/api-deployment';
 import { ApiService } from '../lib/api/api-service';
 import { API } from '../lib/api/constants';
+import { redisUrlSecret } from '../lib/delivery/settings';
 import { DisruptionBudget } from '../lib/disruption-budget';
 import { imageReference, imageVersion } from '../lib/image';
 import { recommendedLabels, selectorLabels } from '../lib/labels';
@@ -16,6 +17,7 @@ export class ApiChart extends EnvironmentChart {
   constructor(scope: Construct, id: string, env: Environment) {
     super(scope, id, env);
     const labels = recommendedLabels(env, API.identity, imageVersion(env.image));
+    const redisUrl = redisUrlSecret(env);
     const selector = selectorLabels(env, API.identity);
     const metadata = (name: string) => ({ name, labels });
 
@@ -32,7 +34,7 @@ export class ApiChart extends EnvironmentChart {
         // The root filesystem is read-only: Python must not try to write .pyc files.
         PYTHONDONTWRITEBYTECODE: '1',
         PYTHONUNBUFFERED: '1',
-        ...(env.secrets.redisUrl ? {} : { REDIS_URL: env.app.redisUrl }),
+        ...(redisUrl ? {} : { REDIS_URL: env.app.redisUrl }),
       },
     });
 
@@ -40,7 +42,7 @@ export class ApiChart extends EnvironmentChart {
       DATABASE_URL: env.secrets.databaseUrl,
       ANTHROPIC_API_KEY: env.secrets.anthropicApiKey,
       OPENAI_API_KEY: env.secrets.openaiApiKey,
-      ...(env.secrets.redisUrl ? { REDIS_URL: env.secrets.redisUrl } : {}),
+      ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     };
 
     const deployment = new ApiDeployment(this, 'Deployment', {

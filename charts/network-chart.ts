@@ -5,7 +5,8 @@ import { API } from '../lib/api/constants';
 import { datastoreMode } from '../lib/delivery/settings';
 import { BACKUP, POSTGRESQL, REDIS } from '../lib/datastores/constants';
 import { HOOKS } from '../lib/delivery/constants';
-import { PART_OF, selectorLabels } from '../lib/labels';
+import { imageVersion } from '../lib/image';
+import { recommendedLabels, selectorLabels } from '../lib/labels';
 import { cidrs, DNS_EGRESS, namespaces, pods, tcp } from '../lib/network/peers';
 import { WorkloadPolicy } from '../lib/network/workload-policy';
 import { EnvironmentChart } from './environment-chart';
@@ -24,9 +25,11 @@ export class NetworkChart extends EnvironmentChart {
     const postgresql = selectorLabels(env, POSTGRESQL.identity);
     const redis = selectorLabels(env, REDIS.identity);
     const backup = selectorLabels(env, BACKUP.identity);
-    const metadata = (name: string, component: string) => ({
+    const version = imageVersion(env.image);
+    // Labelled as the workload it covers (the default-deny policy as the application's network).
+    const metadata = (name: string, component: string, app: string = API.name) => ({
       name,
-      labels: { 'app.kubernetes.io/part-of': PART_OF, 'app.kubernetes.io/component': component, 'app.kubernetes.io/managed-by': 'cdk8s' },
+      labels: recommendedLabels(env, { name: app, component }, version),
     });
 
     // In-cluster: the datastore pods. External: the managed services' addresses.
@@ -73,18 +76,18 @@ export class NetworkChart extends EnvironmentChart {
       const backupEnabled = env.datastores.backup.enabled;
       const clients = [pods(api), ...(env.migrations.enabled ? [pods(migration)] : []), ...(backupEnabled ? [pods(backup)] : [])];
       new WorkloadPolicy(this, 'Postgresql', {
-        metadata: metadata(POSTGRESQL.name, POSTGRESQL.identity.component),
+        metadata: metadata(POSTGRESQL.name, POSTGRESQL.identity.component, POSTGRESQL.identity.name),
         podSelector: postgresql,
         ingress: [{ from: clients, ports: tcp(POSTGRESQL.port) }],
       });
       new WorkloadPolicy(this, 'Redis', {
-        metadata: metadata(REDIS.name, REDIS.identity.component),
+        metadata: metadata(REDIS.name, REDIS.identity.component, REDIS.identity.name),
         podSelector: redis,
         ingress: [{ from: [pods(api)], ports: tcp(REDIS.port) }],
       });
       if (backupEnabled) {
         new WorkloadPolicy(this, 'Backup', {
-          metadata: metadata(BACKUP.name, BACKUP.identity.component),
+          metadata: metadata(BACKUP.name, BACKUP.identity.component, BACKUP.identity.name),
           podSelector: backup,
           egress: [DNS_EGRESS, toPostgresql],
         });

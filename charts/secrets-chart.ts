@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import { Environment } from '../config/schema';
-import { PART_OF } from '../lib/labels';
+import { API } from '../lib/api/constants';
+import { imageVersion } from '../lib/image';
+import { PART_OF, recommendedLabels } from '../lib/labels';
 import { StoreSecret } from '../lib/secrets/external-secret';
 import { secretReferences } from '../lib/secrets/secret-references';
 import { EnvironmentChart } from './environment-chart';
@@ -16,7 +18,7 @@ export class SecretsChart extends EnvironmentChart {
     const prefix = env.externalSecrets.remoteKeyPrefix ?? `${PART_OF}/${env.name}`;
     for (const [name, keys] of secretReferences(env)) {
       new StoreSecret(this, name, {
-        metadata: { name, labels: { 'app.kubernetes.io/part-of': PART_OF, 'app.kubernetes.io/managed-by': 'cdk8s' } },
+        metadata: { name, labels: recommendedLabels(env, { name: API.name, component: 'secrets' }, imageVersion(env.image)) },
         store: env.externalSecrets.store,
         remoteKey: `${prefix}/${name}`,
         keys,

@@ -9,6 +9,11 @@ import { TSchema, Type } from '@sinclair/typebox';
 
 const strict = { additionalProperties: false } as const;
 
+/** One of a few strings (a JSON Schema `enum`, as in schema.ts). */
+function Choice<const T extends string>(values: readonly T[], options: { default?: T; description?: string }) {
+  return Type.Unsafe<T>({ type: 'string', enum: [...values], ...options });
+}
+
 function section<T extends Record<string, TSchema>>(properties: T, description: string) {
   return Type.Object(properties, { ...strict, default: {}, description });
 }
@@ -118,9 +123,9 @@ export const DELIVERY_SECTIONS = {
   datastores: section(
     {
       mode: Type.Optional(
-        Type.Union([Type.Literal('in-cluster'), Type.Literal('external')], {
+        Choice(['in-cluster', 'external'], {
           description:
-            '"in-cluster" renders PostgreSQL (pgvector) and Redis StatefulSets and a backup CronJob; "external" (managed services) renders none and the URLs come from Secrets. Default: "external" in production, "in-cluster" elsewhere.',
+            '"in-cluster" renders PostgreSQL (pgvector) and Redis StatefulSets and a backup CronJob; "external" (managed services) renders none and the URLs come from Secrets (REDIS_URL from secrets.redisUrl, by default Secret "redis-credentials" key "url"). Default: "external" in production, "in-cluster" elsewhere.',
         }),
       ),
       postgresql: section(
@@ -186,7 +191,7 @@ export const DELIVERY_SECTIONS = {
             default: [],
             description: 'Origins allowed to call the API from a browser. Empty: CORS stays off (no browser calls from other sites).',
           }),
-          allowMethods: Type.Array(Type.Union(['GET', 'POST', 'OPTIONS', 'PUT', 'PATCH', 'DELETE'].map((m) => Type.Literal(m))), {
+          allowMethods: Type.Array(Choice(['GET', 'POST', 'OPTIONS', 'PUT', 'PATCH', 'DELETE'], {}), {
             default: ['GET', 'POST', 'OPTIONS'],
             minItems: 1,
             description: 'Methods allowed cross-origin.',

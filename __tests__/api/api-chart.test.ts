@@ -106,7 +106,8 @@ describe.each(['staging', 'production'])('the API workload of %s', (envName) => 
           'app.kubernetes.io/managed-by',
         ]),
       );
-      expect(m.metadata.labels!['app.kubernetes.io/version']).toBe(env.image.tag);
+      // Datastores (PostgreSQL, Redis) carry their own image's version.
+      if (m.metadata.labels!['app.kubernetes.io/name'] === 'ai-odoo-finder') expect(m.metadata.labels!['app.kubernetes.io/version']).toBe(env.image.tag);
       expect(m.metadata.namespace).toBe(env.namespace);
     }
   });
@@ -158,7 +159,7 @@ describe('one-line changes', () => {
   });
 
   test('turning reranking off reaches the ConfigMap', () => {
-    const configMap = find(manifestsOf(minimalEnvironment({ app: { enableRerankingDefault: false } })), 'ConfigMap');
+    const configMap = find(manifestsOf(minimalEnvironment({ app: { enableRerankingDefault: false } })), 'ConfigMap', 'ai-odoo-finder-config');
     expect((configMap.data as any).ENABLE_RERANKING_DEFAULT).toBe('false');
   });
 
@@ -184,11 +185,11 @@ describe('one-line changes', () => {
     const manifests = manifestsOf(minimalEnvironment({ secrets: { redisUrl: { name: 'redis', key: 'url' } } }));
     const container = apiContainer(find(manifests, 'Deployment'));
     expect(container.env.find((e: any) => e.name === 'REDIS_URL').valueFrom.secretKeyRef).toEqual({ name: 'redis', key: 'url' });
-    expect((find(manifests, 'ConfigMap').data as any).REDIS_URL).toBeUndefined();
+    expect((find(manifests, 'ConfigMap', 'ai-odoo-finder-config').data as any).REDIS_URL).toBeUndefined();
   });
 
   test('the Service type and its annotations are per environment', () => {
-    const service = find(manifestsOf(minimalEnvironment({ service: { type: 'LoadBalancer', annotations: { 'example.com/lb': 'internal' } } })), 'Service');
+    const service = find(manifestsOf(minimalEnvironment({ service: { type: 'LoadBalancer', annotations: { 'example.com/lb': 'internal' } } })), 'Service', 'ai-odoo-finder');
     expect((service.spec as any).type).toBe('LoadBalancer');
     expect(service.metadata.annotations).toEqual({ 'example.com/lb': 'internal' });
   });

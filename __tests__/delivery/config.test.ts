@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import { parseEnvironment } from '../../lib/config/load';
-import { datastoreMode, autoSync, migrationTarget } from '../../lib/delivery/settings';
-import { committedEnvironment, minimalEnvironment } from '../support/env';
+import { datastoreMode, autoSync, migrationTarget, redisUrlSecret } from '../../lib/delivery/settings';
+import { committedEnvironment, find, manifestsOf, minimalEnvironment } from '../support/env';
 
 const base = { tier: 'staging', namespace: 'odoo-finder-test', image: { repository: 'ghcr.io/ai-odoofinder/api', tag: '1.0.0' } };
 
@@ -49,12 +49,14 @@ describe('delivery settings of an environment file', () => {
     expect(problems({ ...base, ingress: { enabled: true } })).toEqual([expect.stringMatching(/test\.yaml: ingress\.host: is required when ingress\.enabled is true/)]);
   });
 
-  test('external datastores need REDIS_URL from a Secret', () => {
-    expect(problems({ ...base, datastores: { mode: 'external' } })).toEqual([
-      expect.stringMatching(/secrets\.redisUrl: is required when datastores\.mode is "external": REDIS_URL would be redis:\/\/redis:6379\/0/),
-    ]);
-    // A managed Redis without a password may be given in plain config instead.
-    expect(() => minimalEnvironment({ datastores: { mode: 'external' }, app: { redisUrl: 'rediss://cache.example.com:6380/0' } })).not.toThrow();
+  test('external datastores take REDIS_URL from a Secret: secrets.redisUrl, else redis-credentials/url', () => {
+    expect(redisUrlSecret(minimalEnvironment({ datastores: { mode: 'external' } }))).toEqual({ name: 'redis-credentials', key: 'url' });
+    expect(redisUrlSecret(minimalEnvironment({ datastores: { mode: 'external' }, secrets: { redisUrl: { name: 'cache', key: 'uri' } } }))).toEqual({ name: 'cache', key: 'uri' });
+    expect(redisUrlSecret(minimalEnvironment())).toBeUndefined();
+    const manifests = manifestsOf(minimalEnvironment({ datastores: { mode: 'external' } }));
+    const env = (find(manifests, 'Deployment', 'ai-odoo-finder').spec as { template: { spec: { containers: { env: object[] }[] } } }).template.spec.containers[0].env;
+    expect(env).toContainEqual({ name: 'REDIS_URL', valueFrom: { secretKeyRef: { name: 'redis-credentials', key: 'url' } } });
+    expect(find(manifests, 'ConfigMap', 'ai-odoo-finder-config').data).not.toHaveProperty('REDIS_URL');
   });
 
   test('a datastore image must be pinned', () => {

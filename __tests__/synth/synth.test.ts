@@ -171,9 +171,11 @@ describe('the compiled entry point (what npm run synth runs)', () => {
     const root = tempProject();
     const run = () => spawnSync(process.execPath, [bundle], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') } });
     expect(run().status).toBe(0);
-    fs.appendFileSync(path.join(root, 'config', 'environments', 'staging.yaml'), 'unknown: 1\n');
+    const file = path.join(root, 'config', 'environments', 'staging.yaml');
+    const line = fs.readFileSync(file, 'utf8').split('\n').length;
+    fs.appendFileSync(file, 'unknown: 1\n');
     const failed = run();
     expect(failed.status).toBe(1);
-    expect(failed.stderr).toContain('config/environments/staging.yaml:13: unknown: unknown key');
+    expect(failed.stderr).toContain(`config/environments/staging.yaml:${line}: unknown: unknown key`);
   });
 });

@@ -53,11 +53,7 @@ export function parseEnvironment(file: string, text: string): { environment: Env
   }
   const data: unknown = doc.toJS() ?? {};
   if (!validate(data)) {
-    const errors = validate.errors ?? [];
-    // A union reports one error per branch and then the anyOf; keep only the anyOf, which lists the choices.
-    const unions = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
-    const reported = errors.filter((e) => !(unions.has(e.instancePath) && e.schemaPath.includes('/anyOf/')));
-    return { problems: reported.map((e) => schemaProblem(file, doc, e, lineAt)) };
+    return { problems: (validate.errors ?? []).map((e) => schemaProblem(file, doc, e, lineAt)) };
   }
   const settings = data as EnvironmentSettings;
   const name = path.basename(file, '.yaml');

@@ -14,3 +14,15 @@ export function autoSync(env: Pick<EnvironmentSettings, 'tier' | 'argocd'>): boo
 export function migrationTarget(env: Pick<EnvironmentSettings, 'migrations'>): string {
   return env.migrations.targetRevision ?? 'head';
 }
+
+/** Default Secret of REDIS_URL when the datastores are external and secrets.redisUrl is left out. */
+export const EXTERNAL_REDIS_URL_SECRET = { name: 'redis-credentials', key: 'url' } as const;
+
+/**
+ * The Secret key REDIS_URL comes from, if any: `secrets.redisUrl`, else, with
+ * external datastores, `redis-credentials`/`url` (no Redis runs in the cluster,
+ * so the default `app.redisUrl` would name nothing). Undefined: plain `app.redisUrl`.
+ */
+export function redisUrlSecret(env: Pick<EnvironmentSettings, 'tier' | 'datastores' | 'secrets'>): { name: string; key: string } | undefined {
+  return env.secrets.redisUrl ?? (datastoreMode(env) === 'external' ? EXTERNAL_REDIS_URL_SECRET : undefined);
+}
