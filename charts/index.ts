@@ -1,5 +1,7 @@
 import { Construct } from 'constructs';
 import { Environment } from '../config/schema';
+import { secretKeyReferences } from '../lib/secrets/secret-references';
+import { renderManifests } from '../lib/synth/render';
 import { ApiChart } from './api-chart';
 import { ArgoCdChart } from './argocd-chart';
 import { DatastoresChart } from './datastores-chart';
@@ -9,15 +11,21 @@ import { NamespaceChart } from './namespace-chart';
 import { NetworkChart } from './network-chart';
 import { SecretsChart } from './secrets-chart';
 
-/** Builds the charts of one environment into `dist/<environment>/`. Add a chart here to render it for every environment. */
-export function buildEnvironment(scope: Construct, env: Environment): void {
+/** Every chart of one environment but its ExternalSecrets. Add a chart here to render it for every environment. */
+function buildWorkloads(scope: Construct, env: Environment): void {
   new NamespaceChart(scope, 'namespace', env);
   new ApiChart(scope, 'api', env);
   new NetworkChart(scope, 'network', env);
-  new SecretsChart(scope, 'secrets', env);
   new DatastoresChart(scope, 'datastores', env);
   new HooksChart(scope, 'hooks', env);
   new IngressChart(scope, 'ingress', env);
+}
+
+/** Builds the charts of one environment into `dist/<environment>/`, plus ExternalSecrets for every Secret key they read. */
+export function buildEnvironment(scope: Construct, env: Environment): void {
+  buildWorkloads(scope, env);
+  const uses = env.externalSecrets.enabled ? secretKeyReferences(renderManifests((app) => buildWorkloads(app, env))) : [];
+  new SecretsChart(scope, 'secrets', env, uses);
 }
 
 /**

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { Environment } from '../../config/schema';
 import { containersOf, podTemplates } from '../../lib/manifests/pods';
-import { secretReferences } from '../../lib/secrets/secret-references';
+import { secretKeyReferences } from '../../lib/secrets/secret-references';
 import { Manifest } from '../../lib/synth/render';
 import { find, findAll, manifestsOf, minimalEnvironment, ROOT } from '../support/env';
 import { everyMode, waveOf } from '../support/delivery';
@@ -75,7 +75,7 @@ describe('ExternalSecrets', () => {
       expect(es.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: 'vault' });
       expect(es.data).toContainEqual({ secretKey: ref.key, remoteRef: { key: `ai-odoo-finder/test/${ref.name}`, property: ref.key } });
     }
-    expect(findAll(manifests, 'ExternalSecret').map((e) => e.metadata.name)).toEqual([...secretReferences(env).keys()]);
+    expect(findAll(manifests, 'ExternalSecret').map((e) => e.metadata.name)).toEqual(['api-keys', 'cache', 'db-credentials', 'postgresql-credentials']);
   });
 
   test('they are synced before the hooks and the pods that read them', () => {
@@ -93,8 +93,34 @@ describe('ExternalSecrets', () => {
   });
 
   test('in external mode the PostgreSQL password is not requested', () => {
-    const external = minimalEnvironment({ datastores: { mode: 'external' }, secrets: { redisUrl: { name: 'cache', key: 'url' } } });
-    expect([...secretReferences(external).keys()]).toEqual(['api-keys', 'cache', 'db-credentials']);
-    expect([...secretReferences(env).keys()]).toEqual(['api-keys', 'cache', 'db-credentials', 'postgresql-credentials']);
+    const external = manifestsOf(minimalEnvironment({ datastores: { mode: 'external' }, externalSecrets: { enabled: true } }));
+    expect(findAll(external, 'ExternalSecret').map((e) => e.metadata.name)).toEqual(['api-keys', 'db-credentials', 'redis-credentials']);
+  });
+});
+
+describe('finding the Secret keys objects read', () => {
+  const pod = (env: object[]): Manifest => ({
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'a', namespace: 'ns' },
+    spec: { template: { spec: { containers: [{ name: 'c', image: 'i:1', env }] } } },
+  });
+
+  test('pods: every secretKeyRef, grouped by Secret, keys sorted and unique', () => {
+    const uses = secretKeyReferences([
+      pod([{ name: 'A', valueFrom: { secretKeyRef: { name: 's', key: 'y' } } }, { name: 'B', valueFrom: { secretKeyRef: { name: 's', key: 'x' } } }]),
+      pod([{ name: 'C', valueFrom: { secretKeyRef: { name: 's', key: 'x' } } }, { name: 'D', valueFrom: { configMapKeyRef: { name: 'cm', key: 'k' } } }, { name: 'E', value: 'plain' }]),
+    ]);
+    expect(uses).toEqual([{ namespace: 'ns', name: 's', keys: ['x', 'y'] }]);
+  });
+
+  test('custom resources: { name, key } selectors count, ConfigMap selectors and whole-Secret names do not', () => {
+    const uses = secretKeyReferences([
+      {
+        apiVersion: 'monitoring.coreos.com/v1alpha1', kind: 'AlertmanagerConfig', metadata: { name: 'am', namespace: 'mon' },
+        spec: { receivers: [{ name: 'pager', pagerdutyConfigs: [{ routingKey: { name: 'receivers', key: 'pagerduty' } }], slackConfigs: [{ apiURL: { name: 'receivers', key: 'slack', optional: false } }] }] },
+      },
+      { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name: 'sm', namespace: 'ns' }, spec: { endpoints: [{ tlsConfig: { ca: { configMap: { name: 'ca', key: 'ca.crt' } } } }] } },
+      { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i', namespace: 'ns' }, spec: { tls: [{ hosts: ['a'], secretName: 'tls' }] } },
+    ]);
+    expect(uses).toEqual([{ namespace: 'mon', name: 'receivers', keys: ['pagerduty', 'slack'] }]);
   });
 });

@@ -6,7 +6,8 @@ import { IngressChart } from '../../charts/ingress-chart';
 import { NetworkChart } from '../../charts/network-chart';
 import { SecretsChart } from '../../charts/secrets-chart';
 import { renderManifests, toFiles } from '../../lib/synth/render';
-import { committedEnvironment } from '../support/env';
+import { secretKeyReferences } from '../../lib/secrets/secret-references';
+import { committedEnvironment, manifestsOf } from '../support/env';
 import { COMMITTED } from '../support/delivery';
 
 // For review only: every invariant has a targeted assertion in the other tests of this folder.
@@ -16,7 +17,7 @@ describe.each(COMMITTED.map((n) => [n]))('delivery objects of %s (snapshot)', (n
     const files = toFiles(
       renderManifests((app: App) => {
         new NetworkChart(app, 'network', env);
-        new SecretsChart(app, 'secrets', env);
+        new SecretsChart(app, 'secrets', env, secretKeyReferences(manifestsOf(env)));
         new DatastoresChart(app, 'datastores', env);
         new HooksChart(app, 'hooks', env);
         new IngressChart(app, 'ingress', env);
