@@ -3,7 +3,7 @@ import { Manifest } from '../../lib/synth/render';
 import { committedEnvironment, find, findAll, manifestsOf, minimalEnvironment } from '../support/env';
 import { waveOf } from '../support/delivery';
 
-type Container = { image: string; args?: string[]; command?: string[]; env?: { name: string; value?: string; valueFrom?: unknown }[]; readinessProbe?: { exec: { command: string[] } }; livenessProbe?: { exec: { command: string[] } }; startupProbe?: unknown; volumeMounts: { name: string; mountPath: string }[]; resources: unknown; ports: { containerPort: number }[] };
+type Container = { image: string; args?: string[]; command?: string[]; env?: { name: string; value?: string; valueFrom?: unknown }[]; readinessProbe?: { exec: { command: string[] } }; livenessProbe?: { exec?: { command: string[] }; tcpSocket?: object }; startupProbe?: unknown; volumeMounts: { name: string; mountPath: string }[]; resources: unknown; ports: { containerPort: number }[] };
 type StsSpec = { replicas: number; serviceName: string; selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string> }; spec: { securityContext: { runAsUser: number }; containers: Container[]; volumes: { name: string; emptyDir?: object; configMap?: { name: string } }[] } }; volumeClaimTemplates: { metadata: { name: string }; spec: { resources: { requests: { storage: string } }; storageClassName?: string } }[] };
 const sts = (m: Manifest) => m.spec as StsSpec;
 
@@ -19,8 +19,10 @@ describe('in-cluster datastores (staging)', () => {
     expect(pg.volumeClaimTemplates).toEqual([expect.objectContaining({ metadata: expect.objectContaining({ name: 'data' }), spec: expect.objectContaining({ resources: { requests: { storage: '10Gi' } } }) })]);
     expect(c.volumeMounts).toContainEqual({ name: 'data', mountPath: '/var/lib/postgresql/data' });
     expect(c.env).toContainEqual({ name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' });
-    for (const probe of [c.readinessProbe!, c.livenessProbe!]) expect(probe.exec.command[0]).toBe('pg_isready');
-    expect(c.startupProbe).toBeDefined();
+    expect(c.readinessProbe!.exec.command[0]).toBe('pg_isready');
+    expect(c.startupProbe).toEqual(expect.objectContaining({ exec: c.readinessProbe!.exec }));
+    // Liveness differs from readiness: a slow query must not get the database restarted.
+    expect(c.livenessProbe).toEqual(expect.objectContaining({ tcpSocket: { port: 'postgresql' } }));
     expect(c.resources).toEqual({ requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } });
   });
 
@@ -44,7 +46,8 @@ describe('in-cluster datastores (staging)', () => {
     expect(redis.template.spec.securityContext.runAsUser).toBe(999);
     expect(c.args).toEqual(expect.arrayContaining(['--appendonly', 'yes', '--dir', '/data', '--maxmemory', '200mb']));
     expect(redis.volumeClaimTemplates.map((v) => v.metadata.name)).toEqual(['data']);
-    for (const probe of [c.readinessProbe!, c.livenessProbe!]) expect(probe.exec.command).toEqual(['redis-cli', '-h', '127.0.0.1', '-p', '6379', 'ping']);
+    expect(c.readinessProbe!.exec.command).toEqual(['redis-cli', '-h', '127.0.0.1', '-p', '6379', 'ping']);
+    expect(c.livenessProbe).toEqual(expect.objectContaining({ tcpSocket: { port: 'redis' } }));
   });
 
   test('each StatefulSet has a headless Service of its name and a PDB selecting its pods', () => {

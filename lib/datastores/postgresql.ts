@@ -58,7 +58,8 @@ export class Postgresql extends Construct {
         resources: resourceRequirements(props.resources),
         // initdb on an empty volume takes a while; liveness must not kill it meanwhile.
         startupProbe: { exec: { command: ready }, periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 60 },
-        livenessProbe: { exec: { command: ready }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
+        // Liveness only asks whether the server still accepts connections; readiness asks PostgreSQL itself.
+        livenessProbe: { tcpSocket: { port: k8s.IntOrString.fromString(POSTGRESQL.portName) }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
         readinessProbe: { exec: { command: ready }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 },
       },
       data: { name: 'data', mountPath: POSTGRESQL.dataPath, storage: props.storage, storageClassName: props.storageClassName },

@@ -1,4 +1,5 @@
 import { ApiObjectMetadata } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ResourceSettings, resourceRequirements } from '../delivery/hook-pod';
 import { REDIS } from './constants';
@@ -49,7 +50,8 @@ export class Redis extends Construct {
           '--maxmemory-policy', 'allkeys-lru',
         ],
         resources: resourceRequirements(props.resources),
-        livenessProbe: { exec: { command: ping }, initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
+        // Liveness only asks whether the port accepts connections; readiness asks Redis itself.
+        livenessProbe: { tcpSocket: { port: k8s.IntOrString.fromString(REDIS.portName) }, initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
         readinessProbe: { exec: { command: ping }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 },
       },
       data: { name: 'data', mountPath: REDIS.dataPath, storage: props.storage, storageClassName: props.storageClassName },
