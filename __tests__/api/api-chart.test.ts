@@ -158,7 +158,7 @@ describe('one-line changes', () => {
   });
 
   test('turning reranking off reaches the ConfigMap', () => {
-    const configMap = find(manifestsOf(minimalEnvironment({ app: { enableRerankingDefault: false } })), 'ConfigMap');
+    const configMap = find(manifestsOf(minimalEnvironment({ app: { enableRerankingDefault: false } })), 'ConfigMap', 'ai-odoo-finder-config');
     expect((configMap.data as any).ENABLE_RERANKING_DEFAULT).toBe('false');
   });
 
@@ -184,7 +184,7 @@ describe('one-line changes', () => {
     const manifests = manifestsOf(minimalEnvironment({ secrets: { redisUrl: { name: 'redis', key: 'url' } } }));
     const container = apiContainer(find(manifests, 'Deployment'));
     expect(container.env.find((e: any) => e.name === 'REDIS_URL').valueFrom.secretKeyRef).toEqual({ name: 'redis', key: 'url' });
-    expect((find(manifests, 'ConfigMap').data as any).REDIS_URL).toBeUndefined();
+    expect((find(manifests, 'ConfigMap', 'ai-odoo-finder-config').data as any).REDIS_URL).toBeUndefined();
   });
 
   test('the Service type and its annotations are per environment', () => {

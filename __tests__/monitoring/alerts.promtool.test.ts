@@ -73,7 +73,7 @@ withPromtool('promtool', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'promtool-'));
     fs.writeFileSync(path.join(dir, 'rules.yaml'), toYaml({ groups: synthesizedRuleGroups(env) }));
   });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => (process.env.KEEP_PROMTOOL_DIR ? console.log(dir) : fs.rmSync(dir, { recursive: true, force: true })));
 
   it('check rules accepts the synthesized rules of every environment', () => {
     for (const name of ['production', 'staging']) {

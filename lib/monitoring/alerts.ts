@@ -62,14 +62,14 @@ export const ALERTS: readonly AlertSpec[] = [
     diagnosis: [
       'Check `active_searches` on the dashboard: a queue of searches in flight means the pods are saturated.',
       'Check the database connection pool: `kubectl -n <namespace> logs deploy/ai-odoo-finder | grep -i pool`.',
-      'Check LLM API latency: compare the "P95 latency by search mode" panel with reranking on (`reranking_enabled="True"`) and off.',
+      'Check LLM API latency: compare the "Latency percentiles by search mode" panel with reranking on (`reranking_enabled="True"`) and off.',
       'Check the cache hit rate panel: a cold or broken cache sends every search to the database and the LLM.',
     ],
     solutions: [
       SCALE_UP,
       RERANKING_OFF,
       { text: 'Increase the database connection pool size (API setting, shipped with a new image).' },
-      { text: 'Clear and rebuild the cache (see LowCacheHitRate).' },
+      { text: 'Clear and rebuild the cache (see [LowCacheHitRate](LowCacheHitRate.md)).' },
     ],
   },
   {
@@ -115,7 +115,7 @@ export const ALERTS: readonly AlertSpec[] = [
     solutions: [
       { text: 'Enable stricter rate limiting at the Ingress.' },
       RERANKING_OFF,
-      { text: 'Improve the cache hit rate (see LowCacheHitRate).' },
+      { text: 'Improve the cache hit rate (see [LowCacheHitRate](LowCacheHitRate.md)).' },
       { text: 'Block abusive IPs at the Ingress or WAF.' },
       { text: 'If the spend is expected (more users), raise the budget.', config: { key: 'monitoring.dailyRerankingBudgetUsd', value: '20' } },
     ],
@@ -139,7 +139,7 @@ export const ALERTS: readonly AlertSpec[] = [
     solutions: [
       { text: 'Fix the Redis connection (check `app.redisUrl` or `secrets.redisUrl`).' },
       { text: 'Clear and rebuild the cache if it holds stale or broken entries.' },
-      { text: 'Block bot traffic that defeats the cache (see DailyCostExceeded).' },
+      { text: 'Block bot traffic that defeats the cache (see [DailyCostExceeded](DailyCostExceeded.md)).' },
     ],
   },
   {
@@ -149,7 +149,7 @@ export const ALERTS: readonly AlertSpec[] = [
     for: '5m',
     expr: (c) => `(sum by (namespace, job) (up{${c.api}}) == 0)\nor\nabsent(up{${c.api}})`,
     summary: 'Prometheus scrapes no API pod: the API is down or unmonitored.',
-    description: (c) => `No ${c.job} target in ${c.namespace} has been up for 5 minutes: every other alert of this service is blind.`,
+    description: () => 'No {{ $labels.job }} target in {{ $labels.namespace }} has been up for 5 minutes: the API is down or unmonitored, and every other alert of this service is blind.',
     meaning: () =>
       'Prometheus has no successful scrape of any API pod: either there is no pod behind the Service (complete outage), or Prometheus cannot reach /metrics (ServiceMonitor not selected, NetworkPolicy, wrong port). Either way no other alert of this service can fire.',
     diagnosis: [

@@ -43,8 +43,10 @@ export function apiDashboard(ctx: MonitoringContext, props: DashboardProps): das
     series(
       'Latency percentiles by search mode',
       's',
-      'P50, P95 and P99 search latency per search mode.',
-      [0.5, 0.95, 0.99].map((q) => target(`histogram_quantile(${q}, sum by (search_mode, le) (${rate(`${latency}{${api}}`)}))`, `p${q * 100} {{search_mode}}`)),
+      'P50, P95 and P99 search latency per search mode, with LLM reranking on ("True") and off ("False").',
+      [0.5, 0.95, 0.99].map((q) =>
+        target(`histogram_quantile(${q}, sum by (search_mode, reranking_enabled, le) (${rate(`${latency}{${api}}`)}))`, `p${q * 100} {{search_mode}} reranking={{reranking_enabled}}`),
+      ),
     ),
     series('Cache hit rate', 'percentunit', 'Share of searches answered from the cache, averaged over the pods. LowCacheHitRate fires below 50%.', [
       target(`avg(${METRICS.cacheHitRate.name}{${api}})`, 'average'),

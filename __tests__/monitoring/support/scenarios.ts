@@ -71,6 +71,8 @@ export const SCENARIOS: readonly Scenario[] = [
     ],
   },
   {
+    // 3% is exactly the 6x burn rate of a 99.5% SLO; the page needs more (see the 4% scenario). Two pods keep
+    // the float sums order-independent, so the result cannot flip between runs.
     name: '3% errors at 100 req/s does not page, it makes a ticket (SLO burn above 3x)',
     series: [...requests(pod(0), [[200, traffic(50, 0.03)]]), ...requests(pod(1), [[200, traffic(50, 0.03)]]), ...healthy(2, 200)],
     checks: [
@@ -94,8 +96,9 @@ export const SCENARIOS: readonly Scenario[] = [
     checks: ['11m', '12m', '13m', '15m', '20m'].flatMap((at) => quiet(at, 'HighErrorRate', 'OdooFinderAvailabilityBudgetBurnFast')),
   },
   {
+    // 20% errors in one pod (the seed's per-pod expression would page), 2% for the service.
     name: 'errors of one pod among ten do not page while the service is fine',
-    series: [...requests(pod(0), [[30, traffic(10, 0.3)]]), ...Array.from({ length: 9 }, (_, i) => requests(pod(i + 1), [[30, traffic(10)]])).flat(), ...healthy(10, 30)],
+    series: [...requests(pod(0), [[30, traffic(10, 0.2)]]), ...Array.from({ length: 9 }, (_, i) => requests(pod(i + 1), [[30, traffic(10)]])).flat(), ...healthy(10, 30)],
     checks: ['5m', '10m', '20m'].flatMap((at) => quiet(at, 'HighErrorRate', 'OdooFinderAvailabilityBudgetBurnFast')),
   },
   {
