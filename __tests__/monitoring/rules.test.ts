@@ -171,6 +171,8 @@ describe('ServiceMonitor', () => {
 
   it('is valid against the ServiceMonitor CRD, unknown fields rejected', () => {
     expect(crdErrors(monitor as never)).toEqual([]);
+    const typo = { ...monitor, spec: { ...monitor.spec, endpoints: [{ ...monitor.spec.endpoints[0], metricsPath: '/metrics' }] } };
+    expect(crdErrors(typo as never)).toEqual(['/spec/endpoints/0 must NOT have additional properties (metricsPath)']);
   });
 
   it("selects the API Service by its stable labels and scrapes /metrics on the Service's named port", () => {

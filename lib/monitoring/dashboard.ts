@@ -59,7 +59,7 @@ export function apiDashboard(ctx: MonitoringContext, props: DashboardProps): das
       .unit('currencyUSD')
       .decimals(2)
       .thresholds(thresholds([{ value: null, color: 'green' }, { value: ctx.dailyBudgetUsd, color: 'red' }]))
-      .withTarget(target(`sum(increase(${METRICS.rerankingCost.name}{${api}}[24h]))`, 'last 24h')),
+      .targets(refIds([target(`sum(increase(${METRICS.rerankingCost.name}{${api}}[24h]))`, 'last 24h')])),
     series('Active searches', 'short', 'Searches in progress, per pod.', [target(`sum by (pod) (${METRICS.activeSearches.name}{${api}})`, '{{pod}}')]),
     new stat.PanelBuilder()
       .title('SLO error budget left')
@@ -70,8 +70,7 @@ export function apiDashboard(ctx: MonitoringContext, props: DashboardProps): das
       .unit('percentunit')
       .decimals(1)
       .thresholds(thresholds([{ value: null, color: 'red' }, { value: 0.25, color: 'orange' }, { value: 0.5, color: 'green' }]))
-      .withTarget(target(budgetLeft(availabilityErrors, ctx.availability.budget), 'availability'))
-      .withTarget(target(budgetLeft(latencyErrors, ctx.latency.budget), 'latency')),
+      .targets(refIds([target(budgetLeft(availabilityErrors, ctx.availability.budget), 'availability'), target(budgetLeft(latencyErrors, ctx.latency.budget), 'latency')])),
     series('Replicas and HPA target', 'short', 'Replicas the HPA runs and wants, between its bounds.', [
       target(`max(kube_horizontalpodautoscaler_status_current_replicas{${hpa}})`, 'current'),
       target(`max(kube_horizontalpodautoscaler_status_desired_replicas{${hpa}})`, 'desired (HPA target)'),
@@ -117,8 +116,12 @@ function target(expr: string, legend: string): prometheus.DataqueryBuilder {
 
 function series(title: string, unit: string, description: string, targets: prometheus.DataqueryBuilder[]): timeseries.PanelBuilder {
   const panel = new timeseries.PanelBuilder().title(title).description(description).datasource(DATASOURCE).unit(unit).min(0);
-  targets.forEach((t) => panel.withTarget(t));
-  return panel;
+  return panel.targets(refIds(targets));
+}
+
+/** Grafana needs a refId per query of a panel: A, B, C, … */
+function refIds(targets: prometheus.DataqueryBuilder[]): prometheus.DataqueryBuilder[] {
+  return targets.map((t, i) => t.refId(String.fromCharCode(65 + i)));
 }
 
 function thresholds(steps: dashboard.Threshold[]): dashboard.ThresholdsConfigBuilder {

@@ -16,7 +16,7 @@ function strict(schema: unknown): unknown {
   if (schema === null || typeof schema !== 'object') return schema;
   const s = Object.fromEntries(Object.entries(schema as Schema).map(([k, v]) => [k, k === 'properties' ? mapValues(v as Schema) : strict(v)]));
   // Go's RE2 inline flag; JavaScript has no inline flags.
-  if (typeof s.pattern === 'string') s.pattern = s.pattern.replace('(?i)', '');
+  if (typeof s.pattern === 'string') s.pattern = s.pattern.replace(/\(\?i\)/g, '');
   if (s.properties && s.additionalProperties === undefined && !s['x-kubernetes-preserve-unknown-fields']) s.additionalProperties = false;
   return s;
 }
