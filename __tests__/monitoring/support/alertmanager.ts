@@ -24,7 +24,7 @@ interface Matcher {
 /** amtool on PATH, or undefined (with CI=true its absence throws, like promtool). */
 export function findAmtool(): string | undefined {
   if (spawnSync('amtool', ['--version'], { encoding: 'utf8' }).status === 0) return 'amtool';
-  if (process.env.CI === 'true') throw new Error('CI=true and amtool is not installed: `sudo apt-get install prometheus-alertmanager` (Debian/Ubuntu)');
+  if (process.env.CI === 'true') throw new Error('CI=true: amtool is required and not installed. Install it with `sudo apt-get install prometheus-alertmanager` (Debian/Ubuntu).');
   return undefined;
 }
 
