@@ -1,7 +1,6 @@
 import { parser } from '@prometheus-io/lezer-promql';
 import { parseEnvironment } from '../../lib/config/load';
-import { ALERTS } from '../../lib/monitoring/alerts';
-import { monitoringContext } from '../../lib/monitoring/context';
+import { monitoringContext, podNamePattern } from '../../lib/monitoring/context';
 import { knownSeries, METRICS, seriesNames } from '../../lib/monitoring/metrics';
 import { SLO_WINDOWS } from '../../lib/monitoring/slo';
 import { metricNames, promqlErrors } from '../../lib/promql';
@@ -190,9 +189,20 @@ it('renders the same monitoring objects twice, byte for byte', () => {
   expect(render()).toBe(render());
 });
 
-it('context uses the Service name as job', () => {
-  expect(monitoringContext(committedEnvironment('production')).job).toBe('ai-odoo-finder');
-  expect(ALERTS.length).toBe(13);
+it('the names the rules select on are those of the rendered Service, Deployment, container and HPA', () => {
+  const env = committedEnvironment('production');
+  const ctx = monitoringContext(env);
+  const manifests = manifestsOf(env);
+  expect(find(manifests, 'Service', ctx.job)).toBeDefined();
+  const deployment = find(manifests, 'Deployment', ctx.deployment) as unknown as { spec: { template: { spec: { containers: { name: string }[] } } } };
+  expect(deployment.spec.template.spec.containers.map((c) => c.name)).toEqual([ctx.container]);
+  expect(find(manifests, 'HorizontalPodAutoscaler', ctx.hpa)).toBeDefined();
+});
+
+it("the pod name pattern matches the Deployment's pods and not a Job's", () => {
+  const pods = new RegExp(`^${podNamePattern('ai-odoo-finder')}$`);
+  expect(['ai-odoo-finder-7c9f8d5b4-x2kzq', 'ai-odoo-finder-5d4b-bwxz2'].filter((p) => !pods.test(p))).toEqual([]);
+  expect(['ai-odoo-finder-migrate-x7k2b', 'ai-odoo-finder-7c9f8d-bwxz', 'postgresql-0'].filter((p) => pods.test(p))).toEqual([]);
 });
 
 it('snapshot of the production PrometheusRule (for review)', () => {

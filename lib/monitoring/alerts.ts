@@ -185,7 +185,7 @@ export const ALERTS: readonly AlertSpec[] = [
     level: 'P3',
     for: '15m',
     expr: (c) =>
-      `max_over_time(kube_pod_container_status_waiting_reason{namespace="${c.namespace}",container="${c.container}",pod=~"${c.deployment}-.*",reason="CrashLoopBackOff"}[5m]) >= 1`,
+      `max_over_time(kube_pod_container_status_waiting_reason{namespace="${c.namespace}",container="${c.container}",pod=~"${c.pods}",reason="CrashLoopBackOff"}[5m]) >= 1`,
     summary: 'An API pod is crash-looping.',
     description: (c) => `Pod {{ $labels.pod }} in ${c.namespace} has been in CrashLoopBackOff for 15 minutes.`,
     meaning: () => 'A container of an API pod keeps exiting and Kubernetes waits longer and longer before restarting it (from kube-state-metrics).',

@@ -11,6 +11,8 @@ export interface MonitoringContext {
   readonly deployment: string;
   readonly hpa: string;
   readonly container: string;
+  /** Regex of the names of the Deployment's pods, and of no other pod (see podNamePattern). */
+  readonly pods: string;
   /** Label matchers (without braces) that select the API's own series in this environment. */
   readonly api: string;
   readonly dailyBudgetUsd: number;
@@ -34,6 +36,7 @@ export function monitoringContext(env: Environment): MonitoringContext {
     deployment: API.name,
     hpa: API.name,
     container: 'api',
+    pods: podNamePattern(API.name),
     api: `job="${job}",namespace="${env.namespace}"`,
     dailyBudgetUsd: monitoring.dailyRerankingBudgetUsd,
     availability: slo(monitoring.slo.availabilityPercent),
@@ -53,4 +56,14 @@ function slo(objectivePercent: number): Slo {
 /** A number as PromQL text without float noise (0.1 + 0.2 → 0.3). */
 export function round(n: number): number {
   return Number(n.toPrecision(12));
+}
+
+/**
+ * Names of the pods of a Deployment: `<deployment>-<pod-template-hash>-<suffix>`.
+ * Both generated parts use Kubernetes' vowel-free alphabet, so a Job pod such
+ * as `<deployment>-migrate-x7k2b` ("migrate" has vowels) does not match.
+ */
+export function podNamePattern(deployment: string): string {
+  const safe = '[bcdfghjklmnpqrstvwxz2456789]';
+  return `${deployment}-${safe}{1,10}-${safe}{5}`;
 }

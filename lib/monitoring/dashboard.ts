@@ -20,7 +20,7 @@ const HEIGHT = 8;
 /** The API dashboard as Grafana JSON model (deterministic: same context, same text). */
 export function apiDashboard(ctx: MonitoringContext, props: DashboardProps): dashboard.Dashboard {
   const api = `job="${ctx.job}",namespace="$namespace"`;
-  const pods = `namespace="$namespace",container="${ctx.container}",pod=~"${ctx.deployment}-.*"`;
+  const pods = `namespace="$namespace",container="${ctx.container}",pod=~"${ctx.pods}"`;
   const hpa = `namespace="$namespace",horizontalpodautoscaler="${ctx.hpa}"`;
   const requests = METRICS.searchRequests.name;
   const latency = `${METRICS.searchLatency.name}_bucket`;

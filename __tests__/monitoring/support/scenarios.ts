@@ -31,7 +31,7 @@ export const NS = 'odoo-finder';
 const JOB = 'ai-odoo-finder';
 const API = { namespace: NS, job: JOB };
 
-const pod = (i: number): Labels => ({ job: JOB, namespace: NS, pod: `ai-odoo-finder-7c9f8d-${'abcdefghijklmnopqrst'[i]}x`, instance: `10.0.0.${i + 1}:8000` });
+const pod = (i: number): Labels => ({ job: JOB, namespace: NS, pod: `ai-odoo-finder-7c9f8d-${'bcdfghjklmnpqrstvwxz'[i]}wxz2`, instance: `10.0.0.${i + 1}:8000` });
 const up = (i: number, phases: [number, number][]) => gauge('up', pod(i), phases);
 const traffic = (rps: number, errorRatio = 0): Traffic => ({ rps, errorRatio });
 const quiet = (at: string, ...alerts: string[]): Check[] => alerts.map((alert) => ({ at, alert, firing: [] }));
@@ -213,17 +213,18 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   // --- Pods and autoscaling (kube-state-metrics)
   {
-    name: 'a crash-looping API pod tickets after 15 minutes; other namespaces and containers are ignored',
+    name: 'a crash-looping API pod tickets after 15 minutes; other namespaces, containers and Job pods are ignored',
     series: [
-      waiting(NS, 'ai-odoo-finder-7c9f8d-ax', 'api', [[30, 1]]),
-      waiting('odoo-finder-staging', 'ai-odoo-finder-1b2c3d-bx', 'api', [[30, 1]]),
+      waiting(NS, 'ai-odoo-finder-7c9f8d-bwxz2', 'api', [[30, 1]]),
+      waiting('odoo-finder-staging', 'ai-odoo-finder-7c9f8d-bwxz2', 'api', [[30, 1]]),
       waiting(NS, 'postgresql-0', 'postgresql', [[30, 1]]),
+      waiting(NS, 'ai-odoo-finder-migrate-x7k2b', 'api', [[30, 1]]),
     ],
     checks: [
       ...quiet('14m', 'OdooFinderPodCrashLooping'),
       fires('16m', 'OdooFinderPodCrashLooping', undefined, {
         namespace: NS,
-        pod: 'ai-odoo-finder-7c9f8d-ax',
+        pod: 'ai-odoo-finder-7c9f8d-bwxz2',
         container: 'api',
         reason: 'CrashLoopBackOff',
         uid: 'u1',
@@ -233,7 +234,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'a pod that crash-loops for 5 minutes and recovers is quiet',
-    series: [waiting(NS, 'ai-odoo-finder-7c9f8d-ax', 'api', [[5, 1], [25, 0]])],
+    series: [waiting(NS, 'ai-odoo-finder-7c9f8d-bwxz2', 'api', [[5, 1], [25, 0]])],
     checks: ['10m', '16m', '25m'].flatMap((at) => quiet(at, 'OdooFinderPodCrashLooping')),
   },
   {
