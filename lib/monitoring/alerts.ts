@@ -1,40 +1,6 @@
-import { MonitoringContext } from './context';
+import { AlertSpec, Solution } from './alert-spec';
 import { METRICS } from './metrics';
-import { burnRateExpr, PAGE_BURN, SLO_PERIOD, TICKET_BURN } from './slo';
-
-/** critical pages the on-call, warning makes a ticket, info is only shown (Alertmanager drops it). */
-export type Severity = 'critical' | 'warning' | 'info';
-
-/** Incident levels of the seed's "Incident Response Playbook". */
-export const LEVELS = {
-  P1: { name: 'Critical', responseTime: 'Immediate', escalation: 'Page on-call immediately' },
-  P2: { name: 'High', responseTime: '< 1 hour', escalation: 'Notify team lead' },
-  P3: { name: 'Medium', responseTime: '< 4 hours', escalation: 'Create ticket' },
-  P4: { name: 'Low', responseTime: 'Next business day', escalation: 'None' },
-} as const;
-export type Level = keyof typeof LEVELS;
-
-/** A mitigation; when it is a change of the environment file, `config` gives the one line to change. */
-export interface Solution {
-  readonly text: string;
-  readonly config?: { readonly key: string; readonly value: string };
-}
-
-/** One alert: its rule and its runbook. */
-export interface AlertSpec {
-  readonly name: string;
-  readonly severity: Severity;
-  readonly level: Level;
-  readonly for?: string;
-  readonly expr: (ctx: MonitoringContext) => string;
-  readonly summary: string;
-  /** Alertmanager template; `{{ $value }}` is the value of the expression. */
-  readonly description: (ctx: MonitoringContext) => string;
-  /** Runbook: what the alert means and why it matters. */
-  readonly meaning: (ctx: MonitoringContext) => string;
-  readonly diagnosis: readonly string[];
-  readonly solutions: readonly Solution[];
-}
+import { sloAlert } from './slo-alerts';
 
 const sum = 'sum by (namespace, job)';
 const SCALE_UP: Solution = { text: 'Scale up: let the HPA start more pods if it is at its maximum.', config: { key: 'autoscaling.maxReplicas', value: '15' } };
@@ -46,6 +12,8 @@ const ROLLBACK: Solution = {
   text: 'Roll back if a deployment started it: set the previous release tag and merge; Argo CD syncs it.',
   config: { key: 'image.tag', value: '"<previous release>"' },
 };
+
+const SLO_MITIGATIONS = { availability: [ROLLBACK, RERANKING_OFF], latency: [SCALE_UP, RERANKING_OFF] };
 
 /** Every alert of the API, in the order of the PrometheusRule. The runbooks in docs/runbooks/ are generated from this list. */
 export const ALERTS: readonly AlertSpec[] = [
@@ -239,46 +207,5 @@ export const ALERTS: readonly AlertSpec[] = [
     ],
     solutions: [SCALE_UP, RERANKING_OFF, { text: 'Block abusive traffic at the Ingress.' }],
   },
-  sloAlert('availability', 'fast'),
-  sloAlert('availability', 'slow'),
-  sloAlert('latency', 'fast'),
-  sloAlert('latency', 'slow'),
+  ...(['availability', 'latency'] as const).flatMap((sli) => [sloAlert(sli, 'fast', SLO_MITIGATIONS), sloAlert(sli, 'slow', SLO_MITIGATIONS)]),
 ];
-
-function sloAlert(sli: 'availability' | 'latency', speed: 'fast' | 'slow'): AlertSpec {
-  const Sli = sli === 'availability' ? 'Availability' : 'Latency';
-  const fast = speed === 'fast';
-  const what = (c: MonitoringContext) =>
-    sli === 'availability' ? `${c.availability.objectivePercent}% of searches succeed` : `${c.latency.objectivePercent}% of searches finish within ${c.latency.thresholdSeconds}s`;
-  const bad = sli === 'availability' ? 'failed' : 'slower than the threshold';
-  return {
-    name: `OdooFinder${Sli}BudgetBurn${fast ? 'Fast' : 'Slow'}`,
-    severity: fast ? 'critical' : 'warning',
-    level: fast ? 'P2' : 'P3',
-    expr: (c) => burnRateExpr(c, sli, fast ? PAGE_BURN : TICKET_BURN),
-    summary: `The ${sli} SLO error budget is burning ${fast ? 'fast' : 'steadily'}.`,
-    description: (c) =>
-      `{{ $value | humanizePercentage }} of searches in ${c.namespace} ${bad} over the long window; the SLO (${what(c)} over ${SLO_PERIOD}) allows ${round100(c[sli].budget)}%.`,
-    meaning: (c) => {
-      const conditions = (fast ? PAGE_BURN : TICKET_BURN)
-        .map((b) => `${b.factor}× the budget rate over both ${b.long} and ${b.short}`)
-        .join(', or ');
-      return (
-        `The ${sli} SLO is "${what(c)} over ${SLO_PERIOD}". Its error budget is ${round100(c[sli].budget)}% of searches. ` +
-        `This alert fires when the budget burns at ${conditions} (multi-window, multi-burn-rate, Google SRE workbook). ` +
-        (fast
-          ? 'At this rate the whole 30-day budget is gone in days: page.'
-          : 'At this rate the budget will not last the 30 days: fix it in working hours.')
-      );
-    },
-    diagnosis:
-      sli === 'availability'
-        ? ['Follow the diagnosis of [HighErrorRate](HighErrorRate.md): logs, database, API keys, rate limits, recent deployment.', 'Dashboard: "Error ratio" and "SLO error budget left" panels.']
-        : ['Follow the diagnosis of [HighLatency](HighLatency.md): active searches, connection pool, LLM latency, cache hit rate.', 'Dashboard: "Latency percentiles by search mode" and "SLO error budget left" panels.'],
-    solutions: sli === 'availability' ? [ROLLBACK, RERANKING_OFF] : [SCALE_UP, RERANKING_OFF],
-  };
-}
-
-function round100(fraction: number): number {
-  return Number((fraction * 100).toPrecision(12));
-}

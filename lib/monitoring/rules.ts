@@ -1,4 +1,5 @@
-import { ALERTS, AlertSpec } from './alerts';
+import { AlertSpec } from './alert-spec';
+import { ALERTS } from './alerts';
 import { MonitoringContext } from './context';
 import { sliRecordingRules } from './slo';
 

@@ -1,5 +1,6 @@
 import { parseEnvironment } from '../config/load';
-import { ALERTS, AlertSpec, LEVELS, Solution } from './alerts';
+import { AlertSpec, LEVELS, Solution } from './alert-spec';
+import { ALERTS } from './alerts';
 import { MonitoringContext, monitoringContext } from './context';
 import { alertingRule } from './rules';
 
