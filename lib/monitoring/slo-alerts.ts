@@ -8,7 +8,7 @@ export function sloAlert(sli: 'availability' | 'latency', speed: 'fast' | 'slow'
   const fast = speed === 'fast';
   const what = (c: MonitoringContext) =>
     sli === 'availability' ? `${c.availability.objectivePercent}% of searches succeed` : `${c.latency.objectivePercent}% of searches finish within ${c.latency.thresholdSeconds}s`;
-  const bad = sli === 'availability' ? 'failed' : 'slower than the threshold';
+  const bad = (c: MonitoringContext) => (sli === 'availability' ? 'failed' : `took longer than ${c.latency.thresholdSeconds}s`);
   return {
     name: `OdooFinder${Sli}BudgetBurn${fast ? 'Fast' : 'Slow'}`,
     severity: fast ? 'critical' : 'warning',
@@ -16,7 +16,7 @@ export function sloAlert(sli: 'availability' | 'latency', speed: 'fast' | 'slow'
     expr: (c) => burnRateExpr(c, sli, fast ? PAGE_BURN : TICKET_BURN),
     summary: `The ${sli} SLO error budget is burning ${fast ? 'fast' : 'steadily'}.`,
     description: (c) =>
-      `{{ $value | humanizePercentage }} of searches in ${c.namespace} ${bad} over the long window; the SLO (${what(c)} over ${SLO_PERIOD}) allows ${round100(c[sli].budget)}%.`,
+      `{{ $value | humanizePercentage }} of searches in ${c.namespace} ${bad(c)} over the long window; the SLO (${what(c)} over ${SLO_PERIOD}) allows ${round100(c[sli].budget)}%.`,
     meaning: (c) => {
       const conditions = (fast ? PAGE_BURN : TICKET_BURN)
         .map((b) => `${b.factor}× the budget rate over both ${b.long} and ${b.short}`)
