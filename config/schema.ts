@@ -144,9 +144,9 @@ export const EnvironmentSchema = Type.Object(
             latencyThresholdSeconds: Type.Unsafe<number>({
               type: 'number',
               enum: [...SLO_LATENCY_THRESHOLDS],
-                default: 2.5,
-                description:
-                  'Latency SLO threshold (seconds). It must be a bucket boundary of search_latency_seconds (prometheus_client default buckets; 2 is not one, so "under 2s" is measured as "under 2.5s"). See lib/monitoring/metrics.ts.',
+              default: 2.5,
+              description:
+                'Latency SLO threshold (seconds). It must be a bucket boundary of search_latency_seconds (prometheus_client default buckets; 2 is not one, so "under 2s" is measured as "under 2.5s"). See lib/monitoring/metrics.ts.',
             }),
           },
           'Service level objectives; the multi-window multi-burn-rate alerts and the dashboard\'s error budget panel derive from them.',
