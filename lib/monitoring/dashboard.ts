@@ -30,7 +30,7 @@ export function apiDashboard(ctx: MonitoringContext, props: DashboardProps): das
   const availabilityErrors = `sum(increase(${requests}{${api},status="error"}[${SLO_PERIOD}])) / sum(increase(${requests}{${api}}[${SLO_PERIOD}]))`;
   const latencyErrors = `1 - sum(increase(${latency}{${api},le="${ctx.latency.le}"}[${SLO_PERIOD}])) / sum(increase(${METRICS.searchLatency.name}_count{${api}}[${SLO_PERIOD}]))`;
 
-  const panels: Array<{ build(): dashboard.Panel } & { id(id: number): unknown; gridPos(g: dashboard.GridPos): unknown }> = [
+  const panels: Array<timeseries.PanelBuilder | stat.PanelBuilder> = [
     series('Requests per second', 'reqps', 'Searches served per second, by search mode and outcome.', [
       target(`sum by (search_mode, status) (${rate(`${requests}{${api}}`)})`, '{{search_mode}} {{status}}'),
     ]),
@@ -105,7 +105,7 @@ export function apiDashboard(ctx: MonitoringContext, props: DashboardProps): das
   panels.forEach((panel, i) => {
     panel.id(i + 1);
     panel.gridPos({ x: (i % 2) * WIDTH, y: Math.floor(i / 2) * HEIGHT, w: WIDTH, h: HEIGHT });
-    builder.withPanel(panel as never);
+    builder.withPanel(panel);
   });
   return builder.build();
 }
