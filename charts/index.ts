@@ -7,6 +7,7 @@ import { ArgoCdChart } from './argocd-chart';
 import { DatastoresChart } from './datastores-chart';
 import { HooksChart } from './hooks-chart';
 import { IngressChart } from './ingress-chart';
+import { MonitoringChart } from './monitoring-chart';
 import { NamespaceChart } from './namespace-chart';
 import { NetworkChart } from './network-chart';
 import { SecretsChart } from './secrets-chart';
@@ -19,6 +20,7 @@ function buildWorkloads(scope: Construct, env: Environment): void {
   new DatastoresChart(scope, 'datastores', env);
   new HooksChart(scope, 'hooks', env);
   new IngressChart(scope, 'ingress', env);
+  new MonitoringChart(scope, 'monitoring', env);
 }
 
 /** Builds the charts of one environment into `dist/<environment>/`, plus ExternalSecrets for every Secret key they read. */

@@ -1,5 +1,6 @@
 import { Static, TSchema, Type } from '@sinclair/typebox';
 import { DELIVERY_SECTIONS } from './delivery-schema';
+import { SLO_LATENCY_THRESHOLDS } from '../lib/monitoring/metrics';
 
 /**
  * The schema of one environment file (`config/environments/<name>.yaml`).
@@ -115,6 +116,64 @@ export const EnvironmentSchema = Type.Object(
       'The API Service.',
     ),
     ...DELIVERY_SECTIONS,
+    monitoring: section(
+      {
+        selectorLabels: Type.Record(Type.String({ pattern: '^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$' }), Type.String(), {
+          default: { release: 'kube-prometheus-stack' },
+          description:
+            'Labels put on the ServiceMonitor, PrometheusRule and AlertmanagerConfig so that the Prometheus and Alertmanager of kube-prometheus-stack select them (its default selector is `release: <helm release name>`).',
+        }),
+        scrapeInterval: Type.String({ pattern: '^[1-9][0-9]*(s|m)$', default: '30s', description: 'How often Prometheus scrapes /metrics, e.g. "15s" or "1m".' }),
+        dailyRerankingBudgetUsd: Type.Number({
+          exclusiveMinimum: 0,
+          default: 10,
+          description: 'Reranking spend (USD) over the last 24h, across all pods, above which DailyCostExceeded fires.',
+        }),
+        slo: section(
+          {
+            availabilityPercent: Type.Number({
+              minimum: 90,
+              exclusiveMaximum: 100,
+              default: 99.5,
+              description: 'Availability SLO: percent of searches that must succeed over 30 days.',
+            }),
+            latencyPercent: Type.Number({
+              minimum: 50,
+              exclusiveMaximum: 100,
+              default: 95,
+              description: 'Latency SLO: percent of searches that must finish within latencyThresholdSeconds over 30 days.',
+            }),
+            latencyThresholdSeconds: Type.Unsafe<number>({
+              type: 'number',
+              enum: [...SLO_LATENCY_THRESHOLDS],
+              default: 2.5,
+              description:
+                'Latency SLO threshold (seconds). It must be a bucket boundary of search_latency_seconds (prometheus_client default buckets; 2 is not one, so "under 2s" is measured as "under 2.5s"). See lib/monitoring/metrics.ts.',
+            }),
+          },
+          'Service level objectives; the multi-window multi-burn-rate alerts and the dashboard\'s error budget panel derive from them.',
+        ),
+        runbookBaseUrl: Type.String({
+          pattern: '^https?://[^\\s]+[^/]$',
+          default: 'https://github.com/ai-odoofinder/odoo-finder-deploy/blob/main/docs/runbooks',
+          description: 'Where docs/runbooks/ is browsable, without trailing slash; each alert links to <runbookBaseUrl>/<AlertName>.md.',
+        }),
+        dashboardFolder: Type.String({ minLength: 1, default: 'AI-OdooFinder', description: 'Grafana folder of the dashboard (grafana_folder annotation read by the Grafana sidecar).' }),
+        alertmanager: section(
+          {
+            pagerDutyRoutingKey: SecretKeyRef(
+              'Secret key holding the PagerDuty Events API v2 routing key of the paging receiver (critical alerts).',
+              'alertmanager-receivers',
+              'pagerduty-routing-key',
+            ),
+            slackApiUrl: SecretKeyRef('Secret key holding the Slack incoming-webhook URL of the ticket receiver (warning alerts).', 'alertmanager-receivers', 'slack-webhook-url'),
+            slackChannel: Type.String({ minLength: 1, default: '#odoo-finder-alerts', description: 'Slack channel of the ticket receiver.' }),
+          },
+          'Alertmanager routing (AlertmanagerConfig): critical pages, warning makes a ticket, info goes nowhere.',
+        ),
+      },
+      'Monitoring: ServiceMonitor, alert and recording rules, SLOs, Grafana dashboard, Alertmanager routing.',
+    ),
     labels: StringMap('Extra labels on every resource of this environment.'),
     annotations: StringMap('Extra annotations on every resource of this environment.'),
   },

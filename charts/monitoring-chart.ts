@@ -1,0 +1,44 @@
+import { Construct } from 'constructs';
+import { Environment } from '../config/schema';
+import { API } from '../lib/api/constants';
+import { imageVersion } from '../lib/image';
+import { recommendedLabels, selectorLabels } from '../lib/labels';
+import { AlertRouting } from '../lib/monitoring/alert-routing';
+import { ApiPrometheusRule } from '../lib/monitoring/api-prometheus-rule';
+import { ApiServiceMonitor } from '../lib/monitoring/api-service-monitor';
+import { monitoringContext } from '../lib/monitoring/context';
+import { apiDashboard } from '../lib/monitoring/dashboard';
+import { DashboardConfigMap } from '../lib/monitoring/dashboard-config-map';
+import { ruleGroups } from '../lib/monitoring/rules';
+import { EnvironmentChart } from './environment-chart';
+
+/** Monitoring of the API in one environment: ServiceMonitor, PrometheusRule, Grafana dashboard, Alertmanager routing. */
+export class MonitoringChart extends EnvironmentChart {
+  constructor(scope: Construct, id: string, env: Environment) {
+    super(scope, id, env);
+    const ctx = monitoringContext(env);
+    const { monitoring } = env;
+    const labels = { ...recommendedLabels(env, API.identity, imageVersion(env.image)), ...monitoring.selectorLabels };
+
+    new ApiServiceMonitor(this, 'ServiceMonitor', {
+      name: API.name,
+      labels,
+      serviceSelector: selectorLabels(env, API.identity),
+      portName: API.portName,
+      path: API.metricsPath,
+      interval: monitoring.scrapeInterval,
+    });
+
+    new ApiPrometheusRule(this, 'Rules', { name: API.name, labels, groups: ruleGroups(ctx) });
+
+    new DashboardConfigMap(this, 'Dashboard', {
+      name: `${API.name}-dashboard`,
+      labels,
+      fileName: `${API.name}-${env.name}.json`,
+      folder: monitoring.dashboardFolder,
+      dashboard: apiDashboard(ctx, { uid: `${API.name}-${env.name}`, title: `AI-OdooFinder (${env.name})` }),
+    });
+
+    new AlertRouting(this, 'AlertRouting', { name: API.name, labels, ...monitoring.alertmanager });
+  }
+}

@@ -1,0 +1,211 @@
+import { AlertSpec, Solution } from './alert-spec';
+import { METRICS } from './metrics';
+import { sloAlert } from './slo-alerts';
+
+const sum = 'sum by (namespace, job)';
+const SCALE_UP: Solution = { text: 'Scale up: let the HPA start more pods if it is at its maximum.', config: { key: 'autoscaling.maxReplicas', value: '15' } };
+const RERANKING_OFF: Solution = {
+  text: 'Temporarily disable LLM reranking (searches stay available, ranking is plainer).',
+  config: { key: 'app.enableRerankingDefault', value: 'false' },
+};
+const ROLLBACK: Solution = {
+  text: 'Roll back if a deployment started it: set the previous release tag and merge; Argo CD syncs it.',
+  config: { key: 'image.tag', value: '"<previous release>"' },
+};
+
+const SLO_MITIGATIONS = { availability: [ROLLBACK, RERANKING_OFF], latency: [SCALE_UP, RERANKING_OFF] };
+
+/** Every alert of the API, in the order of the PrometheusRule. The runbooks in docs/runbooks/ are generated from this list. */
+export const ALERTS: readonly AlertSpec[] = [
+  {
+    name: 'HighLatency',
+    severity: 'warning',
+    level: 'P3',
+    for: '5m',
+    expr: (c) => `histogram_quantile(0.95,\n  sum by (namespace, job, le) (rate(${METRICS.searchLatency.name}_bucket{${c.api}}[5m]))\n) > 2`,
+    summary: 'Search P95 latency is above 2s.',
+    description: (c) => `P95 search latency over the last 5 minutes, across all pods of ${c.namespace}, is {{ $value | humanizeDuration }} (threshold 2s).`,
+    meaning: () =>
+      'One search in twenty takes more than 2 seconds, measured over all pods together (one slow pod alone does not fire it). Users notice; the latency SLO burns.',
+    diagnosis: [
+      'Check `active_searches` on the dashboard: a queue of searches in flight means the pods are saturated.',
+      'Check the database connection pool: `kubectl -n <namespace> logs deploy/ai-odoo-finder | grep -i pool`.',
+      'Check LLM API latency: compare the "Latency percentiles by search mode" panel with reranking on (`reranking_enabled="True"`) and off.',
+      'Check the cache hit rate panel: a cold or broken cache sends every search to the database and the LLM.',
+    ],
+    solutions: [
+      SCALE_UP,
+      RERANKING_OFF,
+      { text: 'Increase the database connection pool size (API setting, shipped with a new image).' },
+      { text: 'Clear and rebuild the cache (see [LowCacheHitRate](LowCacheHitRate.md)).' },
+    ],
+  },
+  {
+    name: 'HighErrorRate',
+    severity: 'critical',
+    level: 'P2',
+    for: '2m',
+    expr: (c) =>
+      `${sum} (rate(${METRICS.searchRequests.name}{${c.api},status="error"}[5m]))\n/\n${sum} (rate(${METRICS.searchRequests.name}{${c.api}}[5m]))\n> 0.05`,
+    summary: 'More than 5% of searches fail.',
+    description: (c) => `{{ $value | humanizePercentage }} of searches in ${c.namespace} failed over the last 5 minutes (threshold 5%).`,
+    meaning: () =>
+      'More than 5% of all searches (summed over pods, errors divided by all searches) end in an error, for 2 minutes. With no traffic the ratio is undefined and the alert stays quiet.',
+    diagnosis: [
+      'Check application logs: `kubectl -n <namespace> logs deploy/ai-odoo-finder --since=15m | grep -i error`.',
+      'Check database connectivity: `kubectl -n <namespace> get pods` (is the database up?) and the logs for connection errors.',
+      'Check API key validity: 401/403 from Anthropic or OpenAI in the logs means a revoked or wrong key in the Secret.',
+      'Check rate limits: 429 from the LLM provider in the logs.',
+      'Was there a recent deployment? `kubectl -n <namespace> rollout history deploy/ai-odoo-finder` and Argo CD history.',
+    ],
+    solutions: [
+      ROLLBACK,
+      { text: 'Restart the pods: `kubectl -n <namespace> rollout restart deploy/ai-odoo-finder`.' },
+      { text: 'Verify the API keys in their Secrets (see `secrets.anthropicApiKey`, `secrets.openaiApiKey`); rotate them in the secret store.' },
+      { text: 'Contact the LLM provider if their API fails.' },
+      RERANKING_OFF,
+    ],
+  },
+  {
+    name: 'DailyCostExceeded',
+    severity: 'warning',
+    level: 'P3',
+    expr: (c) => `${sum} (increase(${METRICS.rerankingCost.name}{${c.api}}[24h])) > ${c.dailyBudgetUsd}`,
+    summary: 'Reranking spend over the last 24h is above the daily budget.',
+    description: (c) => `Reranking cost over the last 24 hours in ${c.namespace} is \${{ $value | printf "%.2f" }} (budget \$${c.dailyBudgetUsd}).`,
+    meaning: (c) =>
+      `The LLM reranking spend of all pods over the last 24 hours (pod restarts included) is above the environment's daily budget ($${c.dailyBudgetUsd}, \`monitoring.dailyRerankingBudgetUsd\`).`,
+    diagnosis: [
+      'Check the reranking request count: "Requests per second" panel, and `sum by (reranking_enabled) (rate(search_latency_seconds_count[1h]))`.',
+      'Check the cache hit rate: every cache miss may be reranked again.',
+      'Check for abuse or bot traffic: request rate by client in the Ingress logs.',
+    ],
+    solutions: [
+      { text: 'Enable stricter rate limiting at the Ingress.' },
+      RERANKING_OFF,
+      { text: 'Improve the cache hit rate (see [LowCacheHitRate](LowCacheHitRate.md)).' },
+      { text: 'Block abusive IPs at the Ingress or WAF.' },
+      { text: 'If the spend is expected (more users), raise the budget.', config: { key: 'monitoring.dailyRerankingBudgetUsd', value: '20' } },
+    ],
+  },
+  {
+    name: 'LowCacheHitRate',
+    severity: 'warning',
+    level: 'P3',
+    for: '10m',
+    expr: (c) =>
+      `avg by (namespace, job) (${METRICS.cacheHitRate.name}{${c.api}}) < 0.5\nand on (namespace, job)\n${sum} (rate(${METRICS.searchRequests.name}{${c.api}}[10m])) > 0`,
+    summary: 'Less than half of the searches are answered from the cache.',
+    description: (c) => `Average cache hit rate of the pods in ${c.namespace} is {{ $value | humanizePercentage }} (threshold 50%).`,
+    meaning: () =>
+      'The cache hit rate averaged over the pods stays below 50% for 10 minutes while searches are served (an idle service does not fire it). More searches hit the database and the LLM: latency and cost rise.',
+    diagnosis: [
+      'Is Redis reachable? `kubectl -n <namespace> logs deploy/ai-odoo-finder | grep -i redis`.',
+      'Did a deployment or a Redis restart empty the cache? It refills with traffic.',
+      'Has the traffic changed (new kinds of queries, bots)? Compare the "Requests per second" panel by search mode.',
+    ],
+    solutions: [
+      { text: 'Fix the Redis connection (check `app.redisUrl` or `secrets.redisUrl`).' },
+      { text: 'Clear and rebuild the cache if it holds stale or broken entries.' },
+      { text: 'Block bot traffic that defeats the cache (see [DailyCostExceeded](DailyCostExceeded.md)).' },
+    ],
+  },
+  {
+    name: 'OdooFinderMetricsAbsent',
+    severity: 'critical',
+    level: 'P1',
+    for: '5m',
+    expr: (c) => `(sum by (namespace, job) (up{${c.api}}) == 0)\nor\nabsent(up{${c.api}})`,
+    summary: 'Prometheus scrapes no API pod: the API is down or unmonitored.',
+    description: () => 'No {{ $labels.job }} target in {{ $labels.namespace }} has been up for 5 minutes: the API is down or unmonitored, and every other alert of this service is blind.',
+    meaning: () =>
+      'Prometheus has no successful scrape of any API pod: either there is no pod behind the Service (complete outage), or Prometheus cannot reach /metrics (ServiceMonitor not selected, NetworkPolicy, wrong port). Either way no other alert of this service can fire.',
+    diagnosis: [
+      'Are pods running and ready? `kubectl -n <namespace> get pods -l app.kubernetes.io/name=ai-odoo-finder`.',
+      'Does the Service have endpoints? `kubectl -n <namespace> get endpointslices -l kubernetes.io/service-name=ai-odoo-finder`.',
+      'Is the target known to Prometheus? Prometheus UI → Status → Targets, look for `serviceMonitor/<namespace>/ai-odoo-finder`.',
+      'If it is missing: do the ServiceMonitor labels match the Prometheus `serviceMonitorSelector` (`monitoring.selectorLabels`)?',
+      'If it is down: does a NetworkPolicy let the monitoring namespace reach port `http`?',
+    ],
+    solutions: [
+      ROLLBACK,
+      { text: 'Fix the selector labels so that kube-prometheus-stack selects the ServiceMonitor.', config: { key: 'monitoring.selectorLabels', value: '{ release: <helm release of kube-prometheus-stack> }' } },
+    ],
+  },
+  {
+    name: 'OdooFinderTargetDown',
+    severity: 'warning',
+    level: 'P3',
+    for: '10m',
+    expr: (c) => `100 * (\n  count by (namespace, job) (up{${c.api}} == 0)\n  /\n  count by (namespace, job) (up{${c.api}})\n) > 10`,
+    summary: 'Some API pods cannot be scraped.',
+    description: (c) => `{{ $value | printf "%.0f" }}% of the ${c.job} targets in ${c.namespace} are down.`,
+    meaning: () => 'More than 10% of the API pods have failed their /metrics scrape for 10 minutes. The others still serve; the service has less headroom.',
+    diagnosis: [
+      'Which pods? Prometheus UI → Status → Targets, or `up{job="ai-odoo-finder"} == 0`.',
+      'Are they restarting or overloaded? `kubectl -n <namespace> describe pod <pod>` (events, OOMKilled, probes).',
+    ],
+    solutions: [{ text: 'Delete a stuck pod so that the Deployment replaces it: `kubectl -n <namespace> delete pod <pod>`.' }, SCALE_UP],
+  },
+  {
+    name: 'OdooFinderPodCrashLooping',
+    severity: 'warning',
+    level: 'P3',
+    for: '15m',
+    expr: (c) =>
+      `max_over_time(kube_pod_container_status_waiting_reason{namespace="${c.namespace}",container="${c.container}",pod=~"${c.pods}",reason="CrashLoopBackOff"}[5m]) >= 1`,
+    summary: 'An API pod is crash-looping.',
+    description: (c) => `Pod {{ $labels.pod }} in ${c.namespace} has been in CrashLoopBackOff for 15 minutes.`,
+    meaning: () => 'A container of an API pod keeps exiting and Kubernetes waits longer and longer before restarting it (from kube-state-metrics).',
+    diagnosis: [
+      'Why does it exit? `kubectl -n <namespace> logs <pod> --previous`.',
+      'Out of memory? `kubectl -n <namespace> describe pod <pod>` shows `OOMKilled` as last state.',
+      'A missing Secret or key? The events of the pod say `CreateContainerConfigError`.',
+    ],
+    solutions: [
+      ROLLBACK,
+      { text: 'Give the container more memory if it is OOMKilled.', config: { key: 'resources.limits.memory', value: '2Gi' } },
+    ],
+  },
+  {
+    name: 'OdooFinderPodsNotReady',
+    severity: 'warning',
+    level: 'P3',
+    for: '15m',
+    expr: (c) =>
+      `max by (namespace, deployment) (kube_deployment_spec_replicas{namespace="${c.namespace}",deployment="${c.deployment}"})\n-\nmax by (namespace, deployment) (kube_deployment_status_replicas_available{namespace="${c.namespace}",deployment="${c.deployment}"})\n> 0`,
+    summary: 'Some API replicas are not available.',
+    description: (c) => `{{ $value }} replica(s) of deployment ${c.deployment} in ${c.namespace} have not been available for 15 minutes.`,
+    meaning: () => 'The Deployment wants more replicas than are available (ready) for 15 minutes: pods are pending, failing their readiness probe (`GET /ready`) or stuck in a rollout.',
+    diagnosis: [
+      '`kubectl -n <namespace> get pods -l app.kubernetes.io/name=ai-odoo-finder -o wide`: Pending (no room in the cluster), not ready, or restarting?',
+      'Pending: `kubectl -n <namespace> describe pod <pod>` shows the scheduling problem (resources, quota).',
+      'Not ready: `/ready` fails when a dependency (database, Redis) is unreachable; check the logs.',
+      'Stuck rollout: `kubectl -n <namespace> rollout status deploy/ai-odoo-finder`.',
+    ],
+    solutions: [ROLLBACK, { text: 'Free or add cluster capacity if the pods are Pending.' }],
+  },
+  {
+    name: 'OdooFinderHpaMaxedOut',
+    severity: 'warning',
+    level: 'P3',
+    for: '30m',
+    expr: (c) => {
+      const hpa = `namespace="${c.namespace}",horizontalpodautoscaler="${c.hpa}"`;
+      const by = 'max by (namespace, horizontalpodautoscaler)';
+      return (
+        `${by} (kube_horizontalpodautoscaler_status_current_replicas{${hpa}})\n>=\n${by} (kube_horizontalpodautoscaler_spec_max_replicas{${hpa}})\n` +
+        `and on (namespace, horizontalpodautoscaler)\n${by} (kube_horizontalpodautoscaler_spec_max_replicas{${hpa}})\n>\n${by} (kube_horizontalpodautoscaler_spec_min_replicas{${hpa}})`
+      );
+    },
+    summary: 'The API autoscaler has been at its maximum for 30 minutes.',
+    description: (c) => `HPA ${c.hpa} in ${c.namespace} has run {{ $value }} replicas, its maximum, for 30 minutes: it cannot absorb more load.`,
+    meaning: () => 'The HorizontalPodAutoscaler runs as many pods as `autoscaling.maxReplicas` allows and still wants more, for 30 minutes. Latency rises next.',
+    diagnosis: [
+      'Is the traffic legitimate? "Requests per second" panel; bots show up as a sudden jump.',
+      'Are the pods slow for another reason (database, LLM) so that CPU stays high? "P95 latency" and "CPU per pod" panels.',
+    ],
+    solutions: [SCALE_UP, RERANKING_OFF, { text: 'Block abusive traffic at the Ingress.' }],
+  },
+  ...(['availability', 'latency'] as const).flatMap((sli) => [sloAlert(sli, 'fast', SLO_MITIGATIONS), sloAlert(sli, 'slow', SLO_MITIGATIONS)]),
+];

@@ -1,0 +1,31 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+
+export interface DashboardConfigMapProps {
+  readonly name: string;
+  /** Grafana dashboard JSON model. */
+  readonly dashboard: object;
+  /** File name of the dashboard inside the ConfigMap. */
+  readonly fileName: string;
+  /** Grafana folder, read by the sidecar from the `grafana_folder` annotation. */
+  readonly folder: string;
+  readonly labels?: Record<string, string>;
+}
+
+/** Label and annotation the kube-prometheus-stack Grafana sidecar looks for (its chart defaults). */
+export const GRAFANA_SIDECAR = { label: 'grafana_dashboard', labelValue: '1', folderAnnotation: 'grafana_folder' } as const;
+
+/** A Grafana dashboard the kube-prometheus-stack sidecar loads from a ConfigMap. */
+export class DashboardConfigMap extends Construct {
+  constructor(scope: Construct, id: string, props: DashboardConfigMapProps) {
+    super(scope, id);
+    new k8s.KubeConfigMap(this, 'Resource', {
+      metadata: {
+        name: props.name,
+        labels: { ...props.labels, [GRAFANA_SIDECAR.label]: GRAFANA_SIDECAR.labelValue },
+        annotations: { [GRAFANA_SIDECAR.folderAnnotation]: props.folder },
+      },
+      data: { [props.fileName]: `${JSON.stringify(props.dashboard, null, 2)}\n` },
+    });
+  }
+}

@@ -1,0 +1,129 @@
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
+import * as stat from '@grafana/grafana-foundation-sdk/stat';
+import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import { MonitoringContext } from './context';
+import { METRICS } from './metrics';
+import { SLO_PERIOD } from './slo';
+
+/** What the dashboard of one environment needs besides the monitoring context. */
+export interface DashboardProps {
+  /** Stable uid (Grafana URLs and links keep working across syncs). */
+  readonly uid: string;
+  readonly title: string;
+}
+
+const DATASOURCE: dashboard.DataSourceRef = { type: 'prometheus', uid: '${datasource}' };
+const WIDTH = 12;
+const HEIGHT = 8;
+
+/** The API dashboard as Grafana JSON model (deterministic: same context, same text). */
+export function apiDashboard(ctx: MonitoringContext, props: DashboardProps): dashboard.Dashboard {
+  const api = `job="${ctx.job}",namespace="$namespace"`;
+  const pods = `namespace="$namespace",container="${ctx.container}",pod=~"${ctx.pods}"`;
+  const hpa = `namespace="$namespace",horizontalpodautoscaler="${ctx.hpa}"`;
+  const requests = METRICS.searchRequests.name;
+  const latency = `${METRICS.searchLatency.name}_bucket`;
+  const rate = (selector: string) => `rate(${selector}[$__rate_interval])`;
+
+  const budgetLeft = (errorRatio: string, budget: number) => `1 - (${errorRatio}) / ${budget}`;
+  const availabilityErrors = `sum(increase(${requests}{${api},status="error"}[${SLO_PERIOD}])) / sum(increase(${requests}{${api}}[${SLO_PERIOD}]))`;
+  const latencyErrors = `1 - sum(increase(${latency}{${api},le="${ctx.latency.le}"}[${SLO_PERIOD}])) / sum(increase(${METRICS.searchLatency.name}_count{${api}}[${SLO_PERIOD}]))`;
+
+  const panels: Array<timeseries.PanelBuilder | stat.PanelBuilder> = [
+    series('Requests per second', 'reqps', 'Searches served per second, by search mode and outcome.', [
+      target(`sum by (search_mode, status) (${rate(`${requests}{${api}}`)})`, '{{search_mode}} {{status}}'),
+    ]),
+    series('Error ratio', 'percentunit', 'Failed searches divided by all searches, over all pods. HighErrorRate fires above 5%.', [
+      target(`sum(${rate(`${requests}{${api},status="error"}`)}) / sum(${rate(`${requests}{${api}}`)})`, 'errors'),
+    ]),
+    series('P95 latency', 's', 'P95 search latency over all pods. HighLatency fires above 2s.', [
+      target(`histogram_quantile(0.95, sum by (le) (${rate(`${latency}{${api}}`)}))`, 'p95'),
+    ]),
+    series(
+      'Latency percentiles by search mode',
+      's',
+      'P50, P95 and P99 search latency per search mode, with LLM reranking on ("True") and off ("False").',
+      [0.5, 0.95, 0.99].map((q) =>
+        target(`histogram_quantile(${q}, sum by (search_mode, reranking_enabled, le) (${rate(`${latency}{${api}}`)}))`, `p${q * 100} {{search_mode}} reranking={{reranking_enabled}}`),
+      ),
+    ),
+    series('Cache hit rate', 'percentunit', 'Share of searches answered from the cache, averaged over the pods. LowCacheHitRate fires below 50%.', [
+      target(`avg(${METRICS.cacheHitRate.name}{${api}})`, 'average'),
+      target(`${METRICS.cacheHitRate.name}{${api}}`, '{{pod}}'),
+    ]).min(0).max(1),
+    new stat.PanelBuilder()
+      .title('Daily reranking cost')
+      .description(`LLM reranking spend over the last 24 hours, all pods. DailyCostExceeded fires above $${ctx.dailyBudgetUsd}.`)
+      .datasource(DATASOURCE)
+      .unit('currencyUSD')
+      .decimals(2)
+      .thresholds(thresholds([{ value: null, color: 'green' }, { value: ctx.dailyBudgetUsd, color: 'red' }]))
+      .targets(refIds([target(`sum(increase(${METRICS.rerankingCost.name}{${api}}[24h]))`, 'last 24h')])),
+    series('Active searches', 'short', 'Searches in progress, per pod.', [target(`sum by (pod) (${METRICS.activeSearches.name}{${api}})`, '{{pod}}')]),
+    new stat.PanelBuilder()
+      .title('SLO error budget left')
+      .description(
+        `Share of the ${SLO_PERIOD} error budget not yet spent: availability (${ctx.availability.objectivePercent}% succeed) and latency (${ctx.latency.objectivePercent}% within ${ctx.latency.thresholdSeconds}s).`,
+      )
+      .datasource(DATASOURCE)
+      .unit('percentunit')
+      .decimals(1)
+      .thresholds(thresholds([{ value: null, color: 'red' }, { value: 0.25, color: 'orange' }, { value: 0.5, color: 'green' }]))
+      .targets(refIds([target(budgetLeft(availabilityErrors, ctx.availability.budget), 'availability'), target(budgetLeft(latencyErrors, ctx.latency.budget), 'latency')])),
+    series('Replicas and HPA target', 'short', 'Replicas the HPA runs and wants, between its bounds.', [
+      target(`max(kube_horizontalpodautoscaler_status_current_replicas{${hpa}})`, 'current'),
+      target(`max(kube_horizontalpodautoscaler_status_desired_replicas{${hpa}})`, 'desired (HPA target)'),
+      target(`max(kube_horizontalpodautoscaler_spec_min_replicas{${hpa}})`, 'min'),
+      target(`max(kube_horizontalpodautoscaler_spec_max_replicas{${hpa}})`, 'max'),
+    ]),
+    series('CPU per pod', 'short', 'CPU cores used by the API container of each pod (cAdvisor).', [
+      target(`sum by (pod) (${rate(`container_cpu_usage_seconds_total{${pods}}`)})`, '{{pod}}'),
+    ]),
+    series('Memory per pod', 'bytes', 'Working set memory of the API container of each pod (cAdvisor); the kernel OOM-kills it at the limit.', [
+      target(`sum by (pod) (container_memory_working_set_bytes{${pods}})`, '{{pod}}'),
+    ]),
+  ];
+
+  const builder = new dashboard.DashboardBuilder(props.title)
+    .uid(props.uid)
+    .tags(['ai-odoo-finder', 'generated'])
+    .description('Generated by odoo-finder-deploy (lib/monitoring/dashboard.ts); edit the code, not the dashboard.')
+    .editable()
+    .timezone('browser')
+    .time({ from: 'now-6h', to: 'now' })
+    .refresh('1m')
+    .withVariable(new dashboard.DatasourceVariableBuilder('datasource').label('Data source').type('prometheus'))
+    .withVariable(
+      new dashboard.QueryVariableBuilder('namespace')
+        .label('Namespace')
+        .datasource(DATASOURCE)
+        .query({ query: `label_values(${requests}{job="${ctx.job}"}, namespace)`, refId: 'namespace' })
+        .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
+        .current({ text: ctx.namespace, value: ctx.namespace }),
+    );
+  panels.forEach((panel, i) => {
+    panel.id(i + 1);
+    panel.gridPos({ x: (i % 2) * WIDTH, y: Math.floor(i / 2) * HEIGHT, w: WIDTH, h: HEIGHT });
+    builder.withPanel(panel);
+  });
+  return builder.build();
+}
+
+function target(expr: string, legend: string): prometheus.DataqueryBuilder {
+  return new prometheus.DataqueryBuilder().expr(expr).legendFormat(legend).datasource(DATASOURCE).range();
+}
+
+function series(title: string, unit: string, description: string, targets: prometheus.DataqueryBuilder[]): timeseries.PanelBuilder {
+  const panel = new timeseries.PanelBuilder().title(title).description(description).datasource(DATASOURCE).unit(unit).min(0);
+  return panel.targets(refIds(targets));
+}
+
+/** Grafana needs a refId per query of a panel: A, B, C, … */
+function refIds(targets: prometheus.DataqueryBuilder[]): prometheus.DataqueryBuilder[] {
+  return targets.map((t, i) => t.refId(String.fromCharCode(65 + i)));
+}
+
+function thresholds(steps: dashboard.Threshold[]): dashboard.ThresholdsConfigBuilder {
+  return new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps(steps);
+}

@@ -1,0 +1,44 @@
+import { AlertSpec } from './alert-spec';
+import { ALERTS } from './alerts';
+import { MonitoringContext } from './context';
+import { sliRecordingRules } from './slo';
+
+/** A Prometheus rule as it goes into a PrometheusRule (and a promtool rule file). */
+export interface Rule {
+  readonly record?: string;
+  readonly alert?: string;
+  readonly expr: string;
+  readonly for?: string;
+  readonly labels?: Record<string, string>;
+  readonly annotations?: Record<string, string>;
+}
+
+export interface RuleGroup {
+  readonly name: string;
+  readonly rules: readonly Rule[];
+}
+
+/** The URL of an alert's runbook. */
+export function runbookUrl(ctx: MonitoringContext, alert: string): string {
+  return `${ctx.runbookBaseUrl}/${alert}.md`;
+}
+
+export function alertingRule(ctx: MonitoringContext, a: AlertSpec): Rule {
+  return {
+    alert: a.name,
+    expr: a.expr(ctx),
+    ...(a.for ? { for: a.for } : {}),
+    labels: { severity: a.severity },
+    annotations: { summary: a.summary, description: a.description(ctx), runbook_url: runbookUrl(ctx, a.name) },
+  };
+}
+
+/** Every rule group of the API: SLI recording rules first, then the alerts. */
+export function ruleGroups(ctx: MonitoringContext): RuleGroup[] {
+  const slo = (a: AlertSpec) => a.name.includes('BudgetBurn');
+  return [
+    { name: 'ai-odoo-finder.slo.rules', rules: sliRecordingRules(ctx) },
+    { name: 'ai-odoo-finder.alerts', rules: ALERTS.filter((a) => !slo(a)).map((a) => alertingRule(ctx, a)) },
+    { name: 'ai-odoo-finder.slo.alerts', rules: ALERTS.filter(slo).map((a) => alertingRule(ctx, a)) },
+  ];
+}
