@@ -1,0 +1,68 @@
+import { spawn, spawnSync } from 'child_process';
+import * as http from 'http';
+import { AddressInfo } from 'net';
+import { HOOKS } from '../../lib/delivery/constants';
+import { find, manifestsOf, minimalEnvironment } from '../support/env';
+
+/**
+ * Runs the smoke test's Python, exactly as rendered into the Job, against a
+ * local stand-in of the API. Skipped, with a note, where there is no python3.
+ */
+const python = ['python3', '/usr/bin/python3'].find((p) => spawnSync(p, ['-c', 'import urllib.request'], { stdio: 'ignore' }).status === 0);
+if (!python) console.warn('smoke-test-script.test: no python3: the smoke test script is not run');
+
+const command = (find(manifestsOf(minimalEnvironment()), 'Job', HOOKS.smokeTest.name).spec as { template: { spec: { containers: { command: string[] }[] } } }).template.spec
+  .containers[0].command;
+
+(python ? describe : describe.skip)('the smoke test script', () => {
+  let server: http.Server;
+  let search: { status: number; body: string };
+  let requests: string[];
+  let base: string;
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      requests.push(req.url ?? '');
+      if (req.url === '/health') res.writeHead(200).end('{"status":"ok"}');
+      else if (req.url?.startsWith('/api/v1/search')) res.writeHead(search.status).end(search.body);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  beforeEach(() => (requests = []));
+
+  /** Runs the rendered command with the local base URL in place of the Service's. */
+  const run = (): Promise<{ code: number | null; output: string }> =>
+    new Promise((resolve) => {
+      const [, flag, script, , searchPath] = command;
+      const child = spawn(python!, [flag, script, base, searchPath]);
+      let output = '';
+      child.stdout.on('data', (d) => (output += d));
+      child.stderr.on('data', (d) => (output += d));
+      child.on('close', (code) => resolve({ code, output }));
+    });
+
+  test('passes when /health answers and the search returns JSON', async () => {
+    search = { status: 200, body: '{"results":[{"name":"sale"}]}' };
+    const { code, output } = await run();
+    expect(output).toContain('GET /api/v1/search?q=sale&limit=1: 200');
+    expect(code).toBe(0);
+    expect(requests).toEqual(['/health', '/api/v1/search?q=sale&limit=1']);
+  });
+
+  test('fails when the search fails', async () => {
+    search = { status: 500, body: 'boom' };
+    const { code, output } = await run();
+    expect(output).toContain('HTTP Error 500');
+    expect(code).not.toBe(0);
+  });
+
+  test('fails when the search answers something that is not JSON', async () => {
+    search = { status: 200, body: '<html>maintenance</html>' };
+    const { code, output } = await run();
+    expect(output).toContain('JSONDecodeError');
+    expect(code).not.toBe(0);
+  });
+});
