@@ -1,0 +1,89 @@
+import { arrayAt, get, objectAt, stringAt } from '../access';
+import { Finding } from '../finding';
+import { Folder } from '../folder';
+import { PodTemplate } from '../pods';
+import { finding } from '../resource';
+import { selects } from '../selectors';
+
+/**
+ * What pod templates refer to exists in their namespace: ConfigMaps (and their
+ * keys), ServiceAccounts, PersistentVolumeClaims. Secrets are not in dist/ by
+ * design; when the folder has ExternalSecrets, secrets none of them creates are warned about.
+ */
+export function checkWorkloadReferences(folder: Folder): Finding[] {
+  const findings: Finding[] = [];
+  for (const t of folder.templates) findings.push(...checkTemplate(folder, t));
+  for (const hpa of folder.ofKind('HorizontalPodAutoscaler')) {
+    const ref = objectAt(hpa.object, 'spec', 'scaleTargetRef');
+    const kind = stringAt(ref, 'kind') ?? '';
+    const name = stringAt(ref, 'name') ?? '';
+    const target = folder.find(kind, hpa.namespace, name);
+    if (!target) findings.push(finding(hpa, 'error', 'hpa-target', ['spec', 'scaleTargetRef'], `${kind} "${name}" does not exist in namespace "${hpa.namespace}"`));
+    else if (stringAt(ref, 'apiVersion') !== undefined && stringAt(ref, 'apiVersion') !== target.apiVersion) {
+      findings.push(finding(hpa, 'error', 'hpa-target', ['spec', 'scaleTargetRef', 'apiVersion'], `${kind} "${name}" is ${target.apiVersion}, not ${stringAt(ref, 'apiVersion')}`));
+    }
+  }
+  for (const pdb of folder.ofKind('PodDisruptionBudget')) {
+    if (!folder.templatesIn(pdb.namespace).some((t) => selects(get(pdb.object, 'spec', 'selector'), t.labels))) {
+      findings.push(finding(pdb, 'error', 'pdb-selector', ['spec', 'selector'], `selects no pods: no pod template in namespace "${pdb.namespace}" matches it`));
+    }
+  }
+  return findings;
+}
+
+function checkTemplate(folder: Folder, t: PodTemplate): Finding[] {
+  const findings: Finding[] = [];
+  const r = t.resource;
+  const ns = r.namespace;
+  const configMap = (name: string) => folder.find('ConfigMap', ns, name);
+  const secretsMade = new Set(folder.ofKind('ExternalSecret', ns).map((e) => stringAt(e.object, 'spec', 'target', 'name') ?? e.name));
+  const checkSecret = (name: string | undefined, optional: unknown, path: (string | number)[]) => {
+    if (name && optional !== true && folder.ofKind('ExternalSecret').length > 0 && !secretsMade.has(name)) {
+      findings.push(finding(r, 'warning', 'secret-ref', path, `Secret "${name}" is made by no ExternalSecret here: it must exist in the cluster beforehand`));
+    }
+  };
+  const checkConfigMap = (name: string | undefined, key: string | undefined, optional: unknown, path: (string | number)[]) => {
+    if (!name || optional === true) return;
+    const cm = configMap(name);
+    if (!cm) findings.push(finding(r, 'error', 'configmap-ref', path, `ConfigMap "${name}" does not exist in namespace "${ns}" (mark the reference optional if that is intended)`));
+    else if (key !== undefined && get(cm.object, 'data', key) === undefined && get(cm.object, 'binaryData', key) === undefined) {
+      findings.push(finding(r, 'error', 'configmap-ref', path, `ConfigMap "${name}" has no key "${key}"`));
+    }
+  };
+  for (const c of t.containers) {
+    arrayAt(c.container, 'envFrom').forEach((e, i) => {
+      checkConfigMap(stringAt(e, 'configMapRef', 'name'), undefined, get(e, 'configMapRef', 'optional'), [...c.path, 'envFrom', i, 'configMapRef', 'name']);
+      checkSecret(stringAt(e, 'secretRef', 'name'), get(e, 'secretRef', 'optional'), [...c.path, 'envFrom', i, 'secretRef', 'name']);
+    });
+    arrayAt(c.container, 'env').forEach((e, i) => {
+      const cmRef = objectAt(e, 'valueFrom', 'configMapKeyRef');
+      if (cmRef) checkConfigMap(stringAt(cmRef, 'name'), stringAt(cmRef, 'key'), get(cmRef, 'optional'), [...c.path, 'env', i, 'valueFrom', 'configMapKeyRef']);
+      const secretRef = objectAt(e, 'valueFrom', 'secretKeyRef');
+      if (secretRef) checkSecret(stringAt(secretRef, 'name'), get(secretRef, 'optional'), [...c.path, 'env', i, 'valueFrom', 'secretKeyRef', 'name']);
+    });
+  }
+  const claimTemplates = new Set(arrayAt(r.object, 'spec', 'volumeClaimTemplates').map((v) => stringAt(v, 'metadata', 'name')));
+  arrayAt(t.spec, 'volumes').forEach((v, i) => {
+    const path = [...t.specPath, 'volumes', i];
+    const cm = objectAt(v, 'configMap');
+    if (cm) {
+      checkConfigMap(stringAt(cm, 'name'), undefined, get(cm, 'optional'), [...path, 'configMap', 'name']);
+      arrayAt(cm, 'items').forEach((item, j) => checkConfigMap(stringAt(cm, 'name'), stringAt(item, 'key'), get(cm, 'optional'), [...path, 'configMap', 'items', j, 'key']));
+    }
+    arrayAt(v, 'projected', 'sources').forEach((s, j) => {
+      const pcm = objectAt(s, 'configMap');
+      if (pcm) checkConfigMap(stringAt(pcm, 'name'), undefined, get(pcm, 'optional'), [...path, 'projected', 'sources', j, 'configMap', 'name']);
+    });
+    const secret = objectAt(v, 'secret');
+    if (secret) checkSecret(stringAt(secret, 'secretName'), get(secret, 'optional'), [...path, 'secret', 'secretName']);
+    const claim = stringAt(v, 'persistentVolumeClaim', 'claimName');
+    if (claim && !folder.find('PersistentVolumeClaim', ns, claim) && !claimTemplates.has(claim)) {
+      findings.push(finding(r, 'error', 'pvc-ref', [...path, 'persistentVolumeClaim', 'claimName'], `PersistentVolumeClaim "${claim}" does not exist in namespace "${ns}"`));
+    }
+  });
+  const account = stringAt(t.spec, 'serviceAccountName');
+  if (account && account !== 'default' && !folder.find('ServiceAccount', ns, account)) {
+    findings.push(finding(r, 'error', 'service-account-ref', [...t.specPath, 'serviceAccountName'], `ServiceAccount "${account}" does not exist in namespace "${ns}"`));
+  }
+  return findings;
+}
