@@ -7,7 +7,14 @@ import { parseQuantity } from '../../config/quantity';
  * annotations ajv does not need.
  */
 export function createAjv(): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, validateFormats: true, code: { regExp: goRegExp } });
+  const ajv = new Ajv({
+    allErrors: true,
+    strict: false,
+    verbose: true,
+    validateFormats: true,
+    // Without optimization the large CRD schemas compile about 3 times faster; validating a few objects stays instant.
+    code: { regExp: goRegExp, optimize: false },
+  });
   ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
   ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
   ajv.addFormat('double', { type: 'number', validate: (n: number) => Number.isFinite(n) });

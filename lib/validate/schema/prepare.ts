@@ -65,6 +65,8 @@ const API_SERVER_ENUMS: Record<string, string[]> = {
 export function prepareCrdSchema(schema: Schema): Schema {
   const closed = closeObjects(schema, true);
   const properties = { ...((closed.properties as Schema | undefined) ?? {}) };
+  // status is written by the controller, never committed (checkSchema says so); not compiling it saves time.
+  delete properties.status;
   properties.metadata = { $ref: OBJECT_META_REF };
   properties.apiVersion ??= { type: 'string' };
   properties.kind ??= { type: 'string' };

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
@@ -9,6 +10,8 @@ import { prepareCrdSchema, prepareKubernetesDefinitions } from './prepare';
 /** Where the schemas are, relative to the project root (see schemas/SOURCES.md). */
 export const KUBERNETES_DEFINITIONS = path.join('schemas', 'kubernetes', 'kubernetes-1.28-definitions.json');
 export const CRD_FOLDER = path.join('schemas', 'crds');
+/** Parsed copies of the CRDs (git-ignored, rebuilt when a CRD changes). */
+export const SCHEMA_CACHE = path.join('.build', 'schema-cache');
 
 /** Kubernetes kinds that are not namespaced (custom resources say so in their CRD). */
 const CLUSTER_SCOPED_NATIVE = new Set([
@@ -56,8 +59,10 @@ export class SchemaStore {
   /** `group Kind` → CRD. */
   private readonly crds = new Map<string, CrdEntry>();
   private readonly compiled = new Map<string, KindInfo>();
+  private readonly cacheFolder: string;
 
   constructor(root: string) {
+    this.cacheFolder = path.join(root, SCHEMA_CACHE);
     const file = path.join(root, KUBERNETES_DEFINITIONS);
     const definitions = (JSON.parse(fs.readFileSync(file, 'utf8')) as { definitions: Record<string, Record<string, unknown>> }).definitions;
     for (const [name, def] of Object.entries(definitions)) {
@@ -98,7 +103,7 @@ export class SchemaStore {
     const version = apiVersion.slice(apiVersion.indexOf('/') + 1);
     const crd = this.crds.get(`${group} ${kind}`);
     if (crd) {
-      const versions = loadCrdVersions(crd);
+      const versions = loadCrdVersions(crd, this.cacheFolder);
       const v = versions.get(version);
       const served = [...versions].filter(([, x]) => x.served).map(([name]) => `${group}/${name}`);
       if (!v) return { found: false, message: `${kind} has no version ${version} in ${path.join(CRD_FOLDER, crd.file)} (served: ${served.join(', ')})` };
@@ -144,9 +149,31 @@ function safeParse(text: string): unknown {
   }
 }
 
-function loadCrdVersions(crd: CrdEntry): Map<string, CrdVersion> {
-  crd.versions ??= crdVersionsOf(parse(fs.readFileSync(crd.path, 'utf8')));
+function loadCrdVersions(crd: CrdEntry, cacheFolder: string): Map<string, CrdVersion> {
+  crd.versions ??= crdVersionsOf(readYamlCached(crd.path, cacheFolder));
   return crd.versions;
+}
+
+/**
+ * A YAML file as data, through a JSON copy in `cacheFolder` named by the
+ * file's hash: JSON reads in milliseconds where the large CRDs take the YAML
+ * parser about 0.4 s each. A cache that cannot be written is only slower.
+ */
+function readYamlCached(file: string, cacheFolder: string): unknown {
+  const text = fs.readFileSync(file, 'utf8');
+  const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
+  const cached = path.join(cacheFolder, `${path.basename(file)}.${hash}.json`);
+  if (fs.existsSync(cached)) return JSON.parse(fs.readFileSync(cached, 'utf8'));
+  const data: unknown = parse(text);
+  try {
+    fs.mkdirSync(cacheFolder, { recursive: true });
+    const temporary = `${cached}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, JSON.stringify(data));
+    fs.renameSync(temporary, cached);
+  } catch {
+    // read-only checkout: validate without the cache
+  }
+  return data;
 }
 
 function crdVersionsOf(document: unknown): Map<string, CrdVersion> {
