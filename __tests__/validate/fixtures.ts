@@ -53,6 +53,11 @@ export function podSpec(overrides: Obj = {}): Obj {
 
 /** A complete, clean environment: every check passes on it. Tests break exactly one rule of it. */
 export function cleanEnvironment(): Obj[] {
+  // A deep copy without shared parts (structuredClone keeps them): tests change what they get.
+  return JSON.parse(JSON.stringify(cleanObjects())) as Obj[];
+}
+
+function cleanObjects(): Obj[] {
   return [
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'api', namespace: NS }, automountServiceAccountToken: false },

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { checkApiRules } from './api-rules';
 import { Finding, sortFindings } from './finding';
 import { Folder } from './folder';
 import { checkDashboards } from './monitoring/grafana';
@@ -36,7 +37,7 @@ export function validateFolder(store: SchemaStore, name: string, files: readonly
   const folder = new Folder(name, resources, shared);
   const seen = new Map<string, Resource>();
   for (const r of resources) {
-    findings.push(...checkSchema(store, r));
+    findings.push(...checkSchema(store, r), ...checkApiRules(r));
     const info = r.apiVersion && r.kind ? store.kind(r.apiVersion, r.kind) : undefined;
     findings.push(...checkObject(r, info?.found ? info.namespaced : undefined, shared));
     const template = podTemplateOf(r);

@@ -81,6 +81,10 @@ function checkTemplate(folder: Folder, t: PodTemplate): Finding[] {
       findings.push(finding(r, 'error', 'pvc-ref', [...path, 'persistentVolumeClaim', 'claimName'], `PersistentVolumeClaim "${claim}" does not exist in namespace "${ns}"`));
     }
   });
+  const governing = r.kind === 'StatefulSet' ? stringAt(r.object, 'spec', 'serviceName') : undefined;
+  if (governing && !folder.find('Service', ns, governing)) {
+    findings.push(finding(r, 'error', 'statefulset-service', ['spec', 'serviceName'], `Service "${governing}" (the StatefulSet's governing headless Service) does not exist in namespace "${ns}"`));
+  }
   const account = stringAt(t.spec, 'serviceAccountName');
   if (account && account !== 'default' && !folder.find('ServiceAccount', ns, account)) {
     findings.push(finding(r, 'error', 'service-account-ref', [...t.specPath, 'serviceAccountName'], `ServiceAccount "${account}" does not exist in namespace "${ns}"`));
