@@ -16,7 +16,10 @@ describe('what the API server validates beyond the schema', () => {
       'names ConfigMap/shop/Api_Config metadata.name: error: "Api_Config" is not a valid ConfigMap name: lower-case letters, digits and \'-\' or \'.\', at most 253 characters',
     );
     expect(after(({ byKind }) => (byKind('Service').metadata.name = 'api.v2'))).toContain(
-      'names Service/shop/api.v2 metadata.name: error: "api.v2" is not a valid Service name: lower-case letters, digits and \'-\', at most 63 characters',
+      'names Service/shop/api.v2 metadata.name: error: "api.v2" is not a valid Service name: lower-case letters, digits and \'-\', starting with a letter, at most 63 characters',
+    );
+    expect(after(({ byKind }) => (byKind('Service').metadata.name = '2api'))).toContain(
+      'names Service/shop/2api metadata.name: error: "2api" is not a valid Service name: lower-case letters, digits and \'-\', starting with a letter, at most 63 characters',
     );
     expect(after(({ byKind }) => (byKind('ConfigMap', 'api-config').metadata.labels = { 'app.kubernetes.io/version': '1.4.2+build/7' }))).toEqual([
       'labels ConfigMap/shop/api-config metadata.labels["app.kubernetes.io/version"]: error: "1.4.2+build/7" is not a valid label value: at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit',

@@ -8,6 +8,7 @@ import { selects } from './selectors';
 // that reach dist/ most often: names, labels, selectors, volume mounts, cron schedules.
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
@@ -24,8 +25,11 @@ export function checkApiRules(r: Resource): Finding[] {
   if (r.name) {
     const dnsLabel = DNS_LABEL_KINDS.has(r.kind);
     const max = r.kind === 'CronJob' ? 52 : dnsLabel ? 63 : 253;
-    if (!(dnsLabel ? DNS_LABEL : DNS_SUBDOMAIN).test(r.name) || r.name.length > max) {
-      add('names', ['metadata', 'name'], `"${r.name}" is not a valid ${r.kind} name: lower-case letters, digits and '-'${dnsLabel ? '' : " or '.'"}, at most ${max} characters`);
+    // Service names are DNS-1035 labels: they start with a letter.
+    const pattern = r.kind === 'Service' ? DNS_1035_LABEL : dnsLabel ? DNS_LABEL : DNS_SUBDOMAIN;
+    if (!pattern.test(r.name) || r.name.length > max) {
+      const start = r.kind === 'Service' ? ', starting with a letter' : '';
+      add('names', ['metadata', 'name'], `"${r.name}" is not a valid ${r.kind} name: lower-case letters, digits and '-'${dnsLabel ? '' : " or '.'"}${start}, at most ${max} characters`);
     }
   }
   findings.push(...checkLabels(r, ['metadata']));
