@@ -94,6 +94,13 @@ describe('npm run validate', () => {
     expect(output).toHaveLength(1);
   });
 
+  it('fails when there is nothing to validate', () => {
+    fs.rmSync(path.join(root, 'dist'), { recursive: true });
+    fs.rmSync(path.join(root, 'config'), { recursive: true });
+    expect(run()).toBe(1);
+    expect(output[0]).toBe('dist: -: error: nothing to validate: no environment and no folder in dist/ (dist)');
+  });
+
   it('exits 2 on a usage error', () => {
     expect(run('--bogus')).toBe(2);
     expect(output[0].split('\n')[0]).toBe('validate: unknown argument "--bogus"');

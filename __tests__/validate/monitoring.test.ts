@@ -66,8 +66,9 @@ describe('Grafana dashboards in ConfigMaps labelled grafana_dashboard', () => {
     ]);
   });
 
-  it('panel ids are unique', () => {
+  it('panel ids are unique (a missing one is a warning)', () => {
     expect(dashboard((d) => (d.panels[1].panels[0].id = 1))).toEqual([`dashboard ${CM}: error: panel id 1 is used by both "Rate" and "Latency"`]);
+    expect(dashboard((d) => delete d.panels[0].id)).toEqual([`dashboard ${CM}: warning: panel "Rate" has no numeric id: links to it are not stable`]);
   });
 
   it('has a uid, unique among dashboards', () => {

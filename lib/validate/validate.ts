@@ -74,6 +74,7 @@ export function validateDist(root: string, environments?: readonly string[], sto
   const present = fs.existsSync(dist) ? fs.readdirSync(dist, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort() : [];
   const wanted = environments ?? [...new Set([...present, ...(fs.existsSync(envFolder) ? fs.readdirSync(envFolder).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)) : [])])].sort();
   const findings: Finding[] = [];
+  if (wanted.length === 0) findings.push({ severity: 'error', rule: 'dist', file: 'dist', object: '-', path: [], message: 'nothing to validate: no environment and no folder in dist/' });
   let files = 0;
   for (const name of wanted) {
     const folder = path.join(dist, name);

@@ -37,7 +37,8 @@ export function checkDashboards(configMaps: readonly Resource[]): Finding[] {
       for (const panel of allPanels(dashboard)) {
         const title = stringAt(panel, 'title') ?? '(untitled)';
         const id = get(panel, 'id');
-        if (typeof id !== 'number') at(`panel "${title}" has no numeric id`);
+        // Grafana numbers panels without an id when it loads them; links to a panel then break when panels are added.
+        if (typeof id !== 'number') at(`panel "${title}" has no numeric id: links to it are not stable`, 'dashboard', 'warning');
         else if (ids.has(id)) at(`panel id ${id} is used by both "${ids.get(id)}" and "${title}"`);
         else ids.set(id, title);
         arrayAt(panel, 'targets').forEach((target, i) => {
