@@ -1,6 +1,7 @@
 import { ErrorObject } from 'ajv';
 import { get } from '../access';
 import { FieldPath } from '../finding';
+import { KNOWN_FIELDS } from './prune';
 
 /** An ajv error as a field path and a sentence a person can act on. */
 export interface SchemaProblem {
@@ -35,7 +36,8 @@ function translate(e: ErrorObject, data: unknown): SchemaProblem {
   switch (e.keyword) {
     case 'additionalProperties': {
       const field = String(params.additionalProperty);
-      const known = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      const parent = e.parentSchema as { properties?: object; [KNOWN_FIELDS]?: string[] } | undefined;
+      const known = parent?.[KNOWN_FIELDS] ?? Object.keys(parent?.properties ?? {});
       const suggestion = closest(field, known);
       return { path: [...path, field], message: `unknown field "${field}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}` };
     }

@@ -1,11 +1,12 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import Ajv, { ValidateFunction } from 'ajv';
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 import { arrayAt, get, objectAt, stringAt } from '../access';
 import { createAjv } from './ajv';
 import { prepareCrdSchema, prepareKubernetesDefinitions } from './prepare';
+import { pruneSchema } from './prune';
 
 /** Where the schemas are, relative to the project root (see schemas/SOURCES.md). */
 export const KUBERNETES_DEFINITIONS = path.join('schemas', 'kubernetes', 'kubernetes-1.28-definitions.json');
@@ -25,7 +26,7 @@ const CLUSTER_SCOPED_NATIVE = new Set([
 
 /** What the schemas say about one `apiVersion` + `kind`. */
 export type KindInfo =
-  | { readonly found: true; readonly namespaced: boolean; readonly validate: ValidateFunction; readonly deprecation?: string }
+  | { readonly found: true; readonly namespaced: boolean; readonly validate: (object: unknown) => ErrorObject[]; readonly deprecation?: string }
   | { readonly found: false; readonly message: string };
 
 interface CrdVersion {
@@ -60,6 +61,7 @@ export class SchemaStore {
   private readonly crds = new Map<string, CrdEntry>();
   private readonly compiled = new Map<string, KindInfo>();
   private readonly cacheFolder: string;
+  private readonly prunedCache = new Map<string, ValidateFunction>();
 
   constructor(root: string) {
     this.cacheFolder = path.join(root, SCHEMA_CACHE);
@@ -93,11 +95,23 @@ export class SchemaStore {
     return info;
   }
 
+  /** A CRD schema cut down to what the object uses (see pruneSchema), compiled once per distinct result. */
+  private compilePruned(schema: Record<string, unknown>, object: unknown): ValidateFunction {
+    const pruned = pruneSchema(schema, [object]);
+    const key = JSON.stringify(pruned);
+    let validate = this.prunedCache.get(key);
+    if (!validate) {
+      validate = this.ajv.compile(pruned);
+      this.prunedCache.set(key, validate);
+    }
+    return validate;
+  }
+
   private lookup(apiVersion: string, kind: string): KindInfo {
     const definition = this.native.get(`${apiVersion} ${kind}`);
     if (definition) {
       const validate = this.ajv.compile({ $ref: `k8s#/definitions/${definition}` });
-      return { found: true, namespaced: !CLUSTER_SCOPED_NATIVE.has(kind), validate };
+      return { found: true, namespaced: !CLUSTER_SCOPED_NATIVE.has(kind), validate: (object) => errorsOf(validate, object) };
     }
     const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
     const version = apiVersion.slice(apiVersion.indexOf('/') + 1);
@@ -108,7 +122,8 @@ export class SchemaStore {
       const served = [...versions].filter(([, x]) => x.served).map(([name]) => `${group}/${name}`);
       if (!v) return { found: false, message: `${kind} has no version ${version} in ${path.join(CRD_FOLDER, crd.file)} (served: ${served.join(', ')})` };
       if (!v.served) return { found: false, message: `${apiVersion} ${kind} is not served by its CRD any more: use apiVersion ${served.join(' or ')}` };
-      const validate = this.ajv.compile(prepareCrdSchema(v.schema));
+      const schema = prepareCrdSchema(v.schema);
+      const validate = (object: unknown) => errorsOf(this.compilePruned(schema, object), object);
       const deprecation = v.deprecated ? v.deprecationWarning ?? `${apiVersion} ${kind} is deprecated: use apiVersion ${served.filter((s) => s !== apiVersion).join(' or ')}` : undefined;
       return { found: true, namespaced: crd.namespaced, validate, deprecation };
     }
@@ -118,6 +133,10 @@ export class SchemaStore {
       : `add its CRD to ${CRD_FOLDER}/ (and record its source in schemas/SOURCES.md)`;
     return { found: false, message: `no schema for apiVersion ${apiVersion} kind ${kind} in Kubernetes 1.28 or the vendored CRDs: ${hint}` };
   }
+}
+
+function errorsOf(validate: ValidateFunction, object: unknown): ErrorObject[] {
+  return validate(object) ? [] : [...(validate.errors ?? [])];
 }
 
 function apiVersionOf(group: string, version: string): string {
