@@ -49,7 +49,7 @@ export function validateFolder(store: SchemaStore, name: string, files: readonly
     else seen.set(key, r);
   }
   findings.push(...checkWorkloads(folder), ...checkDashboards(folder.ofKind('ConfigMap')));
-  if (!shared) {
+  if (!folder.shared) {
     findings.push(...checkServices(folder), ...checkWorkloadReferences(folder), ...checkMonitoringReferences(folder), ...checkNetworkPolicies(folder));
   }
   return sortFindings(findings);
