@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { checkApiRules } from './api-rules';
+import { checkArgoCd } from './argocd';
 import { Finding, sortFindings } from './finding';
 import { Folder } from './folder';
 import { checkDashboards } from './monitoring/grafana';
@@ -27,6 +28,10 @@ export interface SourceFile {
 
 /** Every finding about one folder of dist/. */
 export function validateFolder(store: SchemaStore, name: string, files: readonly SourceFile[], shared: boolean): Finding[] {
+  return checkFolder(store, name, files, shared).findings;
+}
+
+function checkFolder(store: SchemaStore, name: string, files: readonly SourceFile[], shared: boolean): { findings: Finding[]; folder: Folder } {
   const findings: Finding[] = [];
   const resources: Resource[] = [];
   for (const f of files) {
@@ -38,8 +43,7 @@ export function validateFolder(store: SchemaStore, name: string, files: readonly
   const seen = new Map<string, Resource>();
   for (const r of resources) {
     findings.push(...checkSchema(store, r), ...checkApiRules(r));
-    const info = r.apiVersion && r.kind ? store.kind(r.apiVersion, r.kind) : undefined;
-    findings.push(...checkObject(r, info?.found ? info.namespaced : undefined, shared));
+    findings.push(...checkObject(r, namespacedKind(store, r), shared));
     const template = podTemplateOf(r);
     if (template) findings.push(...checkPodSecurity(template), ...checkContainers(template));
     if (r.kind === 'PrometheusRule') findings.push(...checkPrometheusRule(r));
@@ -52,7 +56,12 @@ export function validateFolder(store: SchemaStore, name: string, files: readonly
   if (!folder.shared) {
     findings.push(...checkServices(folder), ...checkWorkloadReferences(folder), ...checkMonitoringReferences(folder), ...checkNetworkPolicies(folder));
   }
-  return sortFindings(findings);
+  return { findings: sortFindings(findings), folder };
+}
+
+function namespacedKind(store: SchemaStore, r: Resource): boolean | undefined {
+  const info = r.apiVersion && r.kind ? store.kind(r.apiVersion, r.kind) : undefined;
+  return info?.found ? info.namespaced : undefined;
 }
 
 export interface DistReport {
@@ -76,6 +85,7 @@ export function validateDist(root: string, environments?: readonly string[], sto
   const findings: Finding[] = [];
   if (wanted.length === 0) findings.push({ severity: 'error', rule: 'dist', file: 'dist', object: '-', path: [], message: 'nothing to validate: no environment and no folder in dist/' });
   let files = 0;
+  const folders: Folder[] = [];
   for (const name of wanted) {
     const folder = path.join(dist, name);
     if (!fs.existsSync(folder)) {
@@ -92,7 +102,10 @@ export function validateDist(root: string, environments?: readonly string[], sto
       sources.push({ file, text: fs.readFileSync(path.join(folder, entry), 'utf8') });
     }
     files += sources.length;
-    findings.push(...validateFolder(store, name, sources, !isEnvironment(name)));
+    const checked = checkFolder(store, name, sources, !isEnvironment(name));
+    findings.push(...checked.findings);
+    folders.push(checked.folder);
   }
+  findings.push(...checkArgoCd(folders, (r) => namespacedKind(store, r), environments === undefined));
   return { findings: sortFindings(findings), folders: [...wanted], files };
 }
