@@ -1,6 +1,6 @@
 import { formatFinding } from '../../lib/validate/finding';
 import { validateDist } from '../../lib/validate/validate';
-import { cleanEnvironment, Obj, schemaStore } from './fixtures';
+import { cleanEnvironment, findingsOf, Obj, schemaStore, summarize } from './fixtures';
 import { TempProject } from './temp-project';
 
 const REPO = 'https://github.com/example/deploy.git';
@@ -86,5 +86,25 @@ describe('Argo CD Applications against the folders they deploy', () => {
   it('are not checked against folders left out by --env', () => {
     p.write('dist/argocd/application-shop.yaml', application({ source: { repoURL: REPO, path: 'dist/shopp', targetRevision: 'main' } }));
     expect(validateDist(p.root, ['shop', 'argocd'], schemaStore()).findings.map(formatFinding)).toEqual([]);
+  });
+});
+
+describe('Argo CD annotations', () => {
+  const annotate = (annotations: Record<string, string>) =>
+    summarize(findingsOf(cleanEnvironment().map((o) => (o.kind === 'ServiceAccount' ? { ...o, metadata: { ...o.metadata, annotations } } : o))));
+  const SA = 'argocd-annotations ServiceAccount/shop/api metadata.annotations';
+
+  it('accepts what Argo CD understands', () => {
+    expect(annotate({ 'argocd.argoproj.io/hook': 'PreSync,SyncFail', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation', 'argocd.argoproj.io/sync-wave': '-5', 'argocd.argoproj.io/sync-options': 'Prune=false,ServerSideApply=true' })).toEqual([]);
+  });
+
+  it('rejects misspelt hooks, delete policies, waves, sync options and annotation names', () => {
+    expect(annotate({ 'argocd.argoproj.io/hook': 'Presync' })).toEqual([`${SA}["argocd.argoproj.io/hook"]: error: "Presync" is not an Argo CD hook (PreSync, Sync, PostSync, SyncFail, PostDelete, Skip)`]);
+    expect(annotate({ 'argocd.argoproj.io/hook-delete-policy': 'HookSucceded' })).toEqual([
+      `${SA}["argocd.argoproj.io/hook-delete-policy"]: error: "HookSucceded" is not a hook delete policy (HookSucceeded, HookFailed, BeforeHookCreation)`,
+    ]);
+    expect(annotate({ 'argocd.argoproj.io/sync-wave': 'first' })).toEqual([`${SA}["argocd.argoproj.io/sync-wave"]: error: sync wave "first" is not an integer`]);
+    expect(annotate({ 'argocd.argoproj.io/sync-options': 'ServerSideAply=true' })).toEqual([expect.stringContaining(`${SA}["argocd.argoproj.io/sync-options"]: error: "ServerSideAply=true" is not an Argo CD sync option`)]);
+    expect(annotate({ 'argocd.argoproj.io/sync-wawe': '1' })).toEqual([`${SA}["argocd.argoproj.io/sync-wawe"]: error: Argo CD has no annotation "argocd.argoproj.io/sync-wawe"`]);
   });
 });

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { checkApiRules } from './api-rules';
 import { checkArgoCd } from './argocd';
+import { checkArgoCdAnnotations } from './argocd-annotations';
 import { Finding, sortFindings } from './finding';
 import { Folder } from './folder';
 import { checkDashboards } from './monitoring/grafana';
@@ -42,7 +43,7 @@ function checkFolder(store: SchemaStore, name: string, files: readonly SourceFil
   const folder = new Folder(name, resources, shared);
   const seen = new Map<string, Resource>();
   for (const r of resources) {
-    findings.push(...checkSchema(store, r), ...checkApiRules(r));
+    findings.push(...checkSchema(store, r), ...checkApiRules(r), ...checkArgoCdAnnotations(r));
     findings.push(...checkObject(r, namespacedKind(store, r), shared));
     const template = podTemplateOf(r);
     if (template) findings.push(...checkPodSecurity(template), ...checkContainers(template));
