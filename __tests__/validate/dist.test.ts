@@ -1,11 +1,9 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { ROOT } from '../support/env';
 import { formatFinding } from '../../lib/validate/finding';
 import { main } from '../../lib/validate/cli';
 import { validateDist } from '../../lib/validate/validate';
 import { schemaStore } from './fixtures';
+import { TempProject } from './temp-project';
 
 describe('the committed dist/', () => {
   it('has no findings (other than the NetworkPolicies issue 5 adds)', () => {
@@ -20,19 +18,16 @@ describe('the committed dist/', () => {
 });
 
 describe('npm run validate', () => {
-  let root: string;
+  let project: TempProject;
   let output: string[];
 
-  const write = (file: string, text: string) => {
-    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    fs.writeFileSync(path.join(root, file), text);
-  };
+  const write = (file: string, text: string) => project.write(file, text);
   const run = (...argv: string[]) => {
     output = [];
     const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void output.push(line));
     const error = jest.spyOn(console, 'error').mockImplementation((line: string) => void output.push(line));
     try {
-      return main(argv, root);
+      return main(argv, project.root);
     } finally {
       log.mockRestore();
       error.mockRestore();
@@ -41,14 +36,13 @@ describe('npm run validate', () => {
   const CONFIG_MAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: shop\ndata:\n  LOG_LEVEL: info\n';
 
   beforeEach(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'validate-'));
-    fs.symlinkSync(path.join(ROOT, 'schemas'), path.join(root, 'schemas'));
+    project = new TempProject();
     write('config/environments/test.yaml', 'tier: staging\n');
     write('config/environments/other.yaml', 'tier: staging\n');
     write('dist/test/configmap-settings.yaml', CONFIG_MAP);
     write('dist/other/configmap-settings.yaml', CONFIG_MAP);
   });
-  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+  afterEach(() => project.dispose());
 
   it('exits 0 on a clean dist/ and says what it checked', () => {
     expect(run()).toBe(0);
@@ -95,8 +89,8 @@ describe('npm run validate', () => {
   });
 
   it('fails when there is nothing to validate', () => {
-    fs.rmSync(path.join(root, 'dist'), { recursive: true });
-    fs.rmSync(path.join(root, 'config'), { recursive: true });
+    project.remove('dist');
+    project.remove('config');
     expect(run()).toBe(1);
     expect(output[0]).toBe('dist: -: error: nothing to validate: no environment and no folder in dist/ (dist)');
   });
