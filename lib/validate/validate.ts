@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { checkApiRules } from './api-rules';
-import { checkArgoCd } from './argocd';
-import { checkArgoCdAnnotations } from './argocd-annotations';
+import { checkArgoCd } from './argocd/applications';
+import { checkArgoCdAnnotations } from './argocd/annotations';
 import { Finding, sortFindings } from './finding';
 import { Folder } from './folder';
 import { checkDashboards } from './monitoring/grafana';

@@ -1,7 +1,7 @@
-import { arrayAt, get, stringAt } from './access';
-import { Finding } from './finding';
-import { Folder } from './folder';
-import { finding, Resource } from './resource';
+import { arrayAt, get, stringAt } from '../access';
+import { Finding } from '../finding';
+import { Folder } from '../folder';
+import { finding, Resource } from '../resource';
 
 /**
  * Argo CD Applications against the folders they deploy: the path is a folder

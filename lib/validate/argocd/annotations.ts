@@ -1,6 +1,6 @@
-import { stringMap } from './access';
-import { Finding } from './finding';
-import { finding, Resource } from './resource';
+import { stringMap } from '../access';
+import { Finding } from '../finding';
+import { finding, Resource } from '../resource';
 
 // Argo CD ignores annotations it does not understand: a misspelt hook runs the
 // migration as a plain resource (or never), a misspelt sync option does nothing.
