@@ -34,6 +34,24 @@ describe('cross references within an environment', () => {
     ]);
   });
 
+  it('a PDB that allows no voluntary disruption', () => {
+    expect(after(({ byKind }) => (byKind('PodDisruptionBudget').spec.maxUnavailable = 0))).toEqual([
+      'pdb-disruptions PodDisruptionBudget/shop/api spec.maxUnavailable: error: allows no voluntary disruption of 2 pod(s), so it blocks every node drain: allow at least one pod to be evicted',
+    ]);
+    expect(after(({ byKind }) => {
+      const spec = byKind('PodDisruptionBudget').spec;
+      delete spec.maxUnavailable;
+      spec.minAvailable = 2; // the HPA's minReplicas
+    })).toEqual([
+      'pdb-disruptions PodDisruptionBudget/shop/api spec.minAvailable: error: allows no voluntary disruption of 2 pod(s), so it blocks every node drain: allow at least one pod to be evicted',
+    ]);
+    expect(after(({ byKind }) => {
+      const spec = byKind('PodDisruptionBudget').spec;
+      delete spec.maxUnavailable;
+      spec.minAvailable = 1;
+    })).toEqual([]);
+  });
+
   it('a ServiceMonitor selecting no Service, or naming a port the Service does not have', () => {
     expect(after(({ byKind }) => (byKind('ServiceMonitor').spec.selector = { matchLabels: { 'app.kubernetes.io/name': 'web' } }))).toEqual([
       "servicemonitor-selector ServiceMonitor/shop/api spec.selector: error: selects no Service (by the Services' metadata.labels, in the namespaces of spec.namespaceSelector)",

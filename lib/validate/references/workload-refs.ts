@@ -2,7 +2,7 @@ import { arrayAt, get, objectAt, stringAt } from '../access';
 import { Finding } from '../finding';
 import { Folder } from '../folder';
 import { PodTemplate } from '../pods';
-import { finding } from '../resource';
+import { finding, Resource } from '../resource';
 import { selects } from '../selectors';
 
 /**
@@ -24,11 +24,38 @@ export function checkWorkloadReferences(folder: Folder): Finding[] {
     }
   }
   for (const pdb of folder.ofKind('PodDisruptionBudget')) {
-    if (!folder.templatesIn(pdb.namespace).some((t) => selects(get(pdb.object, 'spec', 'selector'), t.labels))) {
+    const selected = folder.templatesIn(pdb.namespace).filter((t) => selects(get(pdb.object, 'spec', 'selector'), t.labels));
+    if (selected.length === 0) {
       findings.push(finding(pdb, 'error', 'pdb-selector', ['spec', 'selector'], `selects no pods: no pod template in namespace "${pdb.namespace}" matches it`));
+    } else {
+      findings.push(...checkDisruptionsAllowed(folder, pdb, selected));
     }
   }
   return findings;
+}
+
+/** A PDB that never allows a voluntary disruption blocks every node drain, so cluster upgrades stall. */
+function checkDisruptionsAllowed(folder: Folder, pdb: Resource, selected: PodTemplate[]): Finding[] {
+  const maxUnavailable = get(pdb.object, 'spec', 'maxUnavailable');
+  const minAvailable = get(pdb.object, 'spec', 'minAvailable');
+  const replicas = Math.min(...selected.map((t) => expectedReplicas(folder, t)));
+  const blocks =
+    maxUnavailable === 0 || maxUnavailable === '0%' || minAvailable === '100%' || (typeof minAvailable === 'number' && minAvailable >= replicas);
+  if (!blocks) return [];
+  const field = maxUnavailable !== undefined ? 'maxUnavailable' : 'minAvailable';
+  const pods = Number.isFinite(replicas) ? ` of ${replicas} pod(s)` : '';
+  return [finding(pdb, 'error', 'pdb-disruptions', ['spec', field], `allows no voluntary disruption${pods}, so it blocks every node drain: allow at least one pod to be evicted`)];
+}
+
+/** The replica count a workload runs with at least: HPA minReplicas, spec.replicas, or 1 (DaemonSets: unknown). */
+function expectedReplicas(folder: Folder, t: PodTemplate): number {
+  const r = t.resource;
+  if (r.kind === 'DaemonSet') return Infinity;
+  const hpa = folder.ofKind('HorizontalPodAutoscaler', r.namespace).find((h) => stringAt(h.object, 'spec', 'scaleTargetRef', 'name') === r.name && stringAt(h.object, 'spec', 'scaleTargetRef', 'kind') === r.kind);
+  const min = get(hpa?.object, 'spec', 'minReplicas');
+  if (hpa) return typeof min === 'number' ? min : 1;
+  const replicas = get(r.object, 'spec', 'replicas');
+  return typeof replicas === 'number' ? replicas : 1;
 }
 
 function checkTemplate(folder: Folder, t: PodTemplate): Finding[] {
