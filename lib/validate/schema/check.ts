@@ -17,6 +17,8 @@ export function checkSchema(store: SchemaStore, r: Resource): Finding[] {
   if (info.deprecation) findings.push(finding(r, 'warning', 'deprecated-api', ['apiVersion'], info.deprecation));
   if (r.object.status !== undefined) findings.push(finding(r, 'error', 'schema', ['status'], 'status is written by the cluster: do not commit it'));
   if (!stringAt(r.object, 'metadata', 'name')) findings.push(finding(r, 'error', 'schema', ['metadata'], 'missing required field "name"'));
-  for (const p of translateErrors(info.validate(r.object), r.object)) findings.push(finding(r, 'error', 'schema', p.path, p.message));
+  for (const p of translateErrors(info.validate(r.object), r.object)) {
+    if (p.path[0] !== 'status') findings.push(finding(r, 'error', 'schema', p.path, p.message)); // status: one finding above is enough
+  }
   return findings;
 }
