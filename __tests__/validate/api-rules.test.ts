@@ -29,6 +29,15 @@ describe('what the API server validates beyond the schema', () => {
     ]);
   });
 
+  it('container names and ConfigMap keys', () => {
+    expect(after(({ byKind }) => (podOf(byKind('Deployment')).containers[0].name = 'API'))).toEqual(expect.arrayContaining([
+      `names ${D} ${C}.name: error: "API" is not a valid container name (a DNS label)`,
+    ]));
+    expect(after(({ byKind }) => (byKind('ConfigMap', 'api-config').data['log level'] = 'info'))).toEqual([
+      'names ConfigMap/shop/api-config data["log level"]: error: "log level" is not a valid ConfigMap key: letters, digits, \'-\', \'_\' and \'.\'',
+    ]);
+  });
+
   it('container port names of at most 15 characters', () => {
     expect(after(({ byKind }) => {
       const c = podOf(byKind('Deployment')).containers[0];

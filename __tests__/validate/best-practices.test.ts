@@ -160,6 +160,11 @@ describe('best practices', () => {
     ]);
     expect(after(({ byKind }) => {
       const cm = byKind('ConfigMap', 'api-config');
+      cm.data.BIG = 'x'.repeat(1100000);
+      cm.metadata.annotations = { 'argocd.argoproj.io/sync-options': 'ServerSideApply=true' };
+    })).toEqual([expect.stringMatching(/^object-size ConfigMap\/shop\/api-config : error: is 11\d{5} bytes; the API server stores at most 1048576$/)]);
+    expect(after(({ byKind }) => {
+      const cm = byKind('ConfigMap', 'api-config');
       cm.data.BIG = 'x'.repeat(300000);
       cm.metadata.annotations = { 'argocd.argoproj.io/sync-options': 'ServerSideApply=true' };
     })).toEqual([]);

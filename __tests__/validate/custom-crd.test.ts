@@ -8,8 +8,10 @@ import { validateFolder } from '../../lib/validate/validate';
 import { summarize } from './fixtures';
 
 /** A project whose only CRD is a made-up Widget, served as v1 and as deprecated v1beta1, cluster-scoped. */
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'validate-crd-'));
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
 function widgetStore(): SchemaStore {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'validate-crd-'));
   fs.mkdirSync(path.join(root, 'schemas', 'crds'), { recursive: true });
   fs.symlinkSync(path.join(ROOT, 'schemas', 'kubernetes'), path.join(root, 'schemas', 'kubernetes'));
   const schema = { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', required: ['size'], properties: { size: { type: 'integer', minimum: 1 } } } } } };

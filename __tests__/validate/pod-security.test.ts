@@ -133,6 +133,16 @@ describe('Pod Security "restricted" (the checks of pod-security-admission 1.28)'
     ]);
   });
 
+  it('exempts Windows pods from the capability, seccomp and privilege-escalation checks, as the admission plugin does', () => {
+    expect(api((pod) => {
+      pod.os = { name: 'windows' };
+      delete pod.securityContext.seccompProfile;
+      delete pod.containers[0].securityContext.seccompProfile;
+      delete pod.containers[0].securityContext.capabilities;
+      delete pod.containers[0].securityContext.allowPrivilegeEscalation;
+    })).toEqual([]);
+  });
+
   it('applies to ephemeral containers', () => {
     const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'debug', namespace: 'shop' }, spec: podSpec({ topologySpreadConstraints: undefined, ephemeralContainers: [{ name: 'shell', image: 'busybox:1.36' }] }) };
     expect(summarize(findingsOf([...cleanEnvironment(), pod])).filter((f) => f.startsWith('psa-'))).toEqual([

@@ -59,6 +59,9 @@ describe('cross references within an environment', () => {
     expect(after(({ byKind }) => (byKind('ServiceMonitor').spec.endpoints[0].port = 'metrics'))).toEqual([
       'servicemonitor-port ServiceMonitor/shop/api spec.endpoints[0].port: error: no selected Service (api) has a port named "metrics"',
     ]);
+    expect(after(({ byKind }) => (byKind('ServiceMonitor').spec.endpoints[0].targetPort = 8000))).toEqual([
+      'servicemonitor-port ServiceMonitor/shop/api spec.endpoints[0].targetPort: warning: targetPort is deprecated: name the Service port and use port',
+    ]);
     expect(after(({ byKind }) => (byKind('ServiceMonitor').spec.namespaceSelector = { matchNames: ['monitoring'] }))).toEqual([
       "servicemonitor-selector ServiceMonitor/shop/api spec.selector: error: selects no Service (by the Services' metadata.labels, in the namespaces of spec.namespaceSelector)",
     ]);

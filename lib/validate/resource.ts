@@ -46,9 +46,9 @@ export function parseResources(file: string, folder: string, text: string): { re
       for (const e of errors) findings.push(fileFinding(lineCounter.linePos(e.pos[0]).line, e.message.split('\n')[0]));
       continue;
     }
-    if (doc.contents === null) continue;
     const object: unknown = doc.toJS();
-    const line = lineCounter.linePos(doc.contents.range?.[0] ?? 0).line;
+    if (object === null || object === undefined) continue; // an empty document
+    const line = lineCounter.linePos(doc.contents?.range?.[0] ?? 0).line;
     if (!isObject(object)) {
       findings.push(fileFinding(line, 'a document must be a Kubernetes object (a YAML mapping)'));
       continue;
