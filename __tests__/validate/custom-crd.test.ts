@@ -65,3 +65,24 @@ describe('a vendored CRD (how a new kind is added)', () => {
     ]);
   });
 });
+
+describe('the vendored CRDs', () => {
+  it('name the API group of a custom kind used under the wrong group', () => {
+    const check = (object: object) => summarize(validateFolder(new SchemaStore(ROOT), 'test', [{ file: 'dist/test/x.yaml', text: stringify(object) }], false));
+    expect(check({ apiVersion: 'monitoring.example.com/v1', kind: 'ServiceMonitor', metadata: { name: 'm', namespace: 'shop' } })).toEqual([
+      'schema ServiceMonitor/shop/m apiVersion: error: no schema for apiVersion monitoring.example.com/v1 kind ServiceMonitor in Kubernetes 1.28 or the vendored CRDs: ServiceMonitor exists as a custom resource of API group monitoring.coreos.com',
+    ]);
+  });
+
+  it('may not define one kind twice', () => {
+    const twice = fs.mkdtempSync(path.join(os.tmpdir(), 'validate-twice-'));
+    try {
+      fs.mkdirSync(path.join(twice, 'schemas', 'crds'), { recursive: true });
+      fs.symlinkSync(path.join(ROOT, 'schemas', 'kubernetes'), path.join(twice, 'schemas', 'kubernetes'));
+      for (const copy of ['a.yaml', 'b.yaml']) fs.copyFileSync(path.join(ROOT, 'schemas', 'crds', 'monitoring.coreos.com_prometheusrules.yaml'), path.join(twice, 'schemas', 'crds', copy));
+      expect(() => new SchemaStore(twice)).toThrow('schemas/crds: a.yaml and b.yaml both define PrometheusRule in monitoring.coreos.com: keep one');
+    } finally {
+      fs.rmSync(twice, { recursive: true, force: true });
+    }
+  });
+});

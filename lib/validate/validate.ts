@@ -47,7 +47,7 @@ function checkFolder(store: SchemaStore, name: string, files: readonly SourceFil
     findings.push(...checkObject(r, namespacedKind(store, r), shared));
     const template = podTemplateOf(r);
     if (template) findings.push(...checkPodSecurity(template), ...checkContainers(template));
-    if (r.kind === 'PrometheusRule') findings.push(...checkPrometheusRule(r));
+    if (r.kind === 'PrometheusRule' && r.apiVersion.startsWith('monitoring.coreos.com/')) findings.push(...checkPrometheusRule(r));
     const key = `${r.apiVersion.split('/')[0]} ${describe(r)}`;
     const first = seen.get(key);
     if (first) findings.push(finding(r, 'error', 'duplicate', ['metadata', 'name'], `${describe(r)} is also defined in ${first.file}`));

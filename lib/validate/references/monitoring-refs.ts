@@ -8,7 +8,7 @@ import { selects } from '../selectors';
 /** ServiceMonitors and PodMonitors scrape something; AlertmanagerConfig routes name real receivers. */
 export function checkMonitoringReferences(folder: Folder): Finding[] {
   const findings: Finding[] = [];
-  for (const monitor of folder.ofKind('ServiceMonitor')) {
+  for (const monitor of operatorKind(folder, 'ServiceMonitor')) {
     const services = folder.ofKind('Service').filter((s) => inScope(monitor, s.namespace) && selects(get(monitor.object, 'spec', 'selector'), stringMap(s.object, 'metadata', 'labels')));
     if (services.length === 0) {
       findings.push(finding(monitor, 'error', 'servicemonitor-selector', ['spec', 'selector'], 'selects no Service (by the Services\' metadata.labels, in the namespaces of spec.namespaceSelector)'));
@@ -23,7 +23,7 @@ export function checkMonitoringReferences(folder: Folder): Finding[] {
       }
     });
   }
-  for (const monitor of folder.ofKind('PodMonitor')) {
+  for (const monitor of operatorKind(folder, 'PodMonitor')) {
     const pods = folder.templates.filter((t) => inScope(monitor, t.resource.namespace) && selects(get(monitor.object, 'spec', 'selector'), t.labels));
     if (pods.length === 0) {
       findings.push(finding(monitor, 'error', 'podmonitor-selector', ['spec', 'selector'], 'selects no pods'));
@@ -36,7 +36,7 @@ export function checkMonitoringReferences(folder: Folder): Finding[] {
       }
     });
   }
-  for (const config of folder.ofKind('AlertmanagerConfig')) {
+  for (const config of operatorKind(folder, 'AlertmanagerConfig')) {
     const receivers = new Set(arrayAt(config.object, 'spec', 'receivers').map((r) => stringAt(r, 'name')));
     const walk = (route: unknown, path: (string | number)[]) => {
       if (!isObject(route)) return;
@@ -49,6 +49,11 @@ export function checkMonitoringReferences(folder: Folder): Finding[] {
     walk(get(config.object, 'spec', 'route'), ['spec', 'route']);
   }
   return findings;
+}
+
+/** Objects of a prometheus-operator kind (not another API group's kind of the same name). */
+function operatorKind(folder: Folder, kind: string): Resource[] {
+  return folder.ofKind(kind).filter((r) => r.apiVersion.startsWith('monitoring.coreos.com/'));
 }
 
 function namedPort(t: PodTemplate, name: string): boolean {

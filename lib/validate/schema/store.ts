@@ -80,6 +80,8 @@ export class SchemaStore {
     const crdFolder = path.join(root, CRD_FOLDER);
     for (const name of fs.readdirSync(crdFolder).filter((f) => /\.ya?ml$/.test(f)).sort()) {
       const entry = readCrdHeader(path.join(crdFolder, name));
+      const twin = this.crds.get(`${entry.group} ${entry.kind}`);
+      if (twin) throw new Error(`${CRD_FOLDER}: ${twin.file} and ${name} both define ${entry.kind} in ${entry.group}: keep one`);
       this.crds.set(`${entry.group} ${entry.kind}`, entry);
     }
   }
@@ -127,7 +129,7 @@ export class SchemaStore {
       const deprecation = v.deprecated ? v.deprecationWarning ?? `${apiVersion} ${kind} is deprecated: use apiVersion ${served.filter((s) => s !== apiVersion).join(' or ')}` : undefined;
       return { found: true, namespaced: crd.namespaced, validate, deprecation };
     }
-    const known = this.nativeKinds.get(kind) ?? [...this.crds.values()].filter((c) => c.kind === kind).map((c) => `${c.group}/…`);
+    const known = this.nativeKinds.get(kind) ?? [...this.crds.values()].filter((c) => c.kind === kind).map((c) => `a custom resource of API group ${c.group}`);
     const hint = known.length > 0
       ? `${kind} exists as ${known.join(', ')}`
       : `add its CRD to ${CRD_FOLDER}/ (and record its source in schemas/SOURCES.md)`;
