@@ -1,0 +1,76 @@
+import { arrayAt, get, stringAt } from '../access';
+import { Finding } from '../finding';
+import { Folder } from '../folder';
+import { finding, Resource } from '../resource';
+
+/**
+ * Argo CD Applications against the folders they deploy: the path is a folder
+ * of dist/, and their AppProject permits the repository, every namespace and
+ * every kind in it (else Argo CD refuses the sync: "... is not permitted in project").
+ * `complete`: every folder of dist/ was read, so a missing path is a real one.
+ */
+export function checkArgoCd(folders: readonly Folder[], namespaced: (r: Resource) => boolean | undefined, complete: boolean): Finding[] {
+  const findings: Finding[] = [];
+  const all = folders.flatMap((f) => f.resources);
+  const projects = new Map(all.filter((r) => r.kind === 'AppProject' && r.apiVersion.startsWith('argoproj.io/')).map((p) => [p.name, p]));
+  for (const app of all.filter((r) => r.kind === 'Application' && r.apiVersion.startsWith('argoproj.io/'))) {
+    const add = (rule: string, path: (string | number)[], message: string) => findings.push(finding(app, 'error', rule, path, message));
+    const projectName = stringAt(app.object, 'spec', 'project') ?? '';
+    const project = projects.get(projectName);
+    if (!project && projectName !== 'default') add('argocd-project', ['spec', 'project'], `AppProject "${projectName}" is not in dist/`);
+    const repoURL = stringAt(app.object, 'spec', 'source', 'repoURL');
+    if (project && repoURL && !arrayAt(project.object, 'spec', 'sourceRepos').some((p) => typeof p === 'string' && glob(p, repoURL))) {
+      add('argocd-source-repo', ['spec', 'source', 'repoURL'], `AppProject "${projectName}" does not permit the repository ${repoURL} (spec.sourceRepos)`);
+    }
+    const sourcePath = stringAt(app.object, 'spec', 'source', 'path');
+    const match = sourcePath === undefined ? null : /^(?:\.\/)?dist\/([^/]+)\/?$/.exec(sourcePath);
+    if (!match) continue; // a source outside dist/ is not ours to check
+    const folder = folders.find((f) => f.name === match[1]);
+    if (!folder) {
+      if (complete) add('argocd-path', ['spec', 'source', 'path'], `${sourcePath} is not a folder of dist/`);
+      continue;
+    }
+    if (!project) continue;
+    const server = stringAt(app.object, 'spec', 'destination', 'server') ?? stringAt(app.object, 'spec', 'destination', 'name') ?? '';
+    const destination = stringAt(app.object, 'spec', 'destination', 'namespace');
+    const reported = new Set<string>();
+    for (const r of folder.resources) {
+      const isNamespaced = namespaced(r);
+      if (isNamespaced === undefined) continue; // no schema: reported by the schema check
+      const namespace = isNamespaced ? r.namespace ?? destination ?? '' : '';
+      if (isNamespaced && !permitsDestination(project, server, namespace) && !reported.has(`ns ${namespace}`)) {
+        reported.add(`ns ${namespace}`);
+        add('argocd-destination', ['spec', 'destination'], `AppProject "${projectName}" does not permit namespace "${namespace}" on ${server} (spec.destinations), used by ${r.file}`);
+      }
+      const group = r.apiVersion.includes('/') ? r.apiVersion.slice(0, r.apiVersion.indexOf('/')) : '';
+      if (!permitsKind(project, group, r.kind, isNamespaced) && !reported.has(`kind ${group} ${r.kind}`)) {
+        reported.add(`kind ${group} ${r.kind}`);
+        const list = isNamespaced ? 'namespaceResourceWhitelist' : 'clusterResourceWhitelist';
+        add('argocd-resource', ['spec', 'project'], `AppProject "${projectName}" does not permit ${r.kind} (group "${group}", in ${r.file}): add it to spec.${list}`);
+      }
+    }
+  }
+  return findings;
+}
+
+function permitsDestination(project: Resource, server: string, namespace: string): boolean {
+  return arrayAt(project.object, 'spec', 'destinations').some((d) => {
+    const s = stringAt(d, 'server') ?? stringAt(d, 'name') ?? '*';
+    return glob(s, server) && glob(stringAt(d, 'namespace') ?? '*', namespace);
+  });
+}
+
+/** Argo CD's rule: blacklisted kinds are denied; with a whitelist, only listed kinds pass (cluster-scoped kinds need a whitelist entry). */
+function permitsKind(project: Resource, group: string, kind: string, isNamespaced: boolean): boolean {
+  const matches = (list: string) => arrayAt(project.object, 'spec', list).some((e) => glob(stringAt(e, 'group') ?? '', group) && glob(stringAt(e, 'kind') ?? '', kind));
+  if (isNamespaced) {
+    const whitelist = get(project.object, 'spec', 'namespaceResourceWhitelist');
+    return !matches('namespaceResourceBlacklist') && (whitelist === undefined || matches('namespaceResourceWhitelist'));
+  }
+  return !matches('clusterResourceBlacklist') && matches('clusterResourceWhitelist');
+}
+
+/** Argo CD glob: `*` matches anything. */
+function glob(pattern: string, value: string): boolean {
+  return new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(value);
+}

@@ -1,0 +1,42 @@
+import { arrayAt, get, isObject } from '../access';
+import { Finding } from '../finding';
+import { Folder } from '../folder';
+import { PodTemplate, podListensOn } from '../pods';
+import { finding } from '../resource';
+import { selects } from '../selectors';
+
+/** NetworkPolicies select pods, and their ports are ports those pods (or the same-namespace peers they reach) listen on. */
+export function checkNetworkPolicies(folder: Folder): Finding[] {
+  const findings: Finding[] = [];
+  for (const policy of folder.ofKind('NetworkPolicy')) {
+    const podSelector = get(policy.object, 'spec', 'podSelector');
+    const templates = folder.templatesIn(policy.namespace);
+    const selected = templates.filter((t) => selects(podSelector, t.labels));
+    const selectsAll = isObject(podSelector) && Object.keys(podSelector).length === 0;
+    if (selected.length === 0 && !selectsAll) {
+      findings.push(finding(policy, 'error', 'networkpolicy-selector', ['spec', 'podSelector'], 'selects no pods in its namespace'));
+      continue;
+    }
+    const check = (targets: PodTemplate[], ports: unknown[], path: (string | number)[], whose: string) => {
+      if (targets.length === 0) return;
+      ports.forEach((p, i) => {
+        const port = get(p, 'port');
+        if (port === undefined || get(p, 'endPort') !== undefined) return;
+        const protocol = (get(p, 'protocol') as string | undefined) ?? 'TCP';
+        const value = typeof port === 'string' && /^\d+$/.test(port) ? Number(port) : port;
+        if ((typeof value === 'string' || typeof value === 'number') && !targets.some((t) => podListensOn(t, value, protocol))) {
+          findings.push(finding(policy, 'error', 'networkpolicy-port', [...path, i, 'port'], `${whose} (${targets.map((t) => t.resource.name).join(', ')}) do not listen on ${JSON.stringify(value)}/${protocol}`));
+        }
+      });
+    };
+    arrayAt(policy.object, 'spec', 'ingress').forEach((rule, i) => check(selectsAll ? templates : selected, arrayAt(rule, 'ports'), ['spec', 'ingress', i, 'ports'], 'the selected pods'));
+    arrayAt(policy.object, 'spec', 'egress').forEach((rule, i) => {
+      const peers = arrayAt(rule, 'to');
+      // Only peers that are pods of this namespace can be checked: other namespaces and IP blocks are outside dist/.
+      if (peers.length === 0 || !peers.every((p) => isObject(p) && Object.keys(p).length === 1 && get(p, 'podSelector') !== undefined)) return;
+      const targets = templates.filter((t) => peers.some((p) => selects(get(p, 'podSelector'), t.labels)));
+      check(targets, arrayAt(rule, 'ports'), ['spec', 'egress', i, 'ports'], 'the destination pods');
+    });
+  }
+  return findings;
+}

@@ -1,0 +1,120 @@
+import { arrayAt, get, objectAt, stringAt } from '../access';
+import { Finding } from '../finding';
+import { Folder } from '../folder';
+import { PodTemplate } from '../pods';
+import { finding, Resource } from '../resource';
+import { selects } from '../selectors';
+
+/**
+ * What pod templates refer to exists in their namespace: ConfigMaps (and their
+ * keys), ServiceAccounts, PersistentVolumeClaims. Secrets are not in dist/ by
+ * design; when the folder has ExternalSecrets, secrets none of them creates are warned about.
+ */
+export function checkWorkloadReferences(folder: Folder): Finding[] {
+  const findings: Finding[] = [];
+  for (const t of folder.templates) findings.push(...checkTemplate(folder, t));
+  for (const hpa of folder.ofKind('HorizontalPodAutoscaler')) {
+    const ref = objectAt(hpa.object, 'spec', 'scaleTargetRef');
+    const kind = stringAt(ref, 'kind') ?? '';
+    const name = stringAt(ref, 'name') ?? '';
+    const target = folder.find(kind, hpa.namespace, name);
+    if (!target) findings.push(finding(hpa, 'error', 'hpa-target', ['spec', 'scaleTargetRef'], `${kind} "${name}" does not exist in namespace "${hpa.namespace}"`));
+    else if (stringAt(ref, 'apiVersion') !== undefined && stringAt(ref, 'apiVersion') !== target.apiVersion) {
+      findings.push(finding(hpa, 'error', 'hpa-target', ['spec', 'scaleTargetRef', 'apiVersion'], `${kind} "${name}" is ${target.apiVersion}, not ${stringAt(ref, 'apiVersion')}`));
+    }
+  }
+  for (const pdb of folder.ofKind('PodDisruptionBudget')) {
+    const selected = folder.templatesIn(pdb.namespace).filter((t) => selects(get(pdb.object, 'spec', 'selector'), t.labels));
+    if (selected.length === 0) {
+      findings.push(finding(pdb, 'error', 'pdb-selector', ['spec', 'selector'], `selects no pods: no pod template in namespace "${pdb.namespace}" matches it`));
+    } else {
+      findings.push(...checkDisruptionsAllowed(folder, pdb, selected));
+    }
+  }
+  return findings;
+}
+
+/** A PDB that never allows a voluntary disruption blocks every node drain, so cluster upgrades stall. */
+function checkDisruptionsAllowed(folder: Folder, pdb: Resource, selected: PodTemplate[]): Finding[] {
+  const maxUnavailable = get(pdb.object, 'spec', 'maxUnavailable');
+  const minAvailable = get(pdb.object, 'spec', 'minAvailable');
+  const replicas = Math.min(...selected.map((t) => expectedReplicas(folder, t)));
+  const blocks =
+    maxUnavailable === 0 || maxUnavailable === '0%' || minAvailable === '100%' || (typeof minAvailable === 'number' && minAvailable >= replicas);
+  if (!blocks) return [];
+  const field = maxUnavailable !== undefined ? 'maxUnavailable' : 'minAvailable';
+  const pods = Number.isFinite(replicas) ? ` of ${replicas} pod(s)` : '';
+  return [finding(pdb, 'error', 'pdb-disruptions', ['spec', field], `allows no voluntary disruption${pods}, so it blocks every node drain: allow at least one pod to be evicted`)];
+}
+
+/** The replica count a workload runs with at least: HPA minReplicas, spec.replicas, or 1 (DaemonSets: unknown). */
+function expectedReplicas(folder: Folder, t: PodTemplate): number {
+  const r = t.resource;
+  if (r.kind === 'DaemonSet') return Infinity;
+  const hpa = folder.ofKind('HorizontalPodAutoscaler', r.namespace).find((h) => stringAt(h.object, 'spec', 'scaleTargetRef', 'name') === r.name && stringAt(h.object, 'spec', 'scaleTargetRef', 'kind') === r.kind);
+  const min = get(hpa?.object, 'spec', 'minReplicas');
+  if (hpa) return typeof min === 'number' ? min : 1;
+  const replicas = get(r.object, 'spec', 'replicas');
+  return typeof replicas === 'number' ? replicas : 1;
+}
+
+function checkTemplate(folder: Folder, t: PodTemplate): Finding[] {
+  const findings: Finding[] = [];
+  const r = t.resource;
+  const ns = r.namespace;
+  const configMap = (name: string) => folder.find('ConfigMap', ns, name);
+  const secretsMade = new Set(folder.ofKind('ExternalSecret', ns).map((e) => stringAt(e.object, 'spec', 'target', 'name') ?? e.name));
+  const checkSecret = (name: string | undefined, optional: unknown, path: (string | number)[]) => {
+    if (name && optional !== true && folder.ofKind('ExternalSecret').length > 0 && !secretsMade.has(name)) {
+      findings.push(finding(r, 'warning', 'secret-ref', path, `Secret "${name}" is made by no ExternalSecret here: it must exist in the cluster beforehand`));
+    }
+  };
+  const checkConfigMap = (name: string | undefined, key: string | undefined, optional: unknown, path: (string | number)[]) => {
+    if (!name || optional === true) return;
+    const cm = configMap(name);
+    if (!cm) findings.push(finding(r, 'error', 'configmap-ref', path, `ConfigMap "${name}" does not exist in namespace "${ns}" (mark the reference optional if that is intended)`));
+    else if (key !== undefined && get(cm.object, 'data', key) === undefined && get(cm.object, 'binaryData', key) === undefined) {
+      findings.push(finding(r, 'error', 'configmap-ref', path, `ConfigMap "${name}" has no key "${key}"`));
+    }
+  };
+  for (const c of t.containers) {
+    arrayAt(c.container, 'envFrom').forEach((e, i) => {
+      checkConfigMap(stringAt(e, 'configMapRef', 'name'), undefined, get(e, 'configMapRef', 'optional'), [...c.path, 'envFrom', i, 'configMapRef', 'name']);
+      checkSecret(stringAt(e, 'secretRef', 'name'), get(e, 'secretRef', 'optional'), [...c.path, 'envFrom', i, 'secretRef', 'name']);
+    });
+    arrayAt(c.container, 'env').forEach((e, i) => {
+      const cmRef = objectAt(e, 'valueFrom', 'configMapKeyRef');
+      if (cmRef) checkConfigMap(stringAt(cmRef, 'name'), stringAt(cmRef, 'key'), get(cmRef, 'optional'), [...c.path, 'env', i, 'valueFrom', 'configMapKeyRef']);
+      const secretRef = objectAt(e, 'valueFrom', 'secretKeyRef');
+      if (secretRef) checkSecret(stringAt(secretRef, 'name'), get(secretRef, 'optional'), [...c.path, 'env', i, 'valueFrom', 'secretKeyRef', 'name']);
+    });
+  }
+  const claimTemplates = new Set(arrayAt(r.object, 'spec', 'volumeClaimTemplates').map((v) => stringAt(v, 'metadata', 'name')));
+  arrayAt(t.spec, 'volumes').forEach((v, i) => {
+    const path = [...t.specPath, 'volumes', i];
+    const cm = objectAt(v, 'configMap');
+    if (cm) {
+      checkConfigMap(stringAt(cm, 'name'), undefined, get(cm, 'optional'), [...path, 'configMap', 'name']);
+      arrayAt(cm, 'items').forEach((item, j) => checkConfigMap(stringAt(cm, 'name'), stringAt(item, 'key'), get(cm, 'optional'), [...path, 'configMap', 'items', j, 'key']));
+    }
+    arrayAt(v, 'projected', 'sources').forEach((s, j) => {
+      const pcm = objectAt(s, 'configMap');
+      if (pcm) checkConfigMap(stringAt(pcm, 'name'), undefined, get(pcm, 'optional'), [...path, 'projected', 'sources', j, 'configMap', 'name']);
+    });
+    const secret = objectAt(v, 'secret');
+    if (secret) checkSecret(stringAt(secret, 'secretName'), get(secret, 'optional'), [...path, 'secret', 'secretName']);
+    const claim = stringAt(v, 'persistentVolumeClaim', 'claimName');
+    if (claim && !folder.find('PersistentVolumeClaim', ns, claim) && !claimTemplates.has(claim)) {
+      findings.push(finding(r, 'error', 'pvc-ref', [...path, 'persistentVolumeClaim', 'claimName'], `PersistentVolumeClaim "${claim}" does not exist in namespace "${ns}"`));
+    }
+  });
+  const governing = r.kind === 'StatefulSet' ? stringAt(r.object, 'spec', 'serviceName') : undefined;
+  if (governing && !folder.find('Service', ns, governing)) {
+    findings.push(finding(r, 'error', 'statefulset-service', ['spec', 'serviceName'], `Service "${governing}" (the StatefulSet's governing headless Service) does not exist in namespace "${ns}"`));
+  }
+  const account = stringAt(t.spec, 'serviceAccountName');
+  if (account && account !== 'default' && !folder.find('ServiceAccount', ns, account)) {
+    findings.push(finding(r, 'error', 'service-account-ref', [...t.specPath, 'serviceAccountName'], `ServiceAccount "${account}" does not exist in namespace "${ns}"`));
+  }
+  return findings;
+}
