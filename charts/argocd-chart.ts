@@ -1,6 +1,5 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Environment } from '../config/schema';
 import { API } from '../lib/api/constants';
 import { EnvironmentApplication } from '../lib/delivery/argocd-application';
 import { EnvironmentsProject, GroupKind } from '../lib/delivery/argocd-project';
@@ -8,8 +7,8 @@ import { ARGOCD } from '../lib/delivery/constants';
 import { autoSync, datastoreMode } from '../lib/delivery/settings';
 import { syncWave } from '../lib/delivery/sync';
 import { PART_OF } from '../lib/labels';
-import { Manifest, renderManifests } from '../lib/synth/render';
-import { buildEnvironment } from '.';
+import { Manifest } from '../lib/synth/render';
+import type { RenderedEnvironment } from '.';
 
 /**
  * dist/argocd/: the AppProject and one Application per environment, for an
@@ -17,10 +16,11 @@ import { buildEnvironment } from '.';
  * what the environments actually render, so they allow exactly that.
  */
 export class ArgoCdChart extends Chart {
-  constructor(scope: Construct, id: string, envs: readonly Environment[]) {
+  constructor(scope: Construct, id: string, environments: readonly RenderedEnvironment[]) {
     super(scope, id, { namespace: ARGOCD.namespace, disableResourceNameHashes: true });
     const labels = { 'app.kubernetes.io/part-of': PART_OF, 'app.kubernetes.io/managed-by': 'cdk8s' };
-    const rendered = envs.flatMap((env) => renderManifests((app) => buildEnvironment(app, env)));
+    const envs = environments.map((e) => e.env);
+    const rendered = environments.flatMap((e) => e.manifests);
 
     new EnvironmentsProject(this, 'Project', {
       // Before the Applications that belong to it, when an app-of-apps syncs this folder.

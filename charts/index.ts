@@ -1,7 +1,8 @@
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Environment } from '../config/schema';
 import { secretKeyReferences } from '../lib/secrets/secret-references';
-import { renderManifests } from '../lib/synth/render';
+import { Manifest } from '../lib/synth/render';
 import { ApiChart } from './api-chart';
 import { ArgoCdChart } from './argocd-chart';
 import { DatastoresChart } from './datastores-chart';
@@ -26,7 +27,8 @@ function buildWorkloads(scope: Construct, env: Environment): void {
 /** Builds the charts of one environment into `dist/<environment>/`, plus ExternalSecrets for every Secret key they read. */
 export function buildEnvironment(scope: Construct, env: Environment): void {
   buildWorkloads(scope, env);
-  const uses = env.externalSecrets.enabled ? secretKeyReferences(renderManifests((app) => buildWorkloads(app, env))) : [];
+  const workloads = scope.node.children.filter(Chart.isChart).flatMap((chart) => chart.toJson() as Manifest[]);
+  const uses = env.externalSecrets.enabled ? secretKeyReferences(workloads) : [];
   new SecretsChart(scope, 'secrets', env, uses);
 }
 
@@ -34,6 +36,12 @@ export function buildEnvironment(scope: Construct, env: Environment): void {
  * Folders of dist/ built from all environments at once (for example Argo CD
  * Applications), by folder name. They are rendered only by a full synth.
  */
-export const SHARED_FOLDERS: Record<string, (scope: Construct, envs: readonly Environment[]) => void> = {
-  argocd: (scope, envs) => new ArgoCdChart(scope, 'argocd', envs),
+export const SHARED_FOLDERS: Record<string, (scope: Construct, rendered: readonly RenderedEnvironment[]) => void> = {
+  argocd: (scope, rendered) => new ArgoCdChart(scope, 'argocd', rendered),
 };
+
+/** An environment and every object it renders, for charts built from all environments. */
+export interface RenderedEnvironment {
+  readonly env: Environment;
+  readonly manifests: readonly Manifest[];
+}

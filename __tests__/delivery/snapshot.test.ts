@@ -1,3 +1,4 @@
+import { renderEnvironments } from '../../lib/synth/synthesize';
 import { App } from 'cdk8s';
 import { ArgoCdChart } from '../../charts/argocd-chart';
 import { DatastoresChart } from '../../charts/datastores-chart';
@@ -28,6 +29,6 @@ describe.each(COMMITTED.map((n) => [n]))('delivery objects of %s (snapshot)', (n
 });
 
 test('dist/argocd/ renders as reviewed (snapshot)', () => {
-  const files = toFiles(renderManifests((app: App) => new ArgoCdChart(app, 'argocd', COMMITTED.map(committedEnvironment))));
+  const files = toFiles(renderManifests((app: App) => new ArgoCdChart(app, 'argocd', renderEnvironments(COMMITTED.map(committedEnvironment)))));
   expect(Object.fromEntries(files)).toMatchSnapshot();
 });

@@ -2,13 +2,14 @@ import { App } from 'cdk8s';
 import { SHARED_FOLDERS } from '../../charts';
 import { Environment } from '../../config/schema';
 import { Manifest, renderManifests } from '../../lib/synth/render';
+import { renderEnvironments } from '../../lib/synth/synthesize';
 import { committedEnvironment, minimalEnvironment } from './env';
 
 export const COMMITTED = ['production', 'staging'] as const;
 
 /** The objects of dist/argocd/ for these environments. */
 export function argocdManifests(envs: Environment[]): Manifest[] {
-  return renderManifests((app: App) => SHARED_FOLDERS.argocd(app, envs));
+  return renderManifests((app: App) => SHARED_FOLDERS.argocd(app, renderEnvironments(envs)));
 }
 
 /** Environments that cover every mode: the committed ones plus an in-cluster and an external one without ExternalSecrets. */

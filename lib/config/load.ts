@@ -1,16 +1,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import Ajv, { ErrorObject } from 'ajv';
+import { ErrorObject } from 'ajv';
 import { Document, isMap, isScalar, LineCounter, parseDocument } from 'yaml';
-import { Environment, EnvironmentSchema, EnvironmentSettings } from '../../config/schema';
+import { Environment, EnvironmentSettings } from '../../config/schema';
 import { ConfigError, ConfigProblem } from './problems';
 import { checkEnvironmentRules } from './rules';
+import { environmentValidator } from './validator';
 
 /** Where the environment files live, relative to the project root. */
 export const ENVIRONMENTS_DIR = path.join('config', 'environments');
 
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, verbose: true });
-const validate = ajv.compile<EnvironmentSettings>(EnvironmentSchema);
+const validate = environmentValidator();
 
 /** The names of the environments: one per `config/environments/*.yaml` file, sorted. */
 export function listEnvironments(root: string): string[] {

@@ -35,7 +35,7 @@ export function decorate(manifests: Manifest[], env: Environment): Manifest[] {
 }
 
 /** One YAML file per object, named `<kind>-<name>.yaml`; two objects that would share a file are an error. */
-export function toFiles(manifests: Manifest[]): FolderFiles {
+export function toFiles(manifests: readonly Manifest[]): FolderFiles {
   const files = new Map<string, string>();
   for (const m of manifests) {
     const file = `${m.kind.toLowerCase()}-${m.metadata.name}.yaml`;

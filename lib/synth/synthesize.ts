@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildEnvironment, SHARED_FOLDERS } from '../../charts';
+import { buildEnvironment, RenderedEnvironment, SHARED_FOLDERS } from '../../charts';
 import { Environment, EnvironmentSchema } from '../../config/schema';
 import { loadEnvironments } from '../config/load';
-import { decorate, FolderFiles, renderManifests, toFiles } from './render';
+import { decorate, FolderFiles, Manifest, renderManifests, toFiles } from './render';
 import { writeFolders } from './write';
 
 /** Where the published JSON Schema of environment files goes, relative to the project root. */
@@ -22,20 +22,33 @@ export interface SynthOptions {
 export function render(options: SynthOptions): Map<string, FolderFiles> {
   const all = !options.environments;
   const envs = loadEnvironments(options.root, options.environments);
+  const rendered = renderEnvironments(envs);
   const folders = new Map<string, FolderFiles>();
-  for (const env of envs) folders.set(env.name, renderEnvironment(env));
+  for (const { env, manifests } of rendered) folders.set(env.name, withContext(context(env), () => toFiles(manifests)));
   if (all) {
     for (const [folder, build] of Object.entries(SHARED_FOLDERS)) {
       if (folders.has(folder)) throw new Error(`config/environments/${folder}.yaml: the name "${folder}" is reserved for dist/${folder}/`);
-      folders.set(folder, withContext(`dist/${folder}`, () => toFiles(renderManifests((app) => build(app, envs)))));
+      folders.set(folder, withContext(`dist/${folder}`, () => toFiles(renderManifests((app) => build(app, rendered)))));
     }
   }
   return folders;
 }
 
+/** The files of `dist/<env>/`. */
 export function renderEnvironment(env: Environment): FolderFiles {
-  return withContext(`${env.file} (environment "${env.name}")`, () => toFiles(decorate(renderManifests((app) => buildEnvironment(app, env)), env)));
+  return withContext(context(env), () => toFiles(environmentManifests(env)));
 }
+
+/** Every object of each environment, rendered once, for the shared folders. */
+export function renderEnvironments(envs: readonly Environment[]): RenderedEnvironment[] {
+  return envs.map((env) => ({ env, manifests: environmentManifests(env) }));
+}
+
+function environmentManifests(env: Environment): Manifest[] {
+  return withContext(context(env), () => decorate(renderManifests((app) => buildEnvironment(app, env)), env));
+}
+
+const context = (env: Environment) => `${env.file} (environment "${env.name}")`;
 
 /** Renders, then writes dist/ and the published schema. A failure throws before any file changes. */
 export function synthesize(options: SynthOptions): Map<string, FolderFiles> {
