@@ -1,48 +1,14 @@
-import { TSchema, Type } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import { Choice, LABEL_KEY_PATTERN, Quantity, Resources, SecretKeyRef, section } from './schema-types';
 
 /*
  * Sections of the environment file for delivery: Argo CD, sync hooks,
  * datastores, Ingress, NetworkPolicies and ExternalSecrets. `config/schema.ts`
- * spreads DELIVERY_SECTIONS into the environment schema. The small helpers are
- * repeated here rather than imported from schema.ts, which imports this file.
+ * spreads DELIVERY_SECTIONS into the environment schema.
  */
 
-const strict = { additionalProperties: false } as const;
-
-/** One of a few strings (a JSON Schema `enum`, as in schema.ts). */
-function Choice<const T extends string>(values: readonly T[], options: { default?: T; description?: string }) {
-  return Type.Unsafe<T>({ type: 'string', enum: [...values], ...options });
-}
-
-function section<T extends Record<string, TSchema>>(properties: T, description: string) {
-  return Type.Object(properties, { ...strict, default: {}, description });
-}
-
-const QUANTITY = '^(\\d+(\\.\\d+)?|\\.\\d+)([KMGTPE]i|[numkMGTPE]|[eE][+-]?\\d+)?$';
-const Quantity = (description: string, def: string) =>
-  Type.String({ pattern: QUANTITY, description: `${description} A Kubernetes quantity, e.g. "250m", "1", "512Mi".`, default: def });
-
-const Resources = (description: string, requests: [string, string], limits: [string, string]) =>
-  section(
-    {
-      requests: section({ cpu: Quantity('CPU request.', requests[0]), memory: Quantity('Memory request.', requests[1]) }, 'Container requests.'),
-      limits: section({ cpu: Quantity('CPU limit.', limits[0]), memory: Quantity('Memory limit.', limits[1]) }, 'Container limits.'),
-    },
-    description,
-  );
-
-const SecretKeyRef = (description: string, name: string, key: string) =>
-  Type.Object(
-    {
-      name: Type.String({ pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$', description: 'Name of the Secret.', default: name }),
-      key: Type.String({ pattern: '^[-._a-zA-Z0-9]+$', description: 'Key inside the Secret.', default: key }),
-    },
-    { ...strict, default: {}, description },
-  );
-
-const LABEL_KEY = '^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$';
 const LabelSelector = (description: string, def: Record<string, string>) =>
-  Type.Record(Type.String({ pattern: LABEL_KEY }), Type.String({ pattern: '^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$' }), {
+  Type.Record(Type.String({ pattern: LABEL_KEY_PATTERN }), Type.String({ pattern: '^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$' }), {
     default: def,
     minProperties: 1,
     description,

@@ -1,5 +1,6 @@
-import { Static, TSchema, Type } from '@sinclair/typebox';
+import { Static, Type } from '@sinclair/typebox';
 import { DELIVERY_SECTIONS } from './delivery-schema';
+import { Choice, DnsLabel, Resources, SecretKeyRef, section, strict, StringMap } from './schema-types';
 import { SLO_LATENCY_THRESHOLDS } from '../lib/monitoring/metrics';
 
 /**
@@ -10,43 +11,6 @@ import { SLO_LATENCY_THRESHOLDS } from '../lib/monitoring/metrics';
  * `npm run synth` publishes it as `config/environment.schema.json` for editors.
  * Every object rejects unknown keys so that a typo is an error, not a no-op.
  */
-
-const strict = { additionalProperties: false } as const;
-
-/** One of a few strings (a JSON Schema `enum`: editors offer the choices, errors list them). */
-function Choice<const T extends string>(values: readonly T[], options: { default?: T; description: string }) {
-  return Type.Unsafe<T>({ type: 'string', enum: [...values], ...options });
-}
-
-/** An object whose keys all have defaults, so the whole section may be left out. */
-function section<T extends Record<string, TSchema>>(properties: T, description: string) {
-  return Type.Object(properties, { ...strict, default: {}, description });
-}
-
-const DnsLabel = Type.String({
-  pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$',
-  description: 'A Kubernetes DNS-1123 label: lowercase letters, digits and "-", at most 63 characters.',
-});
-
-/** A Kubernetes resource quantity such as `250m`, `1`, `512Mi` or `1Gi`. */
-export const QUANTITY_PATTERN = '^(\\d+(\\.\\d+)?|\\.\\d+)([KMGTPE]i|[numkMGTPE]|[eE][+-]?\\d+)?$';
-const Quantity = (description: string, def: string) =>
-  Type.String({ pattern: QUANTITY_PATTERN, description: `${description} A Kubernetes quantity, e.g. "250m", "1", "512Mi".`, default: def });
-
-const SecretKeyRef = (description: string, name: string, key: string) =>
-  Type.Object(
-    {
-      name: Type.String({ ...DnsLabel, maxLength: 253, description: 'Name of the Secret (it must exist in the namespace).', default: name }),
-      key: Type.String({ pattern: '^[-._a-zA-Z0-9]+$', description: 'Key inside the Secret.', default: key }),
-    },
-    { ...strict, default: {}, description },
-  );
-
-const StringMap = (description: string) =>
-  Type.Record(Type.String({ pattern: '^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$' }), Type.String(), {
-    default: {},
-    description,
-  });
 
 export const EnvironmentSchema = Type.Object(
   {
@@ -73,13 +37,7 @@ export const EnvironmentSchema = Type.Object(
       },
       'HorizontalPodAutoscaler bounds. The Deployment has no replica count of its own: the HPA owns it.',
     ),
-    resources: section(
-      {
-        requests: section({ cpu: Quantity('CPU request.', '250m'), memory: Quantity('Memory request.', '512Mi') }, 'Container requests.'),
-        limits: section({ cpu: Quantity('CPU limit.', '500m'), memory: Quantity('Memory limit.', '1Gi') }, 'Container limits.'),
-      },
-      'API container resources.',
-    ),
+    resources: Resources('API container resources.', ['250m', '512Mi'], ['500m', '1Gi']),
     app: section(
       {
         logLevel: Choice(['critical', 'error', 'warning', 'info', 'debug', 'trace'], {
