@@ -18,7 +18,7 @@ export function runbookDrift(root: string): string[] {
   return drift.sort();
 }
 
-function main(argv: string[], root = process.cwd()): number {
+export function main(argv: readonly string[], root = process.cwd()): number {
   if (argv.includes('--check')) {
     const drift = runbookDrift(root);
     if (drift.length === 0) return 0;
@@ -33,5 +33,3 @@ function main(argv: string[], root = process.cwd()): number {
   console.log(`docs: wrote ${wanted.size} files to ${RUNBOOK_DIR}/`);
   return 0;
 }
-
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
