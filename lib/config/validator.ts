@@ -1,8 +1,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import Ajv, { ValidateFunction } from 'ajv';
-import standaloneCode from 'ajv/dist/standalone';
+import type { ValidateFunction } from 'ajv';
 import { EnvironmentSchema, EnvironmentSettings } from '../../config/schema';
 
 /** Where compiled validators are kept between runs: node_modules/.cache, like other tools' caches. */
@@ -22,6 +21,9 @@ export function environmentValidator(cacheDir: string = VALIDATOR_CACHE_DIR): Va
   const cached = path.join(cacheDir, `environment-${key}.js`);
   if (fs.existsSync(cached)) return require(cached) as ValidateFunction<EnvironmentSettings>;
 
+  // Loaded only on a cache miss: ajv itself is a tenth of a synth's start-up.
+  const { default: Ajv } = require('ajv') as typeof import('ajv');
+  const { default: standaloneCode } = require('ajv/dist/standalone') as typeof import('ajv/dist/standalone');
   const ajv = new Ajv(AJV_OPTIONS);
   const validate = ajv.compile<EnvironmentSettings>(EnvironmentSchema);
   try {
