@@ -102,7 +102,7 @@ export const CHECKLIST: readonly ChecklistSection[] = [
       item('Runbook created', checks.runbook),
       item('API documentation published'),
       item('User guide available'),
-      item('Incident response plan ready'),
+      item('Incident response plan ready', checks.incidentResponse),
     ],
   },
   {
@@ -121,7 +121,7 @@ export const CHECKLIST: readonly ChecklistSection[] = [
     items: [
       item('Application monitoring configured', checks.applicationMonitoring),
       item('Database monitoring set up'),
-      item('Cost tracking enabled'),
+      item('Cost tracking enabled', checks.costTracking),
       item('Alert thresholds configured', checks.alerts),
       item('Dashboard created', checks.dashboard),
       item('On-call rotation established'),

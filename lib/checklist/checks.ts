@@ -1,6 +1,7 @@
 import { API } from '../api/constants';
 import { containersOf, Container, describe as name, matches, podTemplates, PodTemplate } from '../manifests/pods';
 import { Manifest } from '../synth/render';
+import { selects as labelSelectorSelects } from '../validate/selectors';
 import { ChecklistContext, CheckResult, fail, manual, pass, verdict } from './context';
 
 /* The automatic items of the checklist: each proves one thing from dist/<env>/. */
@@ -234,24 +235,38 @@ export const rollbackPrepared: Check = (ctx) => {
 
 export const runbook: Check = (ctx) => (ctx.fileExists('docs/rollback.md') ? pass('docs/rollback.md') : fail('docs/rollback.md is missing'));
 
-type LabelSelector = { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] };
+type AlertRule = { alert?: string; expr?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+const alertRules = (ctx: ChecklistContext): AlertRule[] =>
+  ofKind(ctx, 'PrometheusRule')
+    .flatMap((r) => ((r.spec as { groups?: { rules?: AlertRule[] }[] }).groups ?? []).flatMap((g) => g.rules ?? []))
+    .filter((r) => r.alert);
 
-/** Kubernetes label selector semantics; an absent or empty selector selects nothing here (a ServiceMonitor must say what it scrapes). */
+/** Every alert links a runbook page that exists in the repository (the seed's incident playbook, per alert). */
+export const incidentResponse: Check = (ctx) => {
+  const rules = alertRules(ctx);
+  if (rules.length === 0) return fail('no alerts, so no runbooks');
+  const problems = rules.flatMap((r) => {
+    const page = /\/(docs\/runbooks\/[^/]+\.md)$/.exec(r.annotations?.runbook_url ?? '')?.[1];
+    if (!page) return [`${r.alert} has no runbook_url into docs/runbooks/`];
+    return ctx.fileExists(page) ? [] : [`${r.alert}: ${page} is missing`];
+  });
+  return verdict(problems, `a runbook in docs/runbooks/ for each of ${plural(rules.length, 'alert')}`);
+};
+
+/** Reranking spend is alerted on and shown (the seed's daily cost budget). */
+export const costTracking: Check = (ctx) => {
+  const alert = alertRules(ctx).find((r) => r.expr?.includes('reranking_cost_dollars_total'));
+  const panel = ofKind(ctx, 'ConfigMap').some((c) => Object.values((c.data ?? {}) as Record<string, string>).some((v) => v.includes('reranking_cost_dollars_total')));
+  const problems = [...(alert ? [] : ['no alert on reranking_cost_dollars_total']), ...(panel ? [] : ['no dashboard panel on reranking_cost_dollars_total'])];
+  return verdict(problems, `${alert?.alert} alert and a dashboard panel on reranking_cost_dollars_total`);
+};
+
+type LabelSelector = { matchLabels?: Record<string, string>; matchExpressions?: unknown[] };
+
+/** An absent or empty selector selects nothing here: a ServiceMonitor must say what it scrapes. */
 function selects(selector: LabelSelector | undefined, labels: Record<string, string>): boolean {
-  if (!selector || (!selector.matchLabels && !selector.matchExpressions?.length)) return false;
-  return (
-    matches(selector.matchLabels ?? {}, labels) &&
-    (selector.matchExpressions ?? []).every((e) => {
-      const has = e.key in labels;
-      switch (e.operator) {
-        case 'In': return has && (e.values ?? []).includes(labels[e.key]);
-        case 'NotIn': return !has || !(e.values ?? []).includes(labels[e.key]);
-        case 'Exists': return has;
-        case 'DoesNotExist': return !has;
-        default: return false;
-      }
-    })
-  );
+  if (!selector || (!Object.keys(selector.matchLabels ?? {}).length && !selector.matchExpressions?.length)) return false;
+  return labelSelectorSelects(selector, labels);
 }
 
 export const applicationMonitoring: Check = (ctx) => {
@@ -269,9 +284,8 @@ export const applicationMonitoring: Check = (ctx) => {
 };
 
 export const alerts: Check = (ctx) => {
-  const rules = ofKind(ctx, 'PrometheusRule');
-  const count = rules.flatMap((r) => ((r.spec as { groups?: { rules?: { alert?: string }[] }[] }).groups ?? []).flatMap((g) => g.rules ?? [])).filter((r) => r.alert).length;
-  return count > 0 ? pass(`${count} alerts in ${rules.map(name).join(', ')}`) : fail('no PrometheusRule with alerts in dist/');
+  const count = alertRules(ctx).length;
+  return count > 0 ? pass(`${count} alerts in ${ofKind(ctx, 'PrometheusRule').map(name).join(', ')}`) : fail('no PrometheusRule with alerts in dist/');
 };
 
 export const dashboard: Check = (ctx) => {
