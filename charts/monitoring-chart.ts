@@ -39,6 +39,11 @@ export class MonitoringChart extends EnvironmentChart {
       dashboard: apiDashboard(ctx, { uid: `${API.name}-${env.name}`, title: `AI-OdooFinder (${env.name})` }),
     });
 
-    new AlertRouting(this, 'AlertRouting', { name: API.name, labels, ...monitoring.alertmanager });
+    new AlertRouting(this, 'AlertRouting', {
+      name: API.name,
+      labels,
+      ...monitoring.alertmanager,
+      pageOnCritical: monitoring.alertmanager.pageOnCritical ?? env.tier === 'production',
+    });
   }
 }

@@ -126,8 +126,14 @@ export const EnvironmentSchema = Type.Object(
             ),
             slackApiUrl: SecretKeyRef('Secret key holding the Slack incoming-webhook URL of the ticket receiver (warning alerts).', 'alertmanager-receivers', 'slack-webhook-url'),
             slackChannel: Type.String({ minLength: 1, default: '#odoo-finder-alerts', description: 'Slack channel of the ticket receiver.' }),
+            pageOnCritical: Type.Optional(
+              Type.Boolean({
+                description:
+                  'Send critical alerts to the paging receiver (PagerDuty). Default: true in production only; elsewhere critical alerts make a ticket, so a broken staging never wakes anyone.',
+              }),
+            ),
           },
-          'Alertmanager routing (AlertmanagerConfig): critical pages, warning makes a ticket, info goes nowhere.',
+          'Alertmanager routing (AlertmanagerConfig): critical pages (production), warning makes a ticket, info goes nowhere.',
         ),
       },
       'Monitoring: ServiceMonitor, alert and recording rules, SLOs, Grafana dashboard, Alertmanager routing.',

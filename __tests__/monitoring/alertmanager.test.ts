@@ -45,10 +45,36 @@ describe('AlertmanagerConfig', () => {
   });
 
   it('the Secret names and keys come from the environment', () => {
-    const custom = minimalEnvironment({ monitoring: { alertmanager: { pagerDutyRoutingKey: { name: 'pd', key: 'rk' }, slackChannel: '#x' } } });
+    const custom = minimalEnvironment({ monitoring: { alertmanager: { pagerDutyRoutingKey: { name: 'pd', key: 'rk' }, slackChannel: '#x', pageOnCritical: true } } });
     const s = (find(manifestsOf(custom), 'AlertmanagerConfig') as unknown as { spec: AlertmanagerConfigSpec }).spec;
     expect(JSON.stringify(s.receivers)).toContain('"routingKey":{"key":"rk","name":"pd"}');
     expect(JSON.stringify(s.receivers)).toContain('"channel":"#x"');
+  });
+
+  describe('paging is for production', () => {
+    const routing = (e: ReturnType<typeof committedEnvironment>) => (find(manifestsOf(e), 'AlertmanagerConfig') as unknown as { spec: AlertmanagerConfigSpec }).spec;
+    const criticalReceiver = (s: AlertmanagerConfigSpec) => s.route.routes!.find((r) => JSON.stringify(r.matchers).includes('"critical"'))!.receiver;
+    const receivers = (s: AlertmanagerConfigSpec) => s.receivers.map((r) => r.name).sort();
+
+    it('staging sends critical alerts to the ticket receiver and renders no pager (nor asks for its Secret)', () => {
+      const staging = committedEnvironment('staging');
+      const s = routing(staging);
+      expect(criticalReceiver(s)).toBe('ticket');
+      expect(receivers(s)).toEqual(['null', 'ticket']);
+      expect(crdErrors(find(manifestsOf(staging), 'AlertmanagerConfig'))).toEqual([]);
+      expect(JSON.stringify(manifestsOf(staging).filter((m) => m.kind === 'ExternalSecret'))).not.toContain('pagerduty');
+    });
+
+    it('production pages', () => {
+      expect(criticalReceiver(spec)).toBe('paging');
+      expect(receivers(spec)).toEqual(['null', 'paging', 'ticket']);
+    });
+
+    it('monitoring.alertmanager.pageOnCritical overrides the tier either way', () => {
+      expect(criticalReceiver(routing(minimalEnvironment({ monitoring: { alertmanager: { pageOnCritical: true } } })))).toBe('paging');
+      const quiet = minimalEnvironment({ tier: 'production', image: { repository: 'ghcr.io/ai-odoofinder/api', tag: '1.0.0' }, monitoring: { alertmanager: { pageOnCritical: false } } });
+      expect(criticalReceiver(routing(quiet))).toBe('ticket');
+    });
   });
 
   it('critical inhibits warning for the same alert name and namespace', () => {

@@ -21,14 +21,21 @@ export interface AlertRoutingProps {
   /** Slack incoming-webhook URL of the ticket receiver. */
   readonly slackApiUrl: SecretKey;
   readonly slackChannel: string;
+  /**
+   * Critical alerts go to the paging receiver; when false they make a ticket
+   * like warnings, and no paging receiver (nor its Secret) is rendered.
+   * @default true
+   */
+  readonly pageOnCritical?: boolean;
 }
 
 /** Receiver names (the operator prefixes them with `<namespace>/<name>/`). */
 export const RECEIVERS = { paging: 'paging', ticket: 'ticket', none: 'null' } as const;
 
 /**
- * Routes this namespace's alerts by severity: critical → paging, warning →
- * ticket, anything else (info) → the null receiver, which notifies nobody.
+ * Routes this namespace's alerts by severity: critical → paging (or ticket
+ * where `pageOnCritical` is false), warning → ticket, anything else (info) →
+ * the null receiver, which notifies nobody.
  * The operator adds a `namespace="<this namespace>"` matcher to the route,
  * so only alerts that carry the environment's namespace label arrive here.
  */
@@ -36,6 +43,7 @@ export class AlertRouting extends Construct {
   constructor(scope: Construct, id: string, props: AlertRoutingProps) {
     super(scope, id);
     const severity = (value: string) => [{ name: 'severity', value, matchType: MatchType.VALUE_EQUALS }];
+    const paging = props.pageOnCritical ?? true;
     new AlertmanagerConfig(this, 'Resource', {
       metadata: { name: props.name, labels: props.labels },
       spec: {
@@ -46,22 +54,26 @@ export class AlertRouting extends Construct {
           groupInterval: '5m',
           repeatInterval: '4h',
           routes: [
-            { receiver: RECEIVERS.paging, matchers: severity('critical') },
+            { receiver: paging ? RECEIVERS.paging : RECEIVERS.ticket, matchers: severity('critical') },
             { receiver: RECEIVERS.ticket, matchers: severity('warning'), repeatInterval: '24h' },
           ],
         },
         receivers: [
           { name: RECEIVERS.none },
-          {
-            name: RECEIVERS.paging,
-            pagerdutyConfigs: [
-              {
-                routingKey: { name: props.pagerDutyRoutingKey.name, key: props.pagerDutyRoutingKey.key },
-                sendResolved: true,
-                description: '{{ .CommonLabels.alertname }} in {{ .CommonLabels.namespace }}: {{ .CommonAnnotations.summary }}',
-              },
-            ],
-          },
+          ...(paging
+            ? [
+                {
+                  name: RECEIVERS.paging,
+                  pagerdutyConfigs: [
+                    {
+                      routingKey: { name: props.pagerDutyRoutingKey.name, key: props.pagerDutyRoutingKey.key },
+                      sendResolved: true,
+                      description: '{{ .CommonLabels.alertname }} in {{ .CommonLabels.namespace }}: {{ .CommonAnnotations.summary }}',
+                    },
+                  ],
+                },
+              ]
+            : []),
           {
             name: RECEIVERS.ticket,
             slackConfigs: [
