@@ -3,13 +3,14 @@ import { Construct } from 'constructs';
 import { Environment } from '../config/schema';
 import { ApiAutoscaler } from '../lib/api/api-autoscaler';
 import { ApiConfig } from '../lib/api/api-config';
-import { ApiDeployment, SecretKeyReference } from '../lib/api/api-deployment';
+import { ApiDeployment } from '../lib/api/api-deployment';
 import { ApiService } from '../lib/api/api-service';
 import { API } from '../lib/api/constants';
 import { redisUrlSecret } from '../lib/delivery/settings';
 import { DisruptionBudget } from '../lib/disruption-budget';
 import { imageReference, imageVersion } from '../lib/image';
 import { recommendedLabels, selectorLabels } from '../lib/labels';
+import { SecretKeyReference } from '../lib/secrets/secret-key';
 import { EnvironmentChart } from './environment-chart';
 
 /** The API workload of one environment: ServiceAccount, ConfigMap, Deployment, Service, HPA and PDB. */

@@ -2,13 +2,10 @@ import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../pod-security';
+import { ResourceSettings, resourceRequirements } from '../resources';
+import { SecretKeyReference } from '../secrets/secret-key';
 import { API } from './constants';
 
-/** A key of a Secret that holds one environment variable. */
-export interface SecretKeyReference {
-  readonly name: string;
-  readonly key: string;
-}
 
 export interface ApiDeploymentProps {
   readonly metadata: ApiObjectMetadata;
@@ -24,7 +21,7 @@ export interface ApiDeploymentProps {
   readonly configChecksum: string;
   /** Environment variables taken from Secrets, by variable name. */
   readonly secretEnv: Record<string, SecretKeyReference>;
-  readonly resources: { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } };
+  readonly resources: ResourceSettings;
   /**
    * Seconds the pod keeps serving after it is marked terminating, so that
    * endpoints and load balancers stop sending to it before uvicorn gets SIGTERM.
@@ -94,10 +91,7 @@ export class ApiDeployment extends Construct {
                   name,
                   valueFrom: { secretKeyRef: { name: ref.name, key: ref.key } },
                 })),
-                resources: {
-                  requests: { cpu: quantity(props.resources.requests.cpu), memory: quantity(props.resources.requests.memory) },
-                  limits: { cpu: quantity(props.resources.limits.cpu), memory: quantity(props.resources.limits.memory) },
-                },
+                resources: resourceRequirements(props.resources),
                 livenessProbe: {
                   httpGet: { path: API.livenessPath, port: k8s.IntOrString.fromString(API.portName) },
                   initialDelaySeconds: 30,

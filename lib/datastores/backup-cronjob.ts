@@ -1,8 +1,9 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { SecretKeyReference } from '../api/api-deployment';
-import { resourceRequirements, runOncePodTemplate } from '../delivery/hook-pod';
+import { runOncePodTemplate } from '../delivery/hook-pod';
+import { resourceRequirements } from '../resources';
+import { SecretKeyReference } from '../secrets/secret-key';
 import { SYNC_WAVE, syncWave } from '../delivery/sync';
 import { BACKUP, POSTGRESQL } from './constants';
 

@@ -1,8 +1,8 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { SecretKeyReference } from '../api/api-deployment';
-import { ResourceSettings, resourceRequirements } from '../delivery/hook-pod';
+import { ResourceSettings, resourceRequirements } from '../resources';
+import { SecretKeyReference } from '../secrets/secret-key';
 import { SYNC_WAVE, syncWave } from '../delivery/sync';
 import { POSTGRESQL } from './constants';
 import { SingleInstanceStatefulSet } from './stateful-set';

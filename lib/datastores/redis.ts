@@ -1,7 +1,7 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ResourceSettings, resourceRequirements } from '../delivery/hook-pod';
+import { ResourceSettings, resourceRequirements } from '../resources';
 import { REDIS } from './constants';
 import { SingleInstanceStatefulSet } from './stateful-set';
 

@@ -1,20 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../pod-security';
 
-/** Requests and limits in the environment file's shape. */
-export interface ResourceSettings {
-  readonly requests: { readonly cpu: string; readonly memory: string };
-  readonly limits: { readonly cpu: string; readonly memory: string };
-}
-
-export function resourceRequirements(r: ResourceSettings): k8s.ResourceRequirements {
-  const q = (s: string) => k8s.Quantity.fromString(s);
-  return {
-    requests: { cpu: q(r.requests.cpu), memory: q(r.requests.memory) },
-    limits: { cpu: q(r.limits.cpu), memory: q(r.limits.memory) },
-  };
-}
-
 export interface RunOncePodProps {
   readonly labels: Record<string, string>;
   readonly serviceAccountName: string;

@@ -2,8 +2,9 @@ import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { API } from '../api/constants';
-import { SecretKeyReference } from '../api/api-deployment';
-import { ResourceSettings, resourceRequirements, runOncePodTemplate } from './hook-pod';
+import { ResourceSettings, resourceRequirements } from '../resources';
+import { SecretKeyReference } from '../secrets/secret-key';
+import { runOncePodTemplate } from './hook-pod';
 import { migrationCommand } from './migration-command';
 import { hook, SYNC_WAVE } from './sync';
 

@@ -2,7 +2,8 @@ import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { API } from '../api/constants';
-import { resourceRequirements, runOncePodTemplate } from './hook-pod';
+import { resourceRequirements } from '../resources';
+import { runOncePodTemplate } from './hook-pod';
 import { hook } from './sync';
 
 export interface SmokeTestJobProps {

@@ -5,21 +5,17 @@ import {
   AlertmanagerConfigSpecInhibitRulesTargetMatchMatchType as InhibitTargetMatchType,
   AlertmanagerConfigSpecRouteMatchersMatchType as MatchType,
 } from '../../imports/alertmanagerconfigs-monitoring.coreos.com';
+import { SecretKeyReference } from '../secrets/secret-key';
 
-/** A key of a Secret in the environment's namespace. */
-export interface SecretKey {
-  readonly name: string;
-  readonly key: string;
-}
 
 export interface AlertRoutingProps {
   readonly name: string;
   /** Labels of the AlertmanagerConfig; they must match the Alertmanager alertmanagerConfigSelector. */
   readonly labels: Record<string, string>;
   /** PagerDuty Events v2 routing key of the paging receiver. */
-  readonly pagerDutyRoutingKey: SecretKey;
+  readonly pagerDutyRoutingKey: SecretKeyReference;
   /** Slack incoming-webhook URL of the ticket receiver. */
-  readonly slackApiUrl: SecretKey;
+  readonly slackApiUrl: SecretKeyReference;
   readonly slackChannel: string;
   /**
    * Critical alerts go to the paging receiver; when false they make a ticket
