@@ -156,6 +156,18 @@ describe('npm run checklist', () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
+  test('a file of dist/<env>/ that is not valid YAML is an input error naming the file and line', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'checklist-'));
+    fs.cpSync(path.join(ROOT, 'config'), path.join(root, 'config'), { recursive: true });
+    fs.cpSync(path.join(ROOT, 'dist', 'production'), path.join(root, 'dist', 'production'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'dist', 'production', 'broken.yaml'), 'kind: Service\nkind: Service\n');
+    expect(output(['--env', 'production'], root)).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/^checklist: not valid YAML: .*dist\/production\/broken\.yaml:2: -: error: Map keys must be unique/),
+    });
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
   test('usage and input errors exit 2 with a message', () => {
     expect(output([])).toMatchObject({ code: 2, err: expect.stringContaining('--env is required') });
     expect(output(['--env', 'nope'])).toMatchObject({ code: 2, err: expect.stringContaining('no such environment "nope"') });
