@@ -157,6 +157,12 @@ describe('npm run synth', () => {
   });
 });
 
+test('npm run synth runs the same bundle as npm run build (cdk8s synth), without a nested npm', () => {
+  const { scripts } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  expect(scripts.synth).toBe(`${scripts.build} && node .build/main.js`);
+  expect(fs.readFileSync(path.join(ROOT, 'cdk8s.yaml'), 'utf8')).toContain('app: npm run -s build && node .build/main.js');
+});
+
 describe('the compiled entry point (what npm run synth runs)', () => {
   const bundle = path.join(os.tmpdir(), `odoo-finder-main-${process.pid}.js`);
   beforeAll(() => {

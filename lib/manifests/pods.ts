@@ -1,5 +1,18 @@
 import { Manifest } from '../synth/render';
 
+/** Where each workload kind keeps its pod template (an object with `metadata` and `spec`). */
+export const POD_TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
+  Pod: [],
+  PodTemplate: ['template'],
+  Deployment: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  ReplicationController: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+};
+
 /** A pod template found in a workload, with the workload that holds it. */
 export interface PodTemplate {
   readonly owner: Manifest;
@@ -30,13 +43,13 @@ export interface PodSpec {
 
 type Template = { metadata?: { labels?: Record<string, string> }; spec: PodSpec };
 
-/** Every pod template of Deployments, StatefulSets, DaemonSets, Jobs and CronJobs. */
+/** Every pod template of the workloads (Deployments, StatefulSets, Jobs, CronJobs, ...). */
 export function podTemplates(manifests: readonly Manifest[]): PodTemplate[] {
   const found: PodTemplate[] = [];
   for (const m of manifests) {
-    const spec = m.spec as { template?: Template; jobTemplate?: { spec: { template: Template } } } | undefined;
-    const template = m.kind === 'CronJob' ? spec?.jobTemplate?.spec.template : ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicaSet'].includes(m.kind) ? spec?.template : undefined;
-    if (template) found.push({ owner: m, labels: template.metadata?.labels ?? {}, spec: template.spec });
+    const path = POD_TEMPLATE_PATHS[m.kind];
+    const template = path?.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], m) as Template | undefined;
+    if (template?.spec) found.push({ owner: m, labels: template.metadata?.labels ?? {}, spec: template.spec });
   }
   return found;
 }

@@ -1,19 +1,8 @@
 import { arrayAt, isObject, JsonObject, objectAt, stringAt, stringMap } from './access';
 import { FieldPath } from './finding';
+import { POD_TEMPLATE_PATHS } from '../manifests/pods';
 import { Resource } from './resource';
 
-/** Where the pod template of each workload kind is (`metadata` + `spec` of a pod). */
-const TEMPLATE_PATHS: Record<string, FieldPath> = {
-  Pod: [],
-  PodTemplate: ['template'],
-  Deployment: ['spec', 'template'],
-  StatefulSet: ['spec', 'template'],
-  DaemonSet: ['spec', 'template'],
-  ReplicaSet: ['spec', 'template'],
-  ReplicationController: ['spec', 'template'],
-  Job: ['spec', 'template'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
-};
 
 /** Workloads whose pods are meant to run for ever (they get probes, a PDB, a NetworkPolicy). */
 export const LONG_RUNNING_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController']);
@@ -42,7 +31,7 @@ export interface PodTemplate {
 }
 
 export function podTemplateOf(r: Resource): PodTemplate | undefined {
-  const path = TEMPLATE_PATHS[r.kind];
+  const path = POD_TEMPLATE_PATHS[r.kind] as FieldPath | undefined;
   if (!path) return undefined;
   const template = path.length === 0 ? r.object : objectAt(r.object, ...path);
   const spec = objectAt(template, 'spec');
