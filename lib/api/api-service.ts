@@ -10,12 +10,9 @@ export interface ApiServiceProps {
   readonly type?: 'ClusterIP' | 'LoadBalancer' | 'NodePort';
 }
 
-/** The API Service: port 80 to the pods' named `http` port. */
+/** The API Service: port 80, named like the pods' `http` port (ServiceMonitor and Ingress refer to it by that name). */
 export class ApiService extends Construct {
   public readonly name: string;
-  /** Name of the Service port (ServiceMonitor and Ingress refer to it). */
-  public readonly portName = API.portName;
-  public readonly port = 80;
 
   constructor(scope: Construct, id: string, props: ApiServiceProps) {
     super(scope, id);
@@ -24,7 +21,7 @@ export class ApiService extends Construct {
       spec: {
         type: props.type ?? 'ClusterIP',
         selector: props.selector,
-        ports: [{ name: API.portName, port: this.port, targetPort: k8s.IntOrString.fromString(API.portName), protocol: 'TCP' }],
+        ports: [{ name: API.portName, port: 80, targetPort: k8s.IntOrString.fromString(API.portName), protocol: 'TCP' }],
       },
     });
     this.name = service.name;
