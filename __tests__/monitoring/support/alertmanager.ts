@@ -1,4 +1,4 @@
-import { spawnSync } from 'child_process';
+import { findTool, missingToolMessage } from '../../support/tools';
 
 /** The AlertmanagerConfig spec as synthesized (the fields this project sets). */
 export interface AlertmanagerConfigSpec {
@@ -22,13 +22,9 @@ interface Matcher {
 }
 
 /** amtool on PATH, or undefined (with CI=true its absence throws, like promtool). */
-export function findAmtool(): string | undefined {
-  if (spawnSync('amtool', ['--version'], { encoding: 'utf8' }).status === 0) return 'amtool';
-  if (process.env.CI === 'true') throw new Error('CI=true: amtool is required and not installed. Install it with `sudo apt-get install prometheus-alertmanager` (Debian/Ubuntu).');
-  return undefined;
-}
+export const findAmtool = (): string | undefined => findTool('amtool');
 
-export const AMTOOL_HELP = 'amtool is not installed: the Alertmanager routing tests are SKIPPED. Install it with `sudo apt-get install prometheus-alertmanager` (Debian/Ubuntu).';
+export const AMTOOL_HELP = missingToolMessage('amtool', 'the Alertmanager routing tests are SKIPPED');
 
 /**
  * The alertmanager.yml the operator generates from one AlertmanagerConfig (its
