@@ -27,7 +27,10 @@ export function apiDashboard(ctx: MonitoringContext, props: DashboardProps): das
   const rate = (selector: string) => `rate(${selector}[$__rate_interval])`;
 
   const budgetLeft = (errorRatio: string, budget: number) => `1 - (${errorRatio}) / ${budget}`;
-  const availabilityErrors = `sum(increase(${requests}{${api},status="error"}[${SLO_PERIOD}])) / sum(increase(${requests}{${api}}[${SLO_PERIOD}]))`;
+  // The API creates the status="error" series at its first error (seed metrics.py): until then
+  // there is no error series at all, and a ratio of it would show "No data" on a healthy service.
+  const errorsOrZero = (sumExpr: string) => `(${sumExpr} or vector(0))`;
+  const availabilityErrors = `${errorsOrZero(`sum(increase(${requests}{${api},status="error"}[${SLO_PERIOD}]))`)} / sum(increase(${requests}{${api}}[${SLO_PERIOD}]))`;
   const latencyErrors = `1 - sum(increase(${latency}{${api},le="${ctx.latency.le}"}[${SLO_PERIOD}])) / sum(increase(${METRICS.searchLatency.name}_count{${api}}[${SLO_PERIOD}]))`;
 
   const panels: Array<timeseries.PanelBuilder | stat.PanelBuilder> = [
@@ -35,7 +38,7 @@ export function apiDashboard(ctx: MonitoringContext, props: DashboardProps): das
       target(`sum by (search_mode, status) (${rate(`${requests}{${api}}`)})`, '{{search_mode}} {{status}}'),
     ]),
     series('Error ratio', 'percentunit', 'Failed searches divided by all searches, over all pods. HighErrorRate fires above 5%.', [
-      target(`sum(${rate(`${requests}{${api},status="error"}`)}) / sum(${rate(`${requests}{${api}}`)})`, 'errors'),
+      target(`${errorsOrZero(`sum(${rate(`${requests}{${api},status="error"}`)})`)} / sum(${rate(`${requests}{${api}}`)})`, 'errors'),
     ]),
     series('P95 latency', 's', 'P95 search latency over all pods. HighLatency fires above 2s.', [
       target(`histogram_quantile(0.95, sum by (le) (${rate(`${latency}{${api}}`)}))`, 'p95'),
