@@ -106,12 +106,18 @@ describe('in-cluster datastores (staging)', () => {
 describe('external datastores (production)', () => {
   const manifests = manifestsOf(committedEnvironment('production'));
 
-  test('renders no StatefulSet, backup, volume or datastore Service', () => {
+  test('renders no StatefulSet, backup, volume or datastore Service (only the exporters monitoring the managed services)', () => {
     expect(findAll(manifests, 'StatefulSet')).toEqual([]);
     expect(findAll(manifests, 'CronJob')).toEqual([]);
     expect(findAll(manifests, 'PersistentVolumeClaim')).toEqual([]);
-    expect(findAll(manifests, 'Service').map((s) => s.metadata.name)).toEqual(['ai-odoo-finder']);
-    expect(podTemplates(manifests).map((p) => p.owner.kind).sort()).toEqual(['Deployment', 'Job', 'Job']);
+    expect(findAll(manifests, 'Service').map((s) => s.metadata.name)).toEqual(['ai-odoo-finder', 'postgresql-exporter', 'redis-exporter']);
+    expect(podTemplates(manifests).map((p) => `${p.owner.kind}/${p.owner.metadata.name}`).sort()).toEqual([
+      'Deployment/ai-odoo-finder',
+      'Deployment/postgresql-exporter',
+      'Deployment/redis-exporter',
+      'Job/ai-odoo-finder-migrate',
+      'Job/ai-odoo-finder-smoke-test',
+    ]);
   });
 
   test('the API takes DATABASE_URL and REDIS_URL from Secrets', () => {

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { TSchema } from '@sinclair/typebox';
 import { EnvironmentSchema } from '../../config/schema';
 import { LEVELS } from '../../lib/monitoring/alert-spec';
-import { ALERTS } from '../../lib/monitoring/alerts';
+import { ALERT_CATALOG as ALERTS } from '../../lib/monitoring/catalog';
 import { runbookDrift } from '../../lib/monitoring/runbooks-cli';
 import { RUNBOOK_DIR, RUNBOOK_INDEX, renderRunbooks } from '../../lib/monitoring/runbooks';
 import { committedEnvironment, ROOT } from '../support/env';

@@ -1,8 +1,9 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { MonitoringContext } from './context';
+import { datastorePanels } from './datastore-dashboard';
+import { DATASOURCE, refIds, series, target, thresholds } from './grafana-panels';
 import { METRICS } from './metrics';
 import { SLO_PERIOD } from './slo';
 
@@ -13,7 +14,6 @@ export interface DashboardProps {
   readonly title: string;
 }
 
-const DATASOURCE: dashboard.DataSourceRef = { type: 'prometheus', uid: '${datasource}' };
 const WIDTH = 12;
 const HEIGHT = 8;
 
@@ -110,23 +110,16 @@ export function apiDashboard(ctx: MonitoringContext, props: DashboardProps): das
     panel.gridPos({ x: (i % 2) * WIDTH, y: Math.floor(i / 2) * HEIGHT, w: WIDTH, h: HEIGHT });
     builder.withPanel(panel);
   });
+  const storePanels = datastorePanels(ctx);
+  if (storePanels.length) {
+    // A row below the API panels: PostgreSQL, Redis and the backup (the datastores this environment monitors).
+    const rowY = Math.ceil(panels.length / 2) * HEIGHT;
+    builder.withRow(new dashboard.RowBuilder('Datastores').id(panels.length + 1).gridPos({ x: 0, y: rowY, w: 2 * WIDTH, h: 1 }));
+    storePanels.forEach((panel, i) => {
+      panel.id(panels.length + 2 + i);
+      panel.gridPos({ x: (i % 2) * WIDTH, y: rowY + 1 + Math.floor(i / 2) * HEIGHT, w: WIDTH, h: HEIGHT });
+      builder.withPanel(panel);
+    });
+  }
   return builder.build();
-}
-
-function target(expr: string, legend: string): prometheus.DataqueryBuilder {
-  return new prometheus.DataqueryBuilder().expr(expr).legendFormat(legend).datasource(DATASOURCE).range();
-}
-
-function series(title: string, unit: string, description: string, targets: prometheus.DataqueryBuilder[]): timeseries.PanelBuilder {
-  const panel = new timeseries.PanelBuilder().title(title).description(description).datasource(DATASOURCE).unit(unit).min(0);
-  return panel.targets(refIds(targets));
-}
-
-/** Grafana needs a refId per query of a panel: A, B, C, … */
-function refIds(targets: prometheus.DataqueryBuilder[]): prometheus.DataqueryBuilder[] {
-  return targets.map((t, i) => t.refId(String.fromCharCode(65 + i)));
-}
-
-function thresholds(steps: dashboard.Threshold[]): dashboard.ThresholdsConfigBuilder {
-  return new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps(steps);
 }

@@ -1,6 +1,6 @@
 import { parseEnvironment } from '../config/load';
 import { AlertSpec, LEVELS, Solution } from './alert-spec';
-import { ALERTS } from './alerts';
+import { ALERT_CATALOG as ALERTS } from './catalog';
 import { MonitoringContext, monitoringContext } from './context';
 import { alertingRule } from './rules';
 
