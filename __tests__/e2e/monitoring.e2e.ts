@@ -8,9 +8,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { findTool, missingToolMessage } from '../support/tools';
 import { ROOT } from '../support/env';
-import { deliveries, deliveryProblems, faultProblems, healthyProblems, PanelResult, panelProblems, ruleProblems } from './support/checks';
+import { deliveries, deliveryProblems, faultProblems, healthyProblems, PanelResult, panelProblems, rendersAlert, ruleProblems } from './support/checks';
 import { DashboardJson, DistEnvironment, ENVIRONMENTS, loadDistEnvironment, RuleGroupObject } from './support/environment';
-import { API_FAULTS } from './support/faults';
+import { API_FAULTS, DATASTORE_FAULTS } from './support/faults';
 import { routingPolicy } from './support/policy';
 import { stopAll } from './support/processes';
 import { compressedFor, durationSeconds } from './support/rules';
@@ -29,6 +29,8 @@ const HEALTHY_MS = 40_000;
 const SETTLE_MS = 100_000;
 
 const environments = ENVIRONMENTS.map((name) => loadDistEnvironment(name));
+/** The faults that run in an environment: those whose alerts it renders (datastore faults where it monitors them). */
+const faultsFor = (e: DistEnvironment) => [...API_FAULTS, ...DATASTORE_FAULTS].filter((f) => f.alerts.every((a) => rendersAlert(e, a)));
 
 /** A deliberately broken copy: one alert and one panel read a renamed metric. */
 export const BROKEN = { metric: 'search_requests_total', renamed: 'search_requests_totals', alert: 'HighErrorRate', panel: 'Error ratio' } as const;
@@ -73,7 +75,7 @@ const plans: Plan[] = environments.flatMap((e): Plan[] => {
       },
     },
   };
-  const faults = API_FAULTS.map(
+  const faults = faultsFor(e).map(
     (fault): Plan => ({
       key: `${e.name}/${fault.name}`,
       env: e,
@@ -170,11 +172,18 @@ live('npm run e2e', () => {
       expect(r.notifications).toEqual([]);
     });
 
-    it.each(API_FAULTS.map((f) => [f.name, f] as const))('fault "%s" makes exactly its alerts pending, then firing', (fault, f) => {
+    it('every alert the environment renders is made to fire by one of its faults', () => {
+      const rendered = e.ruleGroups.flatMap((g) => g.rules.filter((r) => r.alert).map((r) => r.alert!));
+      const covered = new Set(faultsFor(e).flatMap((f) => f.alerts));
+      expect(rendered.length).toBeGreaterThan(15);
+      expect(rendered.filter((a) => !covered.has(a))).toEqual([]);
+    });
+
+    it.each(faultsFor(e).map((f) => [f.name, f] as const))('fault "%s" makes exactly its alerts pending, then firing', (fault, f) => {
       expect(faultProblems(record(`${name}/${fault}`), f)).toEqual([]);
     });
 
-    it.each(API_FAULTS.map((f) => [f.name] as const))('fault "%s": each firing alert reaches exactly its receiver, or is muted by a firing critical of its own', (fault) => {
+    it.each(faultsFor(e).map((f) => [f.name] as const))('fault "%s": each firing alert reaches exactly its receiver, or is muted by a firing critical of its own', (fault) => {
       const r = record(`${name}/${fault}`);
       expect(Object.keys(r.timeline).length).toBeGreaterThan(0);
       expect(deliveryProblems(r, routingPolicy(e))).toEqual([]);

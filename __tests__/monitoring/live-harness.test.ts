@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ALERTS } from '../../lib/monitoring/alerts';
+import { ALERT_CATALOG } from '../../lib/monitoring/catalog';
 import { loadDistEnvironment, ENVIRONMENTS } from '../e2e/support/environment';
-import { API_FAULTS } from '../e2e/support/faults';
+import { API_FAULTS, DATASTORE_FAULTS } from '../e2e/support/faults';
 import { panelQueries } from '../e2e/support/panels';
 import { prometheusYaml } from '../e2e/support/prometheus';
 import { compressedFor, COMPRESSED_FOR, durationSeconds, LONGEST_REAL_FOR_SECONDS } from '../e2e/support/rules';
@@ -54,8 +54,8 @@ describe.each(environments.map((e) => [e.name, e] as const))('live harness, %s',
 });
 
 it('every alert of the catalog is made to fire by at least one e2e fault', () => {
-  const covered = new Set(API_FAULTS.flatMap((f) => f.alerts));
-  expect(ALERTS.map((a) => a.name).filter((a) => !covered.has(a))).toEqual([]);
+  const covered = new Set([...API_FAULTS, ...DATASTORE_FAULTS].flatMap((f) => f.alerts));
+  expect(ALERT_CATALOG.map((a) => a.name).filter((a) => !covered.has(a))).toEqual([]);
 });
 
 it('the translation refuses ServiceMonitor and AlertmanagerConfig fields it does not know, instead of dropping them', () => {

@@ -1,4 +1,4 @@
-import { ALERTS } from '../../../lib/monitoring/alerts';
+import { ALERT_CATALOG as ALERTS } from '../../../lib/monitoring/catalog';
 import { Notification } from './alertmanager';
 import { DistEnvironment, RuleGroupObject } from './environment';
 import { ScenarioRecord, Fault } from './scenario';

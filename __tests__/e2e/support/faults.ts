@@ -62,3 +62,51 @@ export const API_FAULTS: readonly Fault[] = [
     alerts: ['OdooFinderHpaMaxedOut'],
   },
 ];
+
+/** Faults of the datastores, for the environments that monitor them (a fault runs where all its alerts are rendered). */
+export const DATASTORE_FAULTS: readonly Fault[] = [
+  {
+    name: 'postgresql down',
+    what: 'postgres_exporter cannot reach the database (pg_up 0)',
+    apply: async (sim) => void (sim.exporters.state.pgUp = 0),
+    alerts: ['PostgresqlDown'],
+  },
+  {
+    name: 'postgresql connections near the limit',
+    what: '90 of 100 connections in use',
+    apply: async (sim) => void (sim.exporters.state.connections = 90),
+    alerts: ['PostgresqlTooManyConnections'],
+  },
+  {
+    name: 'backup too old',
+    what: 'the last successful pg_dump was 30 hours ago',
+    apply: async (sim) => void (sim.exporters.state.lastBackup = Date.now() / 1000 - 30 * 3600),
+    alerts: ['PostgresqlBackupTooOld'],
+  },
+  {
+    name: 'redis down',
+    what: 'redis_exporter cannot reach Redis (redis_up 0)',
+    apply: async (sim) => void (sim.exporters.state.redisUp = 0),
+    alerts: ['RedisDown'],
+  },
+  {
+    name: 'redis memory near maxmemory',
+    what: 'Redis uses 95% of maxmemory',
+    apply: async (sim) => void (sim.exporters.state.memoryUsed = sim.exporters.state.memoryMax * 0.95),
+    alerts: ['RedisMemoryNearLimit'],
+  },
+  {
+    name: 'redis evicting',
+    what: 'Redis evicts 50 keys a second',
+    apply: async (sim) => void (sim.exporters.state.evictionsPerSecond = 50),
+    alerts: ['RedisEvictingKeys'],
+  },
+  {
+    name: 'exporters down',
+    what: 'both exporter pods stop (their scrapes fail)',
+    apply: async (sim) => {
+      await Promise.all([sim.exporters.postgresql.stop(), sim.exporters.redis.stop()]);
+    },
+    alerts: ['DatastoreMetricsAbsent'],
+  },
+];

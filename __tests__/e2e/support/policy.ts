@@ -1,4 +1,4 @@
-import { ALERTS } from '../../../lib/monitoring/alerts';
+import { ALERT_CATALOG as ALERTS } from '../../../lib/monitoring/catalog';
 import { RECEIVERS } from '../../../lib/monitoring/alert-routing';
 import { RoutingPolicy } from './checks';
 import { DistEnvironment } from './environment';

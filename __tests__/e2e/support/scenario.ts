@@ -8,6 +8,8 @@ import { DistEnvironment, RuleGroupObject } from './environment';
 import { sleep, waitFor } from './processes';
 import { Prometheus, PrometheusAlert, RuleGroupStatus } from './prometheus';
 import { ApiPod, ClusterSimulator, startApiPod, TrafficMode } from './simulation';
+import { DatastoreSimulator } from './datastore-simulation';
+import { POSTGRESQL_EXPORTER, REDIS_EXPORTER } from '../../../lib/datastores/exporters';
 
 /** The API's Deployment name (the simulated pods are its pods). */
 const API_DEPLOYMENT = 'ai-odoo-finder';
@@ -20,7 +22,15 @@ export class Simulation {
   constructor(
     readonly pods: ApiPod[],
     readonly cluster: ClusterSimulator,
+    /** The datastore exporters, where the environment runs them. */
+    readonly datastores?: DatastoreSimulator,
   ) {}
+
+  /** The datastore simulator; a fault that needs it fails clearly where the environment has none. */
+  get exporters(): DatastoreSimulator {
+    if (!this.datastores) throw new Error('this environment runs no datastore exporter');
+    return this.datastores;
+  }
 
   async setTraffic(mode: TrafficMode): Promise<void> {
     await Promise.all(this.pods.map((p) => (p.process.alive() ? p.setMode(mode) : undefined)));
@@ -139,6 +149,9 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioRecord> {
     hpaMax: workload.maxReplicas,
   });
   const pods: ApiPod[] = [];
+  const { postgresql: pgMonitored, redis: redisMonitored, backup } = o.env.ctx.datastores;
+  const datastores = pgMonitored || redisMonitored ? new DatastoreSimulator(o.env.env.datastores.postgresql.database) : undefined;
+  if (datastores && backup) cluster.extraStateMetrics = () => datastores.cronJobMetrics(o.env.env.namespace, backup.cronJob);
   let prometheus: Prometheus | undefined;
   let alertmanager: Alertmanager | undefined;
   try {
@@ -152,10 +165,21 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioRecord> {
     pods.push(...(await Promise.all(podNames.map((name) => startApiPod(name)))));
     const clusterAddress = await cluster.listen();
     const simulated: SimulatedPod[] = pods.map((p) => ({ name: p.name, labels: workload.labels, container: workload.container, address: p.address }));
+    if (datastores) {
+      await datastores.listen();
+      for (const [facts, pod, monitored] of [
+        [POSTGRESQL_EXPORTER, datastores.postgresql, pgMonitored],
+        [REDIS_EXPORTER, datastores.redis, redisMonitored],
+      ] as const) {
+        if (!monitored) continue;
+        const w = o.env.workload(facts.name);
+        simulated.push({ name: `${facts.name}-6d8f7b9c5-w4k2p`, labels: w.labels, container: w.container, address: pod.address });
+      }
+    }
     const serviceMonitors = o.env.serviceMonitors.flatMap((m) => serviceMonitorScrapeConfigs(m, o.env.env.namespace, o.env.services, simulated, '1s'));
     prometheus = await Prometheus.start(path.join(dir, 'prometheus'), { serviceMonitors, cluster: clusterAddress, ruleGroups: o.ruleGroups, alertmanager: alertmanager.address });
     const startedAt = Date.now() / 1000;
-    const simulation = new Simulation(pods, cluster);
+    const simulation = new Simulation(pods, cluster, datastores);
     const running: RunningScenario = { prometheus, alertmanager, simulation, record, startedAt };
 
     await waitFor('every target to be scraped', async () => {
@@ -197,7 +221,7 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioRecord> {
   } finally {
     record.notifications = [...recorder.notifications];
     await Promise.all([prometheus?.stop(), alertmanager?.stop(), ...pods.map((p) => p.process.stop())]);
-    await Promise.all([recorder.close(), cluster.close()]);
+    await Promise.all([recorder.close(), cluster.close(), datastores?.close()]);
     fs.rmSync(dir, { recursive: true, force: true });
     record.wallMs = Date.now() - began;
   }

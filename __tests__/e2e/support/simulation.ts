@@ -17,11 +17,31 @@ export interface ApiPod {
   setMode(mode: TrafficMode): Promise<void>;
 }
 
+/**
+ * Pods starting at once: python3 importing prometheus_client costs CPU, and
+ * every scenario of every environment starts its pods at the same moment.
+ */
+const STARTING_AT_ONCE = 4;
+let starting = 0;
+const waiting: (() => void)[] = [];
+async function startSlot<T>(run: () => Promise<T>): Promise<T> {
+  if (starting >= STARTING_AT_ONCE) await new Promise<void>((resolve) => waiting.push(resolve));
+  starting++;
+  try {
+    return await run();
+  } finally {
+    starting--;
+    waiting.shift()?.();
+  }
+}
+
 export async function startApiPod(name: string, mode: TrafficMode = 'healthy'): Promise<ApiPod> {
   const python = findTool('prometheusClient');
   if (!python) throw new Error('python3 with prometheus_client is missing');
-  const process = start(`api pod ${name}`, python, [API_POD, mode]);
-  const { listening } = await firstJsonLine<{ listening: number }>(process);
+  const { process, listening } = await startSlot(async () => {
+    const p = start(`api pod ${name}`, python, [API_POD, mode]);
+    return { process: p, listening: (await firstJsonLine<{ listening: number }>(p, 60_000)).listening };
+  });
   const address = `127.0.0.1:${listening}`;
   return {
     name,
