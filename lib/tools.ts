@@ -14,6 +14,7 @@ export const TOOLS = {
   shellcheck: { command: 'shellcheck', probe: ['--version'], debian: 'shellcheck' },
   dockerCompose: { command: 'docker-compose', probe: ['version'], debian: 'docker-compose' },
   nginx: { command: 'nginx', probe: ['-v'], debian: 'nginx' },
+  openssl: { command: 'openssl', probe: ['version'], debian: 'openssl' },
 } as const;
 
 export type ToolName = keyof typeof TOOLS;
