@@ -22,6 +22,7 @@ export class IngressChart extends EnvironmentChart {
       rateLimit: ingress.rateLimit,
       corsAllowOrigins: ingress.cors.allowOrigins,
       corsAllowMethods: ingress.cors.allowMethods,
+      corsAllowCredentials: ingress.cors.allowCredentials,
       maxBodySize: ingress.maxBodySize,
     });
   }

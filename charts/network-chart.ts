@@ -5,8 +5,9 @@ import { API } from '../lib/api/constants';
 import { datastoreMode } from '../lib/delivery/settings';
 import { BACKUP, POSTGRESQL, REDIS } from '../lib/datastores/constants';
 import { HOOKS } from '../lib/delivery/constants';
-import { imageVersion } from '../lib/image';
+import { imageVersion, pinnedImageVersion } from '../lib/image';
 import { recommendedLabels, selectorLabels } from '../lib/labels';
+import { EVERY_ADDRESS } from '../lib/network/addresses';
 import { cidrs, DNS_EGRESS, namespaces, pods, tcp } from '../lib/network/peers';
 import { WorkloadPolicy } from '../lib/network/workload-policy';
 import { EnvironmentChart } from './environment-chart';
@@ -25,22 +26,21 @@ export class NetworkChart extends EnvironmentChart {
     const postgresql = selectorLabels(env, POSTGRESQL.identity);
     const redis = selectorLabels(env, REDIS.identity);
     const backup = selectorLabels(env, BACKUP.identity);
-    const version = imageVersion(env.image);
-    // Labelled as the workload it covers (the default-deny policy as the application's network).
-    const metadata = (name: string, component: string, app: string = API.name) => ({
+    const apiVersion = imageVersion(env.image);
+    // Labelled as the workload it covers, with that workload's version (the default-deny policy as the application's network).
+    const metadata = (name: string, component: string, app: string = API.name, version = apiVersion) => ({
       name,
       labels: recommendedLabels(env, { name: app, component }, version),
     });
 
-    // In-cluster: the datastore pods. External: the managed services' addresses.
-    const toPostgresql: k8s.NetworkPolicyEgressRule = {
-      to: inCluster ? [pods(postgresql)] : cidrs(env.datastores.external.cidrs),
-      ports: tcp(POSTGRESQL.port),
-    };
-    const toRedis: k8s.NetworkPolicyEgressRule = {
-      to: inCluster ? [pods(redis)] : cidrs(env.datastores.external.cidrs),
-      ports: tcp(REDIS.port),
-    };
+    // In-cluster: the datastore pods. External: the managed services' addresses and ports.
+    const { external } = env.datastores;
+    const toPostgresql: k8s.NetworkPolicyEgressRule = inCluster
+      ? { to: [pods(postgresql)], ports: tcp(POSTGRESQL.port) }
+      : { to: cidrs(external.cidrs), ports: tcp(...external.ports.postgresql) };
+    const toRedis: k8s.NetworkPolicyEgressRule = inCluster
+      ? { to: [pods(redis)], ports: tcp(REDIS.port) }
+      : { to: cidrs(external.cidrs), ports: tcp(...external.ports.redis) };
 
     new WorkloadPolicy(this, 'DefaultDeny', { metadata: metadata('default-deny', 'network'), podSelector: {} });
 
@@ -50,7 +50,7 @@ export class NetworkChart extends EnvironmentChart {
       ingress: [
         ...(env.ingress.enabled ? [{ from: [namespaces(env.network.ingressControllerNamespace)], ports: tcp(API.containerPort) }] : []),
         // A LoadBalancer or NodePort Service brings clients from outside the cluster, at any address.
-        ...(env.service.type !== 'ClusterIP' ? [{ from: cidrs(['0.0.0.0/0']), ports: tcp(API.containerPort) }] : []),
+        ...(env.service.type !== 'ClusterIP' ? [{ from: cidrs(EVERY_ADDRESS), ports: tcp(API.containerPort) }] : []),
         { from: [namespaces(env.network.prometheusNamespace)], ports: tcp(API.containerPort) },
         ...(env.smokeTest.enabled ? [{ from: [pods(smokeTest)], ports: tcp(API.containerPort) }] : []),
       ],
@@ -74,20 +74,21 @@ export class NetworkChart extends EnvironmentChart {
 
     if (inCluster) {
       const backupEnabled = env.datastores.backup.enabled;
+      const pgVersion = pinnedImageVersion(env.datastores.postgresql.image);
       const clients = [pods(api), ...(env.migrations.enabled ? [pods(migration)] : []), ...(backupEnabled ? [pods(backup)] : [])];
       new WorkloadPolicy(this, 'Postgresql', {
-        metadata: metadata(POSTGRESQL.name, POSTGRESQL.identity.component, POSTGRESQL.identity.name),
+        metadata: metadata(POSTGRESQL.name, POSTGRESQL.identity.component, POSTGRESQL.identity.name, pgVersion),
         podSelector: postgresql,
         ingress: [{ from: clients, ports: tcp(POSTGRESQL.port) }],
       });
       new WorkloadPolicy(this, 'Redis', {
-        metadata: metadata(REDIS.name, REDIS.identity.component, REDIS.identity.name),
+        metadata: metadata(REDIS.name, REDIS.identity.component, REDIS.identity.name, pinnedImageVersion(env.datastores.redis.image)),
         podSelector: redis,
         ingress: [{ from: [pods(api)], ports: tcp(REDIS.port) }],
       });
       if (backupEnabled) {
         new WorkloadPolicy(this, 'Backup', {
-          metadata: metadata(BACKUP.name, BACKUP.identity.component, BACKUP.identity.name),
+          metadata: metadata(BACKUP.name, BACKUP.identity.component, BACKUP.identity.name, pgVersion),
           podSelector: backup,
           egress: [DNS_EGRESS, toPostgresql],
         });

@@ -26,6 +26,14 @@ describe('the API Ingress', () => {
     expect(Object.keys(closed.metadata.annotations ?? {}).filter((k) => k.includes('cors'))).toEqual([]);
   });
 
+  test('denies credentials cross-origin unless ingress.cors.allowCredentials (ingress-nginx would allow them when the annotation is missing)', () => {
+    expect(production.metadata.annotations?.[`${NGINX}/cors-allow-credentials`]).toBe('false');
+    const staging = find(manifestsOf(committedEnvironment('staging')), 'Ingress', 'ai-odoo-finder');
+    expect(staging.metadata.annotations?.[`${NGINX}/cors-allow-credentials`]).toBe('false');
+    const withCredentials = find(manifestsOf(minimalEnvironment({ ingress: { enabled: true, host: 'a.example.com', cors: { allowOrigins: ['https://a.example.com'], allowCredentials: true } } })), 'Ingress');
+    expect(withCredentials.metadata.annotations?.[`${NGINX}/cors-allow-credentials`]).toBe('true');
+  });
+
   test('is not rendered unless enabled', () => {
     expect(findAll(manifestsOf(minimalEnvironment()), 'Ingress')).toEqual([]);
   });

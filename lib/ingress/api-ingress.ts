@@ -9,6 +9,7 @@ export interface ApiIngressProps {
   readonly className?: string;
   /** cert-manager ClusterIssuer that signs the certificate stored in `tlsSecretName`. */
   readonly clusterIssuer: string;
+
   /** Secret cert-manager writes the certificate to (never in Git). */
   readonly tlsSecretName: string;
   /** The API Service and its port name. */
@@ -17,6 +18,8 @@ export interface ApiIngressProps {
   /** Allowed origins; empty turns CORS off. */
   readonly corsAllowOrigins: readonly string[];
   readonly corsAllowMethods: readonly string[];
+  /** Access-Control-Allow-Credentials. Always written: ingress-nginx defaults it to true. */
+  readonly corsAllowCredentials: boolean;
   /** e.g. `1m`. */
   readonly maxBodySize: string;
 }
@@ -39,6 +42,9 @@ export class ApiIngress extends Construct {
             [`${NGINX}/cors-allow-origin`]: props.corsAllowOrigins.join(', '),
             [`${NGINX}/cors-allow-methods`]: props.corsAllowMethods.join(', '),
             [`${NGINX}/cors-allow-headers`]: 'Authorization, Content-Type',
+            // Left out, ingress-nginx allows credentials: internal/ingress/annotations/cors/main.go
+            // (Parse: a missing or invalid cors-allow-credentials sets CorsAllowCredentials = true).
+            [`${NGINX}/cors-allow-credentials`]: String(props.corsAllowCredentials),
             [`${NGINX}/cors-max-age`]: '600',
           };
     new k8s.KubeIngress(this, 'Resource', {

@@ -10,6 +10,7 @@ import { checkPrometheusRule } from './monitoring/prometheus-rules';
 import { checkPodSecurity } from './pod-security';
 import { podTemplateOf } from './pods';
 import { checkContainers } from './practices/containers';
+import { checkIngress } from './practices/ingress';
 import { checkObject } from './practices/objects';
 import { checkWorkloads } from './practices/workloads';
 import { checkMonitoringReferences } from './references/monitoring-refs';
@@ -44,7 +45,7 @@ function checkFolder(store: SchemaStore, name: string, files: readonly SourceFil
   const seen = new Map<string, Resource>();
   for (const r of resources) {
     findings.push(...checkSchema(store, r), ...checkApiRules(r), ...checkArgoCdAnnotations(r));
-    findings.push(...checkObject(r, namespacedKind(store, r), shared));
+    findings.push(...checkObject(r, namespacedKind(store, r), shared), ...checkIngress(r));
     const template = podTemplateOf(r);
     if (template) findings.push(...checkPodSecurity(template), ...checkContainers(template));
     if (r.kind === 'PrometheusRule' && r.apiVersion.startsWith('monitoring.coreos.com/')) findings.push(...checkPrometheusRule(r));
