@@ -17,6 +17,7 @@ export class IngressChart extends EnvironmentChart {
       host: ingress.host,
       className: ingress.className,
       clusterIssuer: ingress.clusterIssuer,
+      acmeSolver: ingress.acmeSolver,
       tlsSecretName: `${API.name}-tls`,
       service: { name: API.name, portName: API.portName },
       rateLimit: ingress.rateLimit,

@@ -6,6 +6,7 @@ import { datastoreMode } from '../lib/delivery/settings';
 import { BACKUP, POSTGRESQL, REDIS } from '../lib/datastores/constants';
 import { HOOKS } from '../lib/delivery/constants';
 import { imageVersion, pinnedImageVersion } from '../lib/image';
+import { HTTP01_SOLVER } from '../lib/ingress/cert-manager';
 import { recommendedLabels, selectorLabels } from '../lib/labels';
 import { EVERY_ADDRESS } from '../lib/network/addresses';
 import { cidrs, DNS_EGRESS, namespaces, pods, tcp } from '../lib/network/peers';
@@ -32,6 +33,7 @@ export class NetworkChart extends EnvironmentChart {
       name,
       labels: recommendedLabels(env, { name: app, component }, version),
     });
+    const ingressController = namespaces(env.network.ingressControllerNamespace, env.network.ingressControllerPods);
 
     // In-cluster: the datastore pods. External: the managed services' addresses and ports.
     const { external } = env.datastores;
@@ -48,7 +50,7 @@ export class NetworkChart extends EnvironmentChart {
       metadata: metadata(API.name, API.identity.component),
       podSelector: api,
       ingress: [
-        ...(env.ingress.enabled ? [{ from: [namespaces(env.network.ingressControllerNamespace)], ports: tcp(API.containerPort) }] : []),
+        ...(env.ingress.enabled ? [{ from: [ingressController], ports: tcp(API.containerPort) }] : []),
         // A LoadBalancer or NodePort Service brings clients from outside the cluster, at any address.
         ...(env.service.type !== 'ClusterIP' ? [{ from: cidrs(EVERY_ADDRESS), ports: tcp(API.containerPort) }] : []),
         { from: [namespaces(env.network.prometheusNamespace)], ports: tcp(API.containerPort) },
@@ -56,6 +58,17 @@ export class NetworkChart extends EnvironmentChart {
       ],
       egress: [DNS_EGRESS, toPostgresql, toRedis, { to: cidrs(env.network.httpsEgressCidrs), ports: tcp(443) }],
     });
+
+    if (env.ingress.enabled && env.ingress.acmeSolver === 'http01') {
+      // cert-manager's HTTP-01 solver pod (created per challenge in this namespace, port 8089;
+      // see lib/ingress/cert-manager.ts) is reached through the ingress controller only. It
+      // answers and never calls out, so it may send nothing.
+      new WorkloadPolicy(this, 'AcmeHttp01Solver', {
+        metadata: metadata(HTTP01_SOLVER.policyName, 'acme-solver'),
+        podSelector: { ...HTTP01_SOLVER.labels },
+        ingress: [{ from: [ingressController], ports: tcp(HTTP01_SOLVER.port) }],
+      });
+    }
 
     if (env.migrations.enabled) {
       new WorkloadPolicy(this, 'Migration', {

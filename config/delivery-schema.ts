@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { ACME_SOLVERS } from '../lib/ingress/cert-manager';
 import { EVERY_ADDRESS } from '../lib/network/addresses';
 import { Choice, LABEL_KEY_PATTERN, Quantity, Resources, SecretKeyRef, section } from './schema-types';
 
@@ -154,6 +155,11 @@ export const DELIVERY_SECTIONS = {
       ),
       className: Type.String({ pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', default: 'nginx', description: 'IngressClass.' }),
       clusterIssuer: Type.String({ pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', default: 'letsencrypt-prod', description: 'cert-manager ClusterIssuer that signs the certificate.' }),
+      acmeSolver: Choice(ACME_SOLVERS, {
+        default: 'http01',
+        description:
+          'ACME challenge the ClusterIssuer solves for this host. "http01": cert-manager starts a solver pod in this namespace and the ingress controller must reach it, so a NetworkPolicy lets exactly the ingress controller reach it on TCP 8089. "dns01": no solver pod, no such policy. Written on the Ingress as label ai-odoofinder.dev/acme-solver, which a ClusterIssuer with both solvers can select on.',
+      }),
       rateLimit: section(
         {
           requestsPerSecond: Type.Integer({ minimum: 1, maximum: 10000, default: 10, description: 'Requests per second per client IP.' }),
@@ -186,9 +192,12 @@ export const DELIVERY_SECTIONS = {
   ),
   network: section(
     {
-      ingressControllerNamespace: LabelMap('Labels of the namespace of the ingress controller, allowed to reach the API port.', {
+      ingressControllerNamespace: LabelMap('Labels of the namespace of the ingress controller, allowed to reach the API port (and, with ingress.acmeSolver "http01", the ACME solver).', {
         'kubernetes.io/metadata.name': 'ingress-nginx',
       }),
+      ingressControllerPods: Type.Optional(
+        LabelMap('Labels of the ingress controller pods in that namespace, e.g. {"app.kubernetes.io/component": "controller"}. Left out: every pod of the namespace.'),
+      ),
       prometheusNamespace: LabelMap('Labels of the namespace of Prometheus, allowed to scrape the API metrics port.', {
         'kubernetes.io/metadata.name': 'monitoring',
       }),

@@ -34,6 +34,14 @@ describe('the API Ingress', () => {
     expect(withCredentials.metadata.annotations?.[`${NGINX}/cors-allow-credentials`]).toBe('true');
   });
 
+  test('tells cert-manager (and npm run validate) which ACME challenge its certificate uses: label ai-odoofinder.dev/acme-solver', () => {
+    expect(production.metadata.labels?.['ai-odoofinder.dev/acme-solver']).toBe('http01');
+    const dns = find(manifestsOf(minimalEnvironment({ ingress: { enabled: true, host: 'a.example.com', acmeSolver: 'dns01' } })), 'Ingress');
+    expect(dns.metadata.labels?.['ai-odoofinder.dev/acme-solver']).toBe('dns01');
+    // The selector labels stay as they were: the label is for cert-manager's solver selector only.
+    expect(dns.metadata.labels).toMatchObject({ 'app.kubernetes.io/name': 'ai-odoo-finder', 'app.kubernetes.io/component': 'api' });
+  });
+
   test('is not rendered unless enabled', () => {
     expect(findAll(manifestsOf(minimalEnvironment()), 'Ingress')).toEqual([]);
   });

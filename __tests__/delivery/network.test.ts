@@ -206,11 +206,46 @@ describe('what each workload may reach', () => {
   });
 });
 
+describe('cert-manager\'s HTTP-01 solver (ingress.acmeSolver)', () => {
+  const solverPolicy = (overrides: object) => findAll(manifestsOf(minimalEnvironment(overrides)), 'NetworkPolicy').filter((p) => p.metadata.name === 'acme-http01-solver');
+  const ingress = { enabled: true, host: 'a.example.com' };
+
+  test('with an Ingress and http01 (the default), exactly the ingress controller may reach the solver pods on TCP 8089, and they may send nothing', () => {
+    const [policy] = solverPolicy({ ingress });
+    expect(spec(policy)).toEqual({
+      podSelector: { matchLabels: { 'acme.cert-manager.io/http01-solver': 'true' } },
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ protocol: 'TCP', port: 8089 }] }],
+      egress: [],
+    });
+    expect(policy.metadata.annotations?.['argocd.argoproj.io/sync-wave']).toBe('-10');
+  });
+
+  test('both committed environments render it (their Ingresses use HTTP-01 issuers)', () => {
+    for (const name of ['production', 'staging']) expect(findAll(manifestsOf(committedEnvironment(name)), 'NetworkPolicy').map((p) => p.metadata.name)).toContain('acme-http01-solver');
+  });
+
+  test('not rendered without an Ingress, nor with dns01', () => {
+    expect(solverPolicy({})).toEqual([]);
+    expect(solverPolicy({ ingress: { ...ingress, acmeSolver: 'http01' } })).toHaveLength(1);
+    expect(solverPolicy({ ingress: { ...ingress, acmeSolver: 'dns01' } })).toEqual([]);
+    expect(() => minimalEnvironment({ ingress: { ...ingress, acmeSolver: 'tls-alpn01' } })).toThrow(/ingress\.acmeSolver/);
+  });
+
+  test('network.ingressControllerPods narrows the controller to its pods, for the API and the solver alike', () => {
+    const env = { ingress, network: { ingressControllerPods: { 'app.kubernetes.io/component': 'controller' } } };
+    const controller = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } }, podSelector: { matchLabels: { 'app.kubernetes.io/component': 'controller' } } };
+    expect(spec(solverPolicy(env)[0]).ingress![0].from).toEqual([controller]);
+    expect(spec(find(manifestsOf(minimalEnvironment(env)), 'NetworkPolicy', 'ai-odoo-finder')).ingress![0].from).toEqual([controller]);
+  });
+});
+
 describe('the rendered NetworkPolicies as npm run validate reads them', () => {
   test('no finding on an environment with every switch of this section turned', () => {
     // Rendered, then checked by the validator's NetworkPolicy reference checks and the solver rule.
     const env = minimalEnvironment({
       ingress: { enabled: true, host: 'a.example.com', cors: { allowOrigins: ['https://a.example.com'], allowCredentials: true } },
+      network: { ingressControllerPods: { 'app.kubernetes.io/component': 'controller' } },
       service: { type: 'LoadBalancer' },
       datastores: { mode: 'external', external: { cidrs: ['10.0.0.0/8', 'fd00::/8'], ports: { postgresql: [6432], redis: [6380] } } },
       secrets: { redisUrl: { name: 'r', key: 'url' } },

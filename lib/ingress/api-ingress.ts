@@ -1,6 +1,7 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { ACME_SOLVER_LABEL, AcmeSolver } from './cert-manager';
 
 export interface ApiIngressProps {
   readonly metadata: ApiObjectMetadata;
@@ -9,7 +10,8 @@ export interface ApiIngressProps {
   readonly className?: string;
   /** cert-manager ClusterIssuer that signs the certificate stored in `tlsSecretName`. */
   readonly clusterIssuer: string;
-
+  /** ACME challenge type the ClusterIssuer uses for this host; written as label `ai-odoofinder.dev/acme-solver`. */
+  readonly acmeSolver: AcmeSolver;
   /** Secret cert-manager writes the certificate to (never in Git). */
   readonly tlsSecretName: string;
   /** The API Service and its port name. */
@@ -50,6 +52,8 @@ export class ApiIngress extends Construct {
     new k8s.KubeIngress(this, 'Resource', {
       metadata: {
         ...props.metadata,
+        // cert-manager copies the Ingress's labels to the Certificate and the ACME Order, where a solver selector can match it.
+        labels: { ...props.metadata.labels, [ACME_SOLVER_LABEL]: props.acmeSolver },
         annotations: {
           ...props.metadata.annotations,
           'cert-manager.io/cluster-issuer': props.clusterIssuer,

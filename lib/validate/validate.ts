@@ -7,6 +7,7 @@ import { Finding, sortFindings } from './finding';
 import { Folder } from './folder';
 import { checkDashboards } from './monitoring/grafana';
 import { checkPrometheusRule } from './monitoring/prometheus-rules';
+import { checkAcmeSolver } from './network/acme-solver';
 import { checkPodSecurity } from './pod-security';
 import { podTemplateOf } from './pods';
 import { checkContainers } from './practices/containers';
@@ -56,7 +57,7 @@ function checkFolder(store: SchemaStore, name: string, files: readonly SourceFil
   }
   findings.push(...checkWorkloads(folder), ...checkDashboards(folder.ofKind('ConfigMap')));
   if (!folder.shared) {
-    findings.push(...checkServices(folder), ...checkWorkloadReferences(folder), ...checkMonitoringReferences(folder), ...checkNetworkPolicies(folder));
+    findings.push(...checkServices(folder), ...checkWorkloadReferences(folder), ...checkMonitoringReferences(folder), ...checkNetworkPolicies(folder), ...checkAcmeSolver(folder));
   }
   return { findings: sortFindings(findings), folder };
 }
