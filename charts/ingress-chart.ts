@@ -17,11 +17,13 @@ export class IngressChart extends EnvironmentChart {
       host: ingress.host,
       className: ingress.className,
       clusterIssuer: ingress.clusterIssuer,
+      acmeSolver: ingress.acmeSolver,
       tlsSecretName: `${API.name}-tls`,
       service: { name: API.name, portName: API.portName },
       rateLimit: ingress.rateLimit,
       corsAllowOrigins: ingress.cors.allowOrigins,
       corsAllowMethods: ingress.cors.allowMethods,
+      corsAllowCredentials: ingress.cors.allowCredentials,
       maxBodySize: ingress.maxBodySize,
     });
   }

@@ -169,11 +169,12 @@ interface Answer {
     const allowed = await request(true, '/api/v1/search', { headers: { origin: ALLOWED } });
     expect(allowed.headers).toMatchObject({
       'access-control-allow-origin': ALLOWED,
-      'access-control-allow-credentials': 'true',
       'access-control-allow-methods': 'GET, POST, OPTIONS',
       'access-control-allow-headers': 'Authorization, Content-Type',
       'access-control-max-age': '600',
     });
+    // ingress.cors.allowCredentials is false: no Allow-Credentials at all (ingress-nginx writes it only when true).
+    expect(allowed.headers['access-control-allow-credentials']).toBeUndefined();
     const other = await request(true, '/api/v1/search', { headers: { origin: 'https://app.example.com.evil.test' } });
     expect(other.status).toBe(200);
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
@@ -210,4 +211,11 @@ interface Answer {
     expect(statuses.slice(0, 3)).toEqual([200, 200, 200]);
     expect(statuses.slice(3)).toContain(503);
   });
+});
+
+test('ingress.cors.allowCredentials: true adds Access-Control-Allow-Credentials for allowed origins', () => {
+  const conf = (allowCredentials: boolean) => nginxConf(composeEnvironment({ ingress: { enabled: true, host: HOST, cors: { allowOrigins: [ALLOWED], allowCredentials } } }), []);
+  expect(conf(true)).toContain('add_header Access-Control-Allow-Credentials $cors_allow_credentials always;');
+  expect(conf(true)).toMatch(/map \$cors_allowed \$cors_allow_credentials \{\s*default "";\s*"1" "true";/);
+  expect(conf(false)).not.toContain('Access-Control-Allow-Credentials');
 });

@@ -16,8 +16,8 @@ import { DOCKER_DNS, NGINX, SERVICES } from './constants';
  *   31536000 with includeSubDomains; TLSv1.2 and TLSv1.3 (config.go).
  * - CORS: only for an Origin matching one of the allowed origins, whole and
  *   case-insensitive (buildCorsOriginRegex, template.go), Allow-Origin is the
- *   request's origin; Allow-Credentials true when not annotated (the default in
- *   internal/ingress/annotations/cors/main.go); a preflight OPTIONS from an
+ *   request's origin; Allow-Credentials only when it is true (the Ingress always
+ *   annotates ingress.cors.allowCredentials); a preflight OPTIONS from an
  *   allowed origin is answered 204 by nginx (the CORS block of
  *   rootfs/etc/nginx/template/nginx.tmpl).
  * Headers and limits that are ours, not the controller's, are the Ingress's
@@ -60,7 +60,7 @@ export function nginxConf(env: Environment, header: readonly string[]): string {
     '  limit_conn_zone $binary_remote_addr zone=api_conn:5m;',
     '  limit_req_status 503;',
     '  limit_conn_status 503;',
-    ...(cors ? corsMaps(ingress.cors.allowOrigins, ingress.cors.allowMethods) : []),
+    ...(cors ? corsMaps(ingress.cors.allowOrigins, ingress.cors.allowMethods, ingress.cors.allowCredentials) : []),
     '',
     '  server {',
     `    listen ${NGINX.httpPort} default_server;`,
@@ -105,7 +105,7 @@ export function nginxConf(env: Environment, header: readonly string[]): string {
     ...(cors
       ? [
           '      add_header Access-Control-Allow-Origin $cors_allow_origin always;',
-          '      add_header Access-Control-Allow-Credentials $cors_allow_credentials always;',
+          ...(ingress.cors.allowCredentials ? ['      add_header Access-Control-Allow-Credentials $cors_allow_credentials always;'] : []),
           '      add_header Access-Control-Allow-Methods $cors_allow_methods always;',
           '      add_header Access-Control-Allow-Headers $cors_allow_headers always;',
           '      add_header Access-Control-Max-Age $cors_max_age always;',
@@ -137,7 +137,7 @@ export function nginxConf(env: Environment, header: readonly string[]): string {
 }
 
 /** CORS headers as variables that are empty (so nginx sends no header) unless the Origin is allowed. */
-function corsMaps(origins: readonly string[], methods: readonly string[]): string[] {
+function corsMaps(origins: readonly string[], methods: readonly string[], credentials: boolean): string[] {
   const pattern = `~*^(${origins.map(regexQuote).join('|')})$`;
   const whenAllowed = (variable: string, value: string) => [`  map $cors_allowed ${variable} {`, '    default "";', `    "1" "${value}";`, '  }'];
   return [
@@ -151,7 +151,7 @@ function corsMaps(origins: readonly string[], methods: readonly string[]): strin
     '    default "";',
     `    "${pattern}" $http_origin;`,
     '  }',
-    ...whenAllowed('$cors_allow_credentials', 'true'),
+    ...(credentials ? whenAllowed('$cors_allow_credentials', 'true') : []),
     ...whenAllowed('$cors_allow_methods', methods.join(', ')),
     ...whenAllowed('$cors_allow_headers', 'Authorization, Content-Type'),
     ...whenAllowed('$cors_max_age', '600'),

@@ -32,6 +32,7 @@ export const KUBERNETES_ONLY_KEYS: Readonly<Record<string, string>> = {
   'datastores.backup.storageClassName': 'dumps are files in the site directory on the server',
   'ingress.className': 'the stack\'s own nginx is the ingress',
   'ingress.clusterIssuer': 'there is no cert-manager: the certificate files are in TLS_DIR on the server',
+  'ingress.acmeSolver': 'there is no cert-manager: nginx serves HTTP-01 challenges from TLS_DIR/acme to certbot (docs/compose.md)',
 };
 
 /** Which settings apply to the environment's target. `written` is the file as written, before defaults. */
