@@ -40,6 +40,12 @@ COMPOSE=()
 `;
 }
 
+/**
+ * A sed -E program that prints the revision of `alembic current`'s output
+ * ("3f2a1b9c8d7e (head)"), skipping log lines; nothing when there is none.
+ */
+export const REVISION_FROM_ALEMBIC_CURRENT = '/^[A-Za-z0-9_]+( \\(.*\\))?$/{s/ .*//;p;q;}';
+
 /** The functions both scripts use: messages, dry run, Compose, preflight checks, health waits, the release record. */
 export const FUNCTIONS = `
 say() { printf '[%s] %s\\n' "$SCRIPT" "$*"; }
@@ -180,7 +186,7 @@ current_revision() {
   local out
   if $DRY_RUN; then return 0; fi
   out="$(compose_query "$1" run --rm -T --no-deps -e HOME=/tmp --entrypoint alembic ${SERVICES.api} current)" || return 1
-  printf '%s\\n' "$out" | sed -n -E '/^[A-Za-z0-9_]+( \\(.*\\))?$/{s/ .*//;p;q;}'
+  printf '%s\\n' "$out" | sed -n -E '${REVISION_FROM_ALEMBIC_CURRENT}'
 }
 
 smoke_test() {
