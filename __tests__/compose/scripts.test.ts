@@ -58,6 +58,15 @@ describe('deploy.sh and rollback.sh against a stand-in docker', () => {
     expect(fs.existsSync(path.join(server.site, 'releases', '.lock'))).toBe(false);
   });
 
+  test('with only docker-compose 1.x (no "docker compose"), the scripts use docker-compose', () => {
+    fs.writeFileSync(path.join(server.bin, 'docker-compose'), '#!/bin/sh\nexec "$(dirname "$0")/docker" compose "$@"\n', { mode: 0o755 });
+    const { code, output, calls } = server.run(releaseA, 'deploy.sh', [], { STANDIN_FAIL: 'compose version' });
+    expect(code).toBe(0);
+    expect(output).toContain('+ docker-compose --project-name odoo-finder-test');
+    expect(output).not.toContain('+ docker compose');
+    expect(steps(calls)).toContain('up -d --remove-orphans');
+  });
+
   test('deploy is idempotent: the same release again records nothing new', () => {
     expect(server.run(releaseA, 'deploy.sh').code).toBe(0);
     const id = server.recorded('current', 'id');

@@ -114,7 +114,7 @@ export function nginxConf(env: Environment, header: readonly string[]): string {
           '      }',
         ]
       : []),
-      '',
+    '',
     '      # A variable, so that nginx resolves the name per request instead of once at start.',
     `      set $api_upstream http://${SERVICES.api}:${API.containerPort};`,
     '      proxy_pass $api_upstream;',
