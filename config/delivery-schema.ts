@@ -40,8 +40,9 @@ const RolloutsDuration = (description: string, def?: string) =>
 const CanaryStep = Type.Object(
   {
     weight: Type.Integer({ minimum: 1, maximum: 99, description: 'Percent of the traffic (of the pods, without an Ingress) the new version gets at this step.' }),
-    pause: Type.Union([RolloutsDuration('How long to watch this step before the next.'), Type.Literal('manual')], {
-      description: 'How long the canary stays at this weight: a duration, or "manual" to wait for a person (`kubectl argo rollouts promote`).',
+    pause: Type.String({
+      pattern: '^([1-9][0-9]*(s|m|h)|manual)$',
+      description: 'How long the canary stays at this weight before the next step: a duration ("5m", "1h"), or "manual" to wait for a person (`kubectl argo rollouts promote`).',
     }),
   },
   { ...strict, description: 'One step of the canary.' },
