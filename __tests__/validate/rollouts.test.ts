@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { committedEnvironment, manifestsOf } from '../support/env';
 import { findingsOf, Obj, summarize } from './fixtures';
 
@@ -109,5 +111,15 @@ describe('Argo Rollouts references', () => {
     expect(after((get) => (get('Service', 'ai-odoo-finder-canary').metadata.labels['app.kubernetes.io/component'] = 'api'))).toEqual([
       'servicemonitor-rollout-service ServiceMonitor/odoo-finder/ai-odoo-finder spec.selector: error: selects Service "ai-odoo-finder-canary", whose selector Rollout "ai-odoo-finder" changes during an update',
     ]);
+  });
+});
+
+describe('docs/validate.md', () => {
+  it('documents every rule of the Argo Rollouts checks', () => {
+    const source = fs.readFileSync(path.join(__dirname, '../../lib/validate/references/rollouts.ts'), 'utf8');
+    const rules = [...new Set([...source.matchAll(/'(?:error|warning)', '([a-z-]+)'/g)].map((m) => m[1]))];
+    expect(rules.length).toBeGreaterThanOrEqual(8);
+    const docs = fs.readFileSync(path.join(__dirname, '../../docs/validate.md'), 'utf8');
+    expect(rules.filter((r) => !docs.includes(`\`${r}\``))).toEqual([]);
   });
 });
