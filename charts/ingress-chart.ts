@@ -19,12 +19,14 @@ export class IngressChart extends EnvironmentChart {
       host: ingress.host,
       className: ingress.className,
       clusterIssuer: ingress.clusterIssuer,
+      acmeSolver: ingress.acmeSolver,
       tlsSecretName: `${API.name}-tls`,
       // A canary's traffic split needs the Ingress on the stable Service (argo-rollouts docs/features/traffic-management/nginx.md).
       service: { name: isCanary(env) ? CANARY.stableService.name : API.name, portName: API.portName },
       rateLimit: ingress.rateLimit,
       corsAllowOrigins: ingress.cors.allowOrigins,
       corsAllowMethods: ingress.cors.allowMethods,
+      corsAllowCredentials: ingress.cors.allowCredentials,
       maxBodySize: ingress.maxBodySize,
     });
   }

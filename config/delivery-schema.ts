@@ -1,4 +1,6 @@
 import { Type } from '@sinclair/typebox';
+import { ACME_SOLVERS } from '../lib/ingress/cert-manager';
+import { EVERY_ADDRESS } from '../lib/network/addresses';
 import { Choice, LABEL_KEY_PATTERN, Quantity, Resources, SecretKeyRef, section, strict } from './schema-types';
 
 /*
@@ -7,19 +9,22 @@ import { Choice, LABEL_KEY_PATTERN, Quantity, Resources, SecretKeyRef, section, 
  * spreads DELIVERY_SECTIONS into the environment schema.
  */
 
-const LabelSelector = (description: string, def: Record<string, string>) =>
+const LabelMap = (description: string, def?: Record<string, string>) =>
   Type.Record(Type.String({ pattern: LABEL_KEY_PATTERN }), Type.String({ pattern: '^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$' }), {
-    default: def,
+    ...(def === undefined ? {} : { default: def }),
     minProperties: 1,
     description,
   });
 
 const Cidrs = (description: string) =>
-  Type.Array(Type.String({ pattern: '^[0-9a-fA-F:.]+/[0-9]{1,3}$', description: 'An IPv4 or IPv6 CIDR, e.g. "10.0.0.0/8".' }), {
-    default: ['0.0.0.0/0'],
+  Type.Array(Type.String({ pattern: '^[0-9a-fA-F:.]+/[0-9]{1,3}$', description: 'An IPv4 or IPv6 CIDR, e.g. "10.0.0.0/8" or "2001:db8::/32".' }), {
+    default: [...EVERY_ADDRESS],
     minItems: 1,
-    description,
+    description: `${description} Default: every IPv4 and IPv6 address.`,
   });
+
+const Ports = (description: string, def: number[]) =>
+  Type.Array(Type.Integer({ minimum: 1, maximum: 65535 }), { default: def, minItems: 1, uniqueItems: true, description });
 
 const Image = (description: string, def: string) =>
   Type.String({
@@ -203,7 +208,14 @@ export const DELIVERY_SECTIONS = {
       ),
       external: section(
         {
-          cidrs: Cidrs('Where the managed PostgreSQL and Redis are; the API and hooks may reach ports 5432 and 6379 there.'),
+          cidrs: Cidrs('Where the managed PostgreSQL and Redis are; the API and the migration may reach datastores.external.ports there.'),
+          ports: section(
+            {
+              postgresql: Ports('TCP ports of the managed PostgreSQL, e.g. [6432] for PgBouncer or [5432, 6543] with a Supabase pooler.', [5432]),
+              redis: Ports('TCP ports of the managed Redis, e.g. [6380] for Azure Cache for Redis over TLS or [6378] for Memorystore with in-transit encryption.', [6379]),
+            },
+            'Ports the API and the migration may open to datastores.external.cidrs.',
+          ),
         },
         'Managed datastores (mode "external").',
       ),
@@ -218,6 +230,11 @@ export const DELIVERY_SECTIONS = {
       ),
       className: Type.String({ pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', default: 'nginx', description: 'IngressClass.' }),
       clusterIssuer: Type.String({ pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', default: 'letsencrypt-prod', description: 'cert-manager ClusterIssuer that signs the certificate.' }),
+      acmeSolver: Choice(ACME_SOLVERS, {
+        default: 'http01',
+        description:
+          'ACME challenge the ClusterIssuer solves for this host. "http01": cert-manager starts a solver pod in this namespace and the ingress controller must reach it, so a NetworkPolicy lets exactly the ingress controller reach it on TCP 8089. "dns01": no solver pod, no such policy. Written on the Ingress as label ai-odoofinder.dev/acme-solver, which a ClusterIssuer with both solvers can select on.',
+      }),
       rateLimit: section(
         {
           requestsPerSecond: Type.Integer({ minimum: 1, maximum: 10000, default: 10, description: 'Requests per second per client IP.' }),
@@ -237,6 +254,10 @@ export const DELIVERY_SECTIONS = {
             minItems: 1,
             description: 'Methods allowed cross-origin.',
           }),
+          allowCredentials: Type.Boolean({
+            default: false,
+            description: 'Let browsers send cookies and HTTP authentication cross-origin (Access-Control-Allow-Credentials). Always written, because ingress-nginx turns it on when the annotation is missing.',
+          }),
         },
         'CORS, answered by the ingress controller.',
       ),
@@ -246,10 +267,13 @@ export const DELIVERY_SECTIONS = {
   ),
   network: section(
     {
-      ingressControllerNamespace: LabelSelector('Labels of the namespace of the ingress controller, allowed to reach the API port.', {
+      ingressControllerNamespace: LabelMap('Labels of the namespace of the ingress controller, allowed to reach the API port (and, with ingress.acmeSolver "http01", the ACME solver).', {
         'kubernetes.io/metadata.name': 'ingress-nginx',
       }),
-      prometheusNamespace: LabelSelector('Labels of the namespace of Prometheus, allowed to scrape the API metrics port.', {
+      ingressControllerPods: Type.Optional(
+        LabelMap('Labels of the ingress controller pods in that namespace, e.g. {"app.kubernetes.io/component": "controller"}. Left out: every pod of the namespace.'),
+      ),
+      prometheusNamespace: LabelMap('Labels of the namespace of Prometheus, allowed to scrape the API metrics port.', {
         'kubernetes.io/metadata.name': 'monitoring',
       }),
       httpsEgressCidrs: Cidrs('Where the API may open HTTPS (443) connections: the Anthropic and OpenAI APIs.'),

@@ -54,6 +54,14 @@ describe('the pre-deployment checklist', () => {
     expect(byText(run(production, manifestsOf(production)), 'Backup strategy in place').status).toBe('manual');
   });
 
+  test('CORS says whether browsers may send credentials (ingress-nginx allows them when the annotation is missing)', () => {
+    const production = committedEnvironment('production');
+    const manifests = manifestsOf(production);
+    expect(byText(run(production, manifests), 'CORS policies set').detail).toBe('Ingress/ai-odoo-finder: origins https://ai-odoofinder.dev, credentials refused');
+    manifests.filter((m) => m.kind === 'Ingress').forEach((m) => delete m.metadata.annotations!['nginx.ingress.kubernetes.io/cors-allow-credentials']);
+    expect(byText(run(production, manifests), 'CORS policies set').detail).toContain('credentials allowed');
+  });
+
   describe('an automatic item fails when the manifests break it', () => {
     const env = committedEnvironment('staging');
     const good = () => JSON.parse(JSON.stringify(manifestsOf(env))) as Manifest[];

@@ -199,7 +199,8 @@ export const cors: Check = (ctx) => {
     const a = annotations(i);
     if (a[`${NGINX}/enable-cors`] !== 'true') details.push(`${name(i)}: CORS off (no cross-origin browser calls)`);
     else if (!a[`${NGINX}/cors-allow-origin`] || a[`${NGINX}/cors-allow-origin`].includes('*')) problems.push(`${name(i)} allows every origin`);
-    else details.push(`${name(i)}: origins ${a[`${NGINX}/cors-allow-origin`]}`);
+    // ingress-nginx allows credentials when cors-allow-credentials is missing (internal/ingress/annotations/cors/main.go).
+    else details.push(`${name(i)}: origins ${a[`${NGINX}/cors-allow-origin`]}, credentials ${a[`${NGINX}/cors-allow-credentials`] === 'false' ? 'refused' : 'allowed'}`);
   }
   return verdict(problems, details.join('; '));
 };
