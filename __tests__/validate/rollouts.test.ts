@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { committedEnvironment, manifestsOf } from '../support/env';
+import { stringify } from 'yaml';
+import { parseEnvironment } from '../../lib/config/load';
+import { committedEnvironment, manifestsOf, ROOT } from '../support/env';
 import { findingsOf, Obj, summarize } from './fixtures';
 
 // The Argo Rollouts rules on the real canary of production: clean as rendered, and each broken in one way.
@@ -24,6 +26,18 @@ const canary = (get: (kind: string, name: string) => Obj) => get('Rollout', 'ai-
 describe('Argo Rollouts references', () => {
   it('the rendered canary of production is clean', () => {
     expect(after(() => undefined)).toEqual([]);
+  });
+
+  it.each([
+    ['staging switched to canary (in-cluster datastores, Ingress)', (text: string) => `${text}delivery:\n  strategy: canary\n`],
+    ['staging switched to canary without an Ingress (replica-weighted)', (text: string) => `${text.replace(/^ingress:\n(  .*\n)+/m, '')}delivery:\n  strategy: canary\n`],
+  ])('%s is clean too', (_name, edit) => {
+    const text = edit(fs.readFileSync(path.join(ROOT, 'config/environments/staging.yaml'), 'utf8'));
+    const parsed = parseEnvironment('config/environments/staging.yaml', text);
+    if ('problems' in parsed) throw new Error(stringify(parsed.problems));
+    const objects = JSON.parse(JSON.stringify(manifestsOf(parsed.environment))) as Obj[];
+    expect(objects.filter((o) => o.kind === 'Rollout')).toHaveLength(1);
+    expect(summarize(findingsOf(objects, { folder: 'staging' }))).toEqual([]);
   });
 
   it('the Rollout and AnalysisTemplate are checked against their CRD schemas', () => {
