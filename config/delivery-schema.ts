@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { ACME_SOLVERS } from '../lib/ingress/cert-manager';
 import { EVERY_ADDRESS } from '../lib/network/addresses';
-import { Choice, LABEL_KEY_PATTERN, Quantity, Resources, SecretKeyRef, section } from './schema-types';
+import { Choice, LABEL_KEY_PATTERN, Quantity, Resources, SecretKeyRef, section, strict } from './schema-types';
 
 /*
  * Sections of the environment file for delivery: Argo CD, sync hooks,
@@ -38,6 +38,28 @@ const StorageClass = Type.Optional(
   Type.String({ pattern: '^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$', description: 'StorageClass of the volume; the cluster default when left out.' }),
 );
 
+/** A duration as Argo Rollouts reads it: an integer with s, m or h (e.g. "30s", "5m", "1h"). */
+const RolloutsDuration = (description: string, def?: string) =>
+  Type.String({ pattern: '^[1-9][0-9]*(s|m|h)$', description: `${description} An integer with s, m or h, e.g. "30s", "5m".`, ...(def ? { default: def } : {}) });
+
+const CanaryStep = Type.Object(
+  {
+    weight: Type.Integer({ minimum: 1, maximum: 99, description: 'Percent of the traffic (of the pods, without an Ingress) the new version gets at this step.' }),
+    pause: Type.String({
+      pattern: '^([1-9][0-9]*(s|m|h)|manual)$',
+      description: 'How long the canary stays at this weight before the next step: a duration ("5m", "1h"), or "manual" to wait for a person (`kubectl argo rollouts promote`).',
+    }),
+  },
+  { ...strict, description: 'One step of the canary.' },
+);
+
+/** The canary steps when none are configured: 10 % → 25 % → 50 %, then the gate and 100 %. */
+export const DEFAULT_CANARY_STEPS = [
+  { weight: 10, pause: '5m' },
+  { weight: 25, pause: '10m' },
+  { weight: 50, pause: '10m' },
+];
+
 export const DELIVERY_SECTIONS = {
   argocd: section(
     {
@@ -63,6 +85,59 @@ export const DELIVERY_SECTIONS = {
       ),
     },
     'The Argo CD Application of this environment (rendered into dist/argocd/).',
+  ),
+  delivery: section(
+    {
+      strategy: Choice(['rolling', 'canary'], {
+        default: 'rolling',
+        description:
+          '"rolling": the Deployment rolls its pods (zero unavailable). "canary": an Argo Rollouts Rollout shifts traffic to the new version step by step, judged by the SLO; a failed analysis rolls back by itself (see docs/delivery.md).',
+      }),
+      canary: section(
+        {
+          steps: Type.Array(CanaryStep, {
+            minItems: 1,
+            maxItems: 10,
+            default: DEFAULT_CANARY_STEPS,
+            description: 'Weights in increasing order, each with its pause. After the last step the SLO gate runs, then the new version gets 100 %.',
+          }),
+          analysis: section(
+            {
+              prometheusAddress: Type.String({
+                pattern: '^https?://[^\\s/]+(/\\S*)?$',
+                default: 'http://kube-prometheus-stack-prometheus.monitoring.svc:9090',
+                description: 'The Prometheus the Argo Rollouts controller queries (its HTTP API base URL).',
+              }),
+              interval: RolloutsDuration('How often each SLI of the canary is measured.', '1m'),
+              window: RolloutsDuration('Rate window of each measurement: the canary is judged on its last window of searches.', '5m'),
+              minRequests: Type.Integer({
+                minimum: 1,
+                maximum: 1000000,
+                default: 50,
+                description: 'Searches the canary pods must have served in the window for a measurement to count; fewer make it inconclusive (an idle canary never passes).',
+              }),
+              failureLimit: Type.Integer({ minimum: 0, maximum: 100, default: 1, description: 'Failed measurements tolerated per SLI; one more aborts the rollout.' }),
+              inconclusiveLimit: Type.Integer({
+                minimum: 0,
+                maximum: 100,
+                default: 3,
+                description: 'Inconclusive measurements (too few searches, or a burn between the ticket and the page threshold) tolerated per SLI; one more pauses the rollout for a person.',
+              }),
+              consecutiveErrorLimit: Type.Integer({
+                minimum: 0,
+                maximum: 100,
+                default: 4,
+                description: 'Consecutive measurements that fail to query Prometheus tolerated; one more aborts the rollout (Argo Rollouts default: 4).',
+              }),
+              gateMeasurements: Type.Integer({ minimum: 1, maximum: 60, default: 5, description: 'Measurements of the gate that runs after the last step, before 100 %.' }),
+            },
+            'How the canary is judged: the SLO analysis (AnalysisTemplates generated from the SLO catalog).',
+          ),
+        },
+        'The canary (delivery.strategy "canary").',
+      ),
+    },
+    'How a new version reaches the users: rolling update or canary (Argo Rollouts).',
   ),
   migrations: section(
     {

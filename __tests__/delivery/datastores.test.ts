@@ -111,7 +111,8 @@ describe('external datastores (production)', () => {
     expect(findAll(manifests, 'StatefulSet')).toEqual([]);
     expect(findAll(manifests, 'CronJob')).toEqual([]);
     expect(findAll(manifests, 'PersistentVolumeClaim')).toEqual([]);
-    expect(findAll(manifests, 'Service').map((s) => s.metadata.name)).toEqual(['ai-odoo-finder']);
+    // The API Service, and (production ships a canary) the Rollout's stable and canary Services.
+    expect(findAll(manifests, 'Service').map((s) => s.metadata.name).sort()).toEqual(['ai-odoo-finder', 'ai-odoo-finder-canary', 'ai-odoo-finder-stable']);
     expect(podTemplates(manifests).map((p) => p.owner.kind).sort()).toEqual(['Deployment', 'Job', 'Job']);
   });
 

@@ -9,8 +9,11 @@ describe('the API Ingress', () => {
     expect(production.spec).toMatchObject({
       ingressClassName: 'nginx',
       tls: [{ hosts: ['api.ai-odoofinder.dev'], secretName: 'ai-odoo-finder-tls' }],
-      rules: [{ host: 'api.ai-odoofinder.dev', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'ai-odoo-finder', port: { name: 'http' } } } }] } }],
+      // Production ships canaries: the Ingress routes to the stable Service, whose pods the Rollout chooses.
+      rules: [{ host: 'api.ai-odoofinder.dev', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'ai-odoo-finder-stable', port: { name: 'http' } } } }] } }],
     });
+    const rolling = find(manifestsOf(minimalEnvironment({ ingress: { enabled: true, host: 'a.example.com' } })), 'Ingress');
+    expect((rolling.spec as { rules: { http: { paths: { backend: { service: { name: string } } }[] } }[] }).rules[0].http.paths[0].backend.service.name).toBe('ai-odoo-finder');
     expect(production.metadata.annotations).toMatchObject({ 'cert-manager.io/cluster-issuer': 'letsencrypt-prod', [`${NGINX}/force-ssl-redirect`]: 'true' });
   });
 

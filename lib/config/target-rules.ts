@@ -11,6 +11,7 @@ export const KUBERNETES_ONLY_KEYS: Readonly<Record<string, string>> = {
   autoscaling: 'Compose runs one API container (there is no HorizontalPodAutoscaler)',
   service: 'nginx is the only entry point of a Compose stack',
   argocd: 'a Compose environment is deployed by its deploy.sh, not by Argo CD',
+  delivery: 'canary releases need Argo Rollouts; deploy.sh replaces the one API container',
   network: 'there are no NetworkPolicies: only nginx publishes ports, the other services are on the stack\'s own network',
   externalSecrets: 'secret values come from the .env file on the server (names in .env.example)',
   secrets: 'secret values come from the .env file on the server (names in .env.example)',

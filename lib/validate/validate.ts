@@ -19,6 +19,7 @@ import { checkObject } from './practices/objects';
 import { checkWorkloads } from './practices/workloads';
 import { checkMonitoringReferences } from './references/monitoring-refs';
 import { checkNetworkPolicies } from './references/network-policies';
+import { checkRollouts } from './references/rollouts';
 import { checkServices } from './references/services';
 import { checkWorkloadReferences } from './references/workload-refs';
 import { describe, finding, parseResources, Resource } from './resource';
@@ -60,7 +61,7 @@ function checkFolder(store: SchemaStore, name: string, files: readonly SourceFil
   }
   findings.push(...checkWorkloads(folder), ...checkDashboards(folder.ofKind('ConfigMap')));
   if (!folder.shared) {
-    findings.push(...checkServices(folder), ...checkWorkloadReferences(folder), ...checkMonitoringReferences(folder), ...checkNetworkPolicies(folder), ...checkAcmeSolver(folder));
+    findings.push(...checkServices(folder), ...checkWorkloadReferences(folder), ...checkMonitoringReferences(folder), ...checkNetworkPolicies(folder), ...checkAcmeSolver(folder), ...checkRollouts(folder));
   }
   return { findings: sortFindings(findings), folder };
 }
