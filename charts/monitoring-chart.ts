@@ -9,6 +9,7 @@ import { ApiServiceMonitor } from '../lib/monitoring/api-service-monitor';
 import { monitoringContext } from '../lib/monitoring/context';
 import { apiDashboard } from '../lib/monitoring/dashboard';
 import { DashboardConfigMap } from '../lib/monitoring/dashboard-config-map';
+import { levelReceivers } from '../lib/monitoring/routing-policy';
 import { ruleGroups } from '../lib/monitoring/rules';
 import { EnvironmentChart } from './environment-chart';
 
@@ -39,11 +40,15 @@ export class MonitoringChart extends EnvironmentChart {
       dashboard: apiDashboard(ctx, { uid: `${API.name}-${env.name}`, title: `AI-OdooFinder (${env.name})` }),
     });
 
+    const { alertmanager } = monitoring;
     new AlertRouting(this, 'AlertRouting', {
       name: API.name,
       labels,
-      ...monitoring.alertmanager,
-      pageOnCritical: monitoring.alertmanager.pageOnCritical ?? env.tier === 'production',
+      levels: levelReceivers(env),
+      pagerDutyRoutingKey: alertmanager.pagerDutyRoutingKey,
+      teamLead: { apiUrl: alertmanager.teamLeadSlackApiUrl, channel: alertmanager.teamLeadSlackChannel },
+      ticket: { apiUrl: alertmanager.slackApiUrl, channel: alertmanager.slackChannel },
+      businessHours: alertmanager.businessHours,
     });
   }
 }
