@@ -1,6 +1,6 @@
 import { AlertSpec, Solution } from './alert-spec';
 import { MonitoringContext } from './context';
-import { burnRateExpr, FAST_BURN, SLO_PERIOD, SLOW_BURN } from './slo';
+import { burnRateExpr, PAGE_BURN, SLO_PERIOD, TICKET_BURN } from './slo';
 
 /** The multi-window, multi-burn-rate alert of an SLI: `fast` is P2 (notify the team lead), `slow` P3 (a ticket). */
 export function sloAlert(sli: 'availability' | 'latency', speed: 'fast' | 'slow', mitigations: { availability: Solution[]; latency: Solution[] }): AlertSpec {
@@ -13,12 +13,12 @@ export function sloAlert(sli: 'availability' | 'latency', speed: 'fast' | 'slow'
     name: `OdooFinder${Sli}BudgetBurn${fast ? 'Fast' : 'Slow'}`,
     level: fast ? 'P2' : 'P3',
     problem: sli,
-    expr: (c) => burnRateExpr(c, sli, fast ? FAST_BURN : SLOW_BURN),
+    expr: (c) => burnRateExpr(c, sli, fast ? PAGE_BURN : TICKET_BURN),
     summary: `The ${sli} SLO error budget is burning ${fast ? 'fast' : 'steadily'}.`,
     description: (c) =>
       `{{ $value | humanizePercentage }} of searches in ${c.namespace} ${bad(c)} over the long window; the SLO (${what(c)} over ${SLO_PERIOD}) allows ${round100(c[sli].budget)}%.`,
     meaning: (c) => {
-      const conditions = (fast ? FAST_BURN : SLOW_BURN)
+      const conditions = (fast ? PAGE_BURN : TICKET_BURN)
         .map((b) => `${b.factor}× the budget rate over both ${b.long} and ${b.short}`)
         .join(', or ');
       return (
