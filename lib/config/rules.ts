@@ -1,5 +1,6 @@
 import { EnvironmentSettings } from '../../config/schema';
 import { checkDeliveryRules } from './delivery-rules';
+import { checkMonitoringRules } from './monitoring-rules';
 import { parseQuantity } from './quantity';
 import { checkTargetRules } from './target-rules';
 
@@ -46,6 +47,6 @@ export function checkEnvironmentRules(env: EnvironmentSettings, written: unknown
   if (env.namespace === 'default') {
     violations.push({ key: 'namespace', message: '"default" is refused: give the environment a namespace of its own' });
   }
-  violations.push(...checkDeliveryRules(env), ...checkTargetRules(env, written));
+  violations.push(...checkDeliveryRules(env), ...checkMonitoringRules(env), ...checkTargetRules(env, written));
   return violations;
 }
