@@ -3,13 +3,13 @@ import { Construct } from 'constructs';
 import { Environment } from '../config/schema';
 import { Exporter } from '../lib/datastores/exporter';
 import { EXPORTERS_SERVICE_ACCOUNT, ExporterFacts, POSTGRESQL_EXPORTER, REDIS_EXPORTER } from '../lib/datastores/exporters';
+import { pinnedImageVersion } from '../lib/image';
 import { recommendedLabels, selectorLabels } from '../lib/labels';
 import { ApiServiceMonitor } from '../lib/monitoring/api-service-monitor';
 import { datastoreMonitoring } from '../lib/monitoring/datastore-monitoring';
 import { EnvironmentChart } from './environment-chart';
 
 const secretEnv = (name: string, ref: { name: string; key: string }): k8s.EnvVar => ({ name, valueFrom: { secretKeyRef: { name: ref.name, key: ref.key } } });
-const tag = (image: string) => image.split('@')[0].split(':').pop()!;
 
 /**
  * Database monitoring (spec checklist "Database monitoring set up"):
@@ -24,12 +24,12 @@ export class DatastoreMonitoringChart extends EnvironmentChart {
     if (!monitored.postgresql && !monitored.redis) return;
 
     const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: { name: EXPORTERS_SERVICE_ACCOUNT, labels: recommendedLabels(env, { name: EXPORTERS_SERVICE_ACCOUNT, component: 'datastore-metrics' }, tag(env.monitoring.datastores.postgresqlExporterImage)) },
+      metadata: { name: EXPORTERS_SERVICE_ACCOUNT, labels: recommendedLabels(env, { name: EXPORTERS_SERVICE_ACCOUNT, component: 'datastore-metrics' }, pinnedImageVersion(env.monitoring.datastores.postgresqlExporterImage)) },
       automountServiceAccountToken: false,
     });
 
     const exporter = (id: string, facts: ExporterFacts, image: string, vars: k8s.EnvVar[]) => {
-      const labels = recommendedLabels(env, facts.identity, tag(image));
+      const labels = recommendedLabels(env, facts.identity, pinnedImageVersion(image));
       const selector = selectorLabels(env, facts.identity);
       new Exporter(this, id, { facts, metadata: { name: facts.name, labels }, selector, podLabels: labels, serviceAccountName: serviceAccount.name, image, env: vars });
       new ApiServiceMonitor(this, `${id}ServiceMonitor`, {

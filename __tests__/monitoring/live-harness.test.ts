@@ -61,10 +61,14 @@ it('every alert of the catalog is made to fire by at least one e2e fault', () =>
 it('the translation refuses ServiceMonitor and AlertmanagerConfig fields it does not know, instead of dropping them', () => {
   const monitor = { metadata: { name: 'm' }, spec: { selector: { matchExpressions: [{}] }, endpoints: [{ port: 'http' }] } };
   expect(() => serviceMonitorScrapeConfigs(monitor, 'ns', [], [])).toThrow('matchExpressions is not translated');
+  const secrets = () => 'value';
   const spec = { route: { receiver: 'r' }, receivers: [{ name: 'r', opsgenieConfigs: [{}] }] };
-  expect(() => operatorAlertmanagerConfig(spec, 'ns', 'c')).toThrow('receiver r: opsgenieConfigs not translated');
+  expect(() => operatorAlertmanagerConfig(spec, 'ns', 'c', { secrets })).toThrow('receiver r: opsgenieConfigs not translated');
   const slack = { route: { receiver: 'r' }, receivers: [{ name: 'r', slackConfigs: [{ channel: '#x', actions: [] }] }] };
-  expect(() => operatorAlertmanagerConfig(slack, 'ns', 'c')).toThrow('slackConfigs.actions is not translated');
+  expect(() => operatorAlertmanagerConfig(slack, 'ns', 'c', { secrets })).toThrow('slackConfigs.actions is not translated');
+  // With real receivers, Secret references take the Secret's value.
+  const pd = { route: { receiver: 'p' }, receivers: [{ name: 'p', pagerdutyConfigs: [{ routingKey: { name: 's', key: 'k' }, sendResolved: true }] }] };
+  expect(operatorAlertmanagerConfig(pd, 'ns', 'c', { secrets: (r) => `${r.name}/${r.key}` }).receivers.at(-1)).toEqual({ name: 'ns/c/p', pagerduty_configs: [{ routing_key: 's/k', send_resolved: true }] });
 });
 
 const promtoolFound = findPromtool();

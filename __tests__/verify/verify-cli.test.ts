@@ -57,6 +57,7 @@ describe('npm run verify: errors', () => {
     expect(await run(['--env', 'production', '--prometheus', 'http://x', '--since', 'yesterday'])).toMatchObject({ code: EXIT.usage, err: expect.stringContaining('is not a time') });
     expect(await run(['--env', 'production', '--prometheus', 'x:9090'])).toMatchObject({ code: EXIT.usage, err: expect.stringContaining('not an http(s) URL') });
     expect(await run(['--env', 'nope', '--prometheus', 'http://x'])).toMatchObject({ code: EXIT.usage, err: expect.stringContaining('nope') });
+    expect(await run(['--env', 'local', '--prometheus', 'http://x'])).toMatchObject({ code: EXIT.usage, err: expect.stringContaining('Compose environment') });
   });
 
   it('--since takes an RFC 3339 time, Unix seconds or a duration ago', () => {

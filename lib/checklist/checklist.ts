@@ -2,15 +2,15 @@ import * as checks from './checks';
 import { databaseMonitoring } from './database-monitoring';
 import { ChecklistContext, CheckResult, manual } from './context';
 
-/** One line of the seed's pre-deployment checklist; `check` when the manifests can prove it. */
-export interface ChecklistItem {
+/** One line of the seed's pre-deployment checklist; `check` when the rendered files can prove it. */
+export interface ChecklistItem<C = ChecklistContext> {
   readonly text: string;
-  readonly check?: (ctx: ChecklistContext) => CheckResult;
+  readonly check?: (ctx: C) => CheckResult;
 }
 
-export interface ChecklistSection {
+export interface ChecklistSection<C = ChecklistContext> {
   readonly title: string;
-  readonly items: readonly ChecklistItem[];
+  readonly items: readonly ChecklistItem<C>[];
 }
 
 const item = (text: string, check?: ChecklistItem['check']): ChecklistItem => ({ text, check });
@@ -74,6 +74,8 @@ export const CHECKLIST: readonly ChecklistSection[] = [
       item('NetworkPolicies: default deny, each pod allowed only what it needs', checks.networkPolicies),
       item('Images pinned (tag or digest, never "latest")', checks.pinnedImages),
       item('Pod Security "restricted" on every pod', checks.podSecurity),
+      item('Releases judged by the SLO, rolled back automatically (canary)', checks.canaryAnalysis),
+      item('Migration works with the running version too (expand/contract)', checks.migrationCompatibility),
     ],
   },
   {
@@ -147,7 +149,9 @@ export interface ItemResult extends CheckResult {
 }
 
 /** Runs every check; a check that throws counts as failed, with the error as detail. */
-export function runChecklist(ctx: ChecklistContext, checklist: readonly ChecklistSection[] = CHECKLIST): ItemResult[] {
+export function runChecklist(ctx: ChecklistContext, checklist?: readonly ChecklistSection[]): ItemResult[];
+export function runChecklist<C>(ctx: C, checklist: readonly ChecklistSection<C>[]): ItemResult[];
+export function runChecklist<C>(ctx: C, checklist: readonly ChecklistSection<C>[] = CHECKLIST as unknown as readonly ChecklistSection<C>[]): ItemResult[] {
   return checklist.flatMap((section) =>
     section.items.map((i) => {
       let result: CheckResult;

@@ -29,7 +29,7 @@ export const DATASTORE_ALERTS: readonly DatastoreAlert[] = [
     rendered: hasPostgresql,
     spec: {
       name: 'PostgresqlDown',
-      severity: 'critical',
+      problem: 'database',
       level: 'P1',
       for: '2m',
       expr: (c) => `max by (namespace, job) (${M.postgresql.up}{${pg(c)}}) == 0`,
@@ -53,7 +53,7 @@ export const DATASTORE_ALERTS: readonly DatastoreAlert[] = [
     rendered: hasPostgresql,
     spec: {
       name: 'PostgresqlTooManyConnections',
-      severity: 'warning',
+      problem: 'database',
       level: 'P3',
       for: '10m',
       expr: (c) =>
@@ -76,7 +76,7 @@ export const DATASTORE_ALERTS: readonly DatastoreAlert[] = [
     rendered: (c) => c.datastores.backup !== undefined,
     spec: {
       name: 'PostgresqlBackupTooOld',
-      severity: 'warning',
+      problem: 'database',
       level: 'P3',
       expr: (c) => {
         const cj = `namespace="${c.namespace}",cronjob="${c.datastores.backup!.cronJob}"`;
@@ -105,7 +105,7 @@ export const DATASTORE_ALERTS: readonly DatastoreAlert[] = [
     rendered: hasRedis,
     spec: {
       name: 'RedisDown',
-      severity: 'warning',
+      problem: 'cache',
       level: 'P3',
       for: '2m',
       expr: (c) => `max by (namespace, job) (${M.redis.up}{${redis(c)}}) == 0`,
@@ -124,7 +124,7 @@ export const DATASTORE_ALERTS: readonly DatastoreAlert[] = [
     rendered: hasRedis,
     spec: {
       name: 'RedisMemoryNearLimit',
-      severity: 'warning',
+      problem: 'cache',
       level: 'P3',
       for: '10m',
       expr: (c) => `max by (namespace, job) (${M.redis.memoryUsed}{${redis(c)}})\n/\nmax by (namespace, job) (${M.redis.memoryMax}{${redis(c)}} > 0)\n> ${DATASTORE_THRESHOLDS.redisMemory}`,
@@ -139,7 +139,7 @@ export const DATASTORE_ALERTS: readonly DatastoreAlert[] = [
     rendered: hasRedis,
     spec: {
       name: 'RedisEvictingKeys',
-      severity: 'warning',
+      problem: 'cache',
       level: 'P4',
       for: '15m',
       expr: (c) => `sum by (namespace, job) (rate(${M.redis.evictions}{${redis(c)}}[5m])) > 0`,
@@ -154,7 +154,7 @@ export const DATASTORE_ALERTS: readonly DatastoreAlert[] = [
     rendered: (c) => hasPostgresql(c) || hasRedis(c),
     spec: {
       name: 'DatastoreMetricsAbsent',
-      severity: 'warning',
+      problem: 'exporters',
       level: 'P3',
       for: '10m',
       expr: (c) => {

@@ -1,19 +1,25 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { environmentTarget } from '../config/target';
 import { checkApiRules } from './api-rules';
 import { checkArgoCd } from './argocd/applications';
 import { checkArgoCdAnnotations } from './argocd/annotations';
+import { checkApplicationsAvoidCompose } from './compose/argocd';
+import { checkComposeFolder } from './compose/check';
 import { Finding, sortFindings } from './finding';
 import { Folder } from './folder';
 import { checkDashboards } from './monitoring/grafana';
 import { checkPrometheusRule } from './monitoring/prometheus-rules';
+import { checkAcmeSolver } from './network/acme-solver';
 import { checkPodSecurity } from './pod-security';
 import { podTemplateOf } from './pods';
 import { checkContainers } from './practices/containers';
+import { checkIngress } from './practices/ingress';
 import { checkObject } from './practices/objects';
 import { checkWorkloads } from './practices/workloads';
 import { checkMonitoringReferences } from './references/monitoring-refs';
 import { checkNetworkPolicies } from './references/network-policies';
+import { checkRollouts } from './references/rollouts';
 import { checkServices } from './references/services';
 import { checkWorkloadReferences } from './references/workload-refs';
 import { describe, finding, parseResources, Resource } from './resource';
@@ -44,7 +50,7 @@ function checkFolder(store: SchemaStore, name: string, files: readonly SourceFil
   const seen = new Map<string, Resource>();
   for (const r of resources) {
     findings.push(...checkSchema(store, r), ...checkApiRules(r), ...checkArgoCdAnnotations(r));
-    findings.push(...checkObject(r, namespacedKind(store, r), shared));
+    findings.push(...checkObject(r, namespacedKind(store, r), shared), ...checkIngress(r));
     const template = podTemplateOf(r);
     if (template) findings.push(...checkPodSecurity(template), ...checkContainers(template));
     if (r.kind === 'PrometheusRule' && r.apiVersion.startsWith('monitoring.coreos.com/')) findings.push(...checkPrometheusRule(r));
@@ -55,7 +61,7 @@ function checkFolder(store: SchemaStore, name: string, files: readonly SourceFil
   }
   findings.push(...checkWorkloads(folder), ...checkDashboards(folder.ofKind('ConfigMap')));
   if (!folder.shared) {
-    findings.push(...checkServices(folder), ...checkWorkloadReferences(folder), ...checkMonitoringReferences(folder), ...checkNetworkPolicies(folder));
+    findings.push(...checkServices(folder), ...checkWorkloadReferences(folder), ...checkMonitoringReferences(folder), ...checkNetworkPolicies(folder), ...checkAcmeSolver(folder), ...checkRollouts(folder));
   }
   return { findings: sortFindings(findings), folder };
 }
@@ -87,10 +93,18 @@ export function validateDist(root: string, environments?: readonly string[], sto
   if (wanted.length === 0) findings.push({ severity: 'error', rule: 'dist', file: 'dist', object: '-', path: [], message: 'nothing to validate: no environment and no folder in dist/' });
   let files = 0;
   const folders: Folder[] = [];
+  const composeFolders: string[] = [];
   for (const name of wanted) {
     const folder = path.join(dist, name);
     if (!fs.existsSync(folder)) {
       findings.push({ severity: 'error', rule: 'dist', file: `dist/${name}`, object: '-', path: [], message: `folder missing: run npm run synth${isEnvironment(name) ? '' : ` (and check that config/environments/${name}.yaml exists)`}` });
+      continue;
+    }
+    if (environmentTarget(root, name) === 'compose') {
+      const compose = checkComposeFolder(root, name);
+      findings.push(...compose.findings);
+      files += compose.files;
+      composeFolders.push(name);
       continue;
     }
     const sources: SourceFile[] = [];
@@ -108,5 +122,6 @@ export function validateDist(root: string, environments?: readonly string[], sto
     folders.push(checked.folder);
   }
   findings.push(...checkArgoCd(folders, (r) => namespacedKind(store, r), environments === undefined));
+  findings.push(...checkApplicationsAvoidCompose(folders, composeFolders));
   return { findings: sortFindings(findings), folders: [...wanted], files };
 }

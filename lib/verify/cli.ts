@@ -129,6 +129,10 @@ export async function main(argv: readonly string[], root = process.cwd(), io: Pa
     err(`verify: ${(e as Error).message}`);
     return EXIT.usage;
   }
+  if (env.target === 'compose') {
+    err(`verify: ${env.name} is a Compose environment (target: compose): it has no Prometheus monitoring to review`);
+    return EXIT.usage;
+  }
   const ctx = monitoringContext(env);
   const prometheus = new PrometheusApi(options.prometheus, options.timeoutSeconds * 1000);
   const since = options.since ?? now - STAGES[options.stage].seconds;

@@ -86,8 +86,8 @@ export function deliveries(record: ScenarioRecord, recorderUrl = ''): Delivery[]
 }
 
 export interface RoutingPolicy {
-  /** The full receiver name (`<namespace>/<config>/<receiver>`) an alert must reach, or undefined when it must notify nobody. */
-  receiver(alert: string): string | undefined;
+  /** The full receiver name (`<namespace>/<config>/<receiver>`) an alert firing at `at` must reach, or undefined when it must notify nobody then. */
+  receiver(alert: string, at: Date): string | undefined;
   /** Does a firing `source` mute `target`? */
   mutes(source: string, target: string): boolean;
 }
@@ -118,7 +118,10 @@ export function deliveryProblems(record: ScenarioRecord, policy: RoutingPolicy):
       continue;
     }
     if (am.status.state === 'suppressed') problems.push(`${alert} is muted (by ${am.status.inhibitedBy.length} alert(s)) though no firing alert should mute it`);
-    const want = policy.receiver(alert);
+    const firedAt = new Date(record.faultAt! + record.timeline[alert].firing!);
+    const want = policy.receiver(alert, firedAt);
+    // A notification held for business hours could go out if the run crossed their start: no verdict then.
+    if (want !== policy.receiver(alert, new Date(record.endedAt))) continue;
     const to = [...new Set(got.flatMap((d) => d.receivers))];
     if (want === undefined && to.length) problems.push(`${alert} should notify nobody but reached ${to.join(', ')}`);
     if (want !== undefined && (to.length !== 1 || to[0] !== want)) problems.push(`${alert} should reach ${want} and only it, but reached ${to.length ? to.join(', ') : 'nobody'}`);

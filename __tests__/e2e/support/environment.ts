@@ -2,6 +2,7 @@ import * as path from 'path';
 import { Environment } from '../../../config/schema';
 import { readDistFolder } from '../../../lib/checklist/load';
 import { listEnvironments, loadEnvironments } from '../../../lib/config/load';
+import { environmentTarget } from '../../../lib/config/target';
 import { podTemplates } from '../../../lib/manifests/pods';
 import { monitoringContext, MonitoringContext } from '../../../lib/monitoring/context';
 import { Manifest } from '../../../lib/synth/render';
@@ -36,8 +37,8 @@ export interface DashboardJson {
   panels: { id: number; title: string; type: string; targets?: { expr: string; refId: string }[]; panels?: DashboardJson['panels'] }[];
 }
 
-/** Every environment with a config file. */
-export const ENVIRONMENTS: readonly string[] = listEnvironments(ROOT);
+/** Every Kubernetes environment (a Compose environment renders no ServiceMonitor, PrometheusRule or AlertmanagerConfig). */
+export const ENVIRONMENTS: readonly string[] = listEnvironments(ROOT).filter((name) => environmentTarget(ROOT, name) === 'kubernetes');
 
 const of = <T>(manifests: readonly Manifest[], kind: string) => manifests.filter((m) => m.kind === kind) as unknown as T[];
 

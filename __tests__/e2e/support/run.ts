@@ -1,5 +1,5 @@
 import { ROOT } from '../../support/env';
-import { BaseConfig } from '../../support/prometheus-operator/alertmanager-config';
+import { AlertmanagerYml, KUBE_PROMETHEUS_STACK_BASE } from '../../support/prometheus-operator/alertmanager-config';
 import { main as verify } from '../../../lib/verify/cli';
 import { PanelResult } from './checks';
 import { DistEnvironment } from './environment';
@@ -14,14 +14,13 @@ export const e2eSecrets = (recorderUrl: string) => (ref: { name: string; key: st
   /url/i.test(ref.key) ? `${recorderUrl}/slack/${ref.name}/${ref.key}` : `routing-key:${ref.name}/${ref.key}`;
 
 /**
- * The Alertmanager's own configuration before the operator adds ours: a root
- * route to a receiver that notifies nobody (kube-prometheus-stack's "null"),
- * and the PagerDuty Events API URL (global `pagerduty_url`) at the recorder.
+ * The Alertmanager's own configuration before the operator adds ours:
+ * kube-prometheus-stack's default, with the PagerDuty Events API URL
+ * (global `pagerduty_url`) pointed at the recorder.
  */
-export const e2eAlertmanagerBase = (recorderUrl: string): BaseConfig => ({
-  global: { pagerduty_url: `${recorderUrl}/pagerduty`, resolve_timeout: '5m' },
-  route: { receiver: 'null', group_by: ['namespace'] },
-  receivers: [{ name: 'null' }],
+export const e2eAlertmanagerBase = (recorderUrl: string): AlertmanagerYml => ({
+  ...KUBE_PROMETHEUS_STACK_BASE,
+  global: { ...(KUBE_PROMETHEUS_STACK_BASE.global as object), pagerduty_url: `${recorderUrl}/pagerduty` },
 });
 
 /** Runs every panel query of the environment's dashboard against the scenario's Prometheus. */

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { operatorAlertmanagerConfig } from '../../support/prometheus-operator/alertmanager-config';
+import { AlertmanagerYml, operatorAlertmanagerConfig } from '../../support/prometheus-operator/alertmanager-config';
 import { serviceMonitorScrapeConfigs, SimulatedPod } from '../../support/prometheus-operator/scrape-config';
 import { Alertmanager, AlertmanagerAlert, Notification, WebhookRecorder } from './alertmanager';
 import { DistEnvironment, RuleGroupObject } from './environment';
@@ -74,8 +74,9 @@ export interface ScenarioRecord {
   notifications: Notification[];
   /** ms since the Unix epoch of the fault. */
   faultAt?: number;
-  /** Wall time of the scenario, ms. */
+  /** Wall time of the scenario, ms, and when it ended (ms since the epoch). */
   wallMs: number;
+  endedAt: number;
   /** The alertmanager.yml the live Alertmanager ran. */
   alertmanagerYaml: object;
   /** Set when the harness itself failed (a process did not start…). */
@@ -107,7 +108,7 @@ export interface ScenarioOptions {
   readonly afterFault?: (s: RunningScenario) => Promise<void>;
   /** Secret values the AlertmanagerConfig references, given the recorder's URL. */
   readonly secrets: (recorderUrl: string) => (ref: { name: string; key: string }) => string;
-  readonly alertmanagerBase: (recorderUrl: string) => import('../../support/prometheus-operator/alertmanager-config').BaseConfig;
+  readonly alertmanagerBase: (recorderUrl: string) => AlertmanagerYml;
 }
 
 /**
@@ -130,6 +131,7 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioRecord> {
     alertmanagerAlerts: [],
     notifications: [],
     wallMs: 0,
+    endedAt: 0,
     alertmanagerYaml: {},
     extra: {},
   };
@@ -223,7 +225,8 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioRecord> {
     await Promise.all([prometheus?.stop(), alertmanager?.stop(), ...pods.map((p) => p.process.stop())]);
     await Promise.all([recorder.close(), cluster.close(), datastores?.close()]);
     fs.rmSync(dir, { recursive: true, force: true });
-    record.wallMs = Date.now() - began;
+    record.endedAt = Date.now();
+    record.wallMs = record.endedAt - began;
   }
   return record;
 }

@@ -1,7 +1,16 @@
-import { AlertmanagerConfigSpec, operatorAlertmanagerConfig } from '../../support/prometheus-operator/alertmanager-config';
+import {
+  AlertmanagerConfigSpec,
+  AlertmanagerYml,
+  AmRoute,
+  KUBE_PROMETHEUS_STACK_BASE,
+  Matcher,
+  operatorAlertmanagerConfig,
+  Route,
+} from '../../support/prometheus-operator/alertmanager-config';
 import { findTool, missingToolMessage } from '../../support/tools';
 
-export type { AlertmanagerConfigSpec };
+export { KUBE_PROMETHEUS_STACK_BASE };
+export type { AlertmanagerConfigSpec, AlertmanagerYml, AmRoute, Matcher, Route };
 
 /** amtool on PATH, or undefined (with CI=true its absence throws, like promtool). */
 export const findAmtool = (): string | undefined => findTool('amtool');
@@ -10,9 +19,10 @@ export const AMTOOL_HELP = missingToolMessage('amtool', 'the Alertmanager routin
 
 /**
  * The alertmanager.yml the operator generates from one AlertmanagerConfig
- * (the shared translation of amcfg.go, also run by `npm run e2e`), under a root
- * whose default receiver is `global-default`, with placeholder Secret values.
+ * merged into `base` (the shared translation of amcfg.go in
+ * __tests__/support/prometheus-operator/, also run by `npm run e2e`), with
+ * placeholder credentials: for amtool and the inhibition model.
  */
-export function operatorEquivalent(spec: AlertmanagerConfigSpec, namespace: string, name: string): object {
-  return operatorAlertmanagerConfig(spec, namespace, name);
+export function operatorEquivalent(spec: AlertmanagerConfigSpec, namespace: string, name: string, base: AlertmanagerYml = KUBE_PROMETHEUS_STACK_BASE): AlertmanagerYml {
+  return operatorAlertmanagerConfig(spec, namespace, name, { base });
 }
