@@ -91,6 +91,7 @@ const plans: Plan[] = environments.flatMap((e): Plan[] => {
         afterFault: ['errors', 'slow'].includes(fault.name)
           ? async (s) => {
               s.record.extra.verify = await runVerify(s.prometheus.url, s.startedAt, e.name);
+              s.record.extra.panels = await queryPanels(s, e);
             }
           : undefined,
       },
@@ -164,6 +165,16 @@ live('npm run e2e', () => {
       const panels = record(`${name}/healthy`).extra.panels as PanelResult[];
       expect(panels.length).toBeGreaterThan(10);
       expect(panelProblems(panels)).toEqual([]);
+    });
+
+    it('under errors, the firing-alerts panel shows them by level and problem (the query that is empty while healthy)', () => {
+      const panels = record(`${name}/errors`).extra.panels as PanelResult[];
+      expect(panelProblems(panels, [])).toEqual([]);
+      const firing = panels.filter((p) => p.panel === 'Firing alerts by level and problem');
+      expect(firing.map((p) => [p.refId, p.series > 0])).toEqual([
+        ['A', true],
+        ['B', true],
+      ]);
     });
 
     it('nothing is pending or firing under healthy traffic, and nothing is delivered', () => {
