@@ -1,10 +1,9 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { buildEnvironment, RenderedEnvironment, SHARED_FOLDERS } from '../../charts';
 import { Environment, EnvironmentSchema } from '../../config/schema';
 import { loadEnvironments } from '../config/load';
 import { decorate, FolderFiles, Manifest, renderManifests, toFiles } from './render';
-import { writeFolders } from './write';
+import { StepHook, writeOutput } from './write';
 
 /** Where the published JSON Schema of environment files goes, relative to the project root. */
 export const SCHEMA_FILE = path.join('config', 'environment.schema.json');
@@ -50,13 +49,16 @@ function environmentManifests(env: Environment): Manifest[] {
 
 const context = (env: Environment) => `${env.file} (environment "${env.name}")`;
 
-/** Renders, then writes dist/ and the published schema. A failure throws before any file changes. */
-export function synthesize(options: SynthOptions): Map<string, FolderFiles> {
+/**
+ * Renders, then writes dist/ and the published schema in one transaction
+ * (lib/synth/write.ts): a failure throws with every file as it was.
+ */
+export function synthesize(options: SynthOptions, hook?: StepHook): { folders: Map<string, FolderFiles>; warnings: string[] } {
   const folders = render(options);
   const outdir = options.outdir ?? path.resolve(options.root, process.env.CDK8S_OUTDIR ?? 'dist');
-  writeFolders(outdir, folders, { prune: !options.environments });
-  publishSchema(options.root);
-  return folders;
+  const published = { file: path.join(options.root, SCHEMA_FILE), content: schemaDocument() };
+  const { warnings } = writeOutput({ outdir, folders, prune: !options.environments, published }, hook);
+  return { folders, warnings };
 }
 
 /** The JSON Schema of environment files, as published for editors. */
@@ -75,12 +77,6 @@ function withoutDefaultedRequired(schema: unknown): unknown {
     if ((s.required as string[]).length === 0) delete s.required;
   }
   return s;
-}
-
-function publishSchema(root: string): void {
-  const file = path.join(root, SCHEMA_FILE);
-  const content = schemaDocument();
-  if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== content) fs.writeFileSync(file, content);
 }
 
 function withContext<T>(context: string, fn: () => T): T {
