@@ -72,7 +72,7 @@ describe('AlertmanagerConfig', () => {
 
     it('monitoring.alertmanager.pageOnCritical overrides the tier either way', () => {
       expect(criticalReceiver(routing(minimalEnvironment({ monitoring: { alertmanager: { pageOnCritical: true } } })))).toBe('paging');
-      const quiet = minimalEnvironment({ tier: 'production', image: { repository: 'ghcr.io/ai-odoofinder/api', tag: '1.0.0' }, monitoring: { alertmanager: { pageOnCritical: false } } });
+      const quiet = minimalEnvironment({ tier: 'production', image: { repository: 'ghcr.io/ai-odoofinder/api', tag: '1.0.0' }, ingress: { enabled: true, host: 'api.example.com' }, monitoring: { alertmanager: { pageOnCritical: false } } });
       expect(criticalReceiver(routing(quiet))).toBe('ticket');
     });
   });

@@ -83,7 +83,8 @@ describe('npm run synth', () => {
     const root = tempProject();
     synth(root);
     fs.writeFileSync(path.join(root, 'dist', 'staging', 'deployment-removed.yaml'), 'x');
-    fs.cpSync(path.join(root, 'config', 'environments', 'staging.yaml'), path.join(root, 'config', 'environments', 'qa.yaml'));
+    const staging = fs.readFileSync(path.join(root, 'config', 'environments', 'staging.yaml'), 'utf8');
+    fs.writeFileSync(path.join(root, 'config', 'environments', 'qa.yaml'), staging.replace('namespace: odoo-finder-staging', 'namespace: odoo-finder-qa'));
     synth(root);
     expect(fs.existsSync(path.join(root, 'dist', 'qa'))).toBe(true);
     fs.rmSync(path.join(root, 'config', 'environments', 'qa.yaml'));
