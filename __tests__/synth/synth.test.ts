@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { ApiObject, Chart } from 'cdk8s';
 import { main } from '../../lib/synth/cli';
 import { render, schemaDocument, SCHEMA_FILE } from '../../lib/synth/synthesize';
 import { ROOT } from '../support/env';
@@ -145,6 +146,28 @@ describe('npm run synth', () => {
       const { code, stderr } = synth(root);
       expect(code).toBe(1);
       expect(stderr).toMatch(/config\/environments\/(production|staging)\.yaml \(environment "(production|staging)"\): boom in a construct/);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(snapshotTree(path.join(root, 'dist'))).toEqual(before);
+  });
+
+  test('an object the API server would refuse fails the synth (the per-object rules of the validator, run before writing)', () => {
+    const root = tempProject();
+    synth(root);
+    const before = snapshotTree(path.join(root, 'dist'));
+    const charts = jest.requireActual('../../charts') as typeof import('../../charts');
+    const real = charts.buildEnvironment;
+    const spy = jest.spyOn(charts, 'buildEnvironment').mockImplementation((scope, env) => {
+      real(scope, env);
+      const chart = new Chart(scope, 'bad');
+      new ApiObject(chart, 'bad', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bad', namespace: env.namespace, labels: { team: 'a b' } } });
+    });
+    try {
+      const { code, stderr } = synth(root);
+      expect(code).toBe(1);
+      expect(stderr).toContain('config/environments/production.yaml (environment "production"): the API server would refuse what this renders (npm run validate):');
+      expect(stderr).toContain('dist/production/configmap-bad.yaml: ConfigMap/odoo-finder/bad: metadata.labels.team: error: "a b" is not a valid label value');
     } finally {
       spy.mockRestore();
     }

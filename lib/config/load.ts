@@ -43,7 +43,7 @@ export function listEnvironments(root: string): string[] {
 export function loadEnvironments(root: string, names?: readonly string[], warn: (message: string) => void = (m) => console.error(m)): Environment[] {
   const { names: known, problems } = scanEnvironments(root);
   for (const name of names ?? []) {
-    if (!known.includes(name)) problems.push({ file: path.join(ENVIRONMENTS_DIR, `${name}${ENVIRONMENT_FILE_EXTENSION}`).replace(/[^\x20-\x7e]/g, '?'), key: '', message: `no such environment ${JSON.stringify(name)} (known: ${known.join(', ')})` });
+    if (!known.includes(name)) problems.push({ file: ENVIRONMENTS_DIR, key: '', message: `no such environment ${JSON.stringify(name)} (known: ${known.join(', ')})` });
   }
   const environments: Environment[] = [];
   const warnings: ConfigProblem[] = [];
@@ -152,7 +152,8 @@ function schemaProblem(file: string, doc: Document, e: ErrorObject, lineAt: (o: 
       return { file, key: key(), line: lineAt(nodeOffset(doc, segments)), message: `${shown(valueAt(doc, segments))} is not valid: ${describe(e)}` };
     case 'type': {
       const value = valueAt(doc, segments);
-      const hint = e.params.type === 'string' && (typeof value === 'number' || typeof value === 'boolean') ? ` (quote it: "${String(value)}")` : '';
+      const plain = (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean';
+      const hint = e.params.type === 'string' && plain ? ` (quote it: "${String(value)}")` : '';
       return { file, key: key(), line: lineAt(nodeOffset(doc, segments)), message: `must be ${String(e.params.type)}${hint}` };
     }
     default:

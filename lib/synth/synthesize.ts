@@ -2,6 +2,7 @@ import * as path from 'path';
 import { buildEnvironment, RenderedEnvironment, SHARED_FOLDERS } from '../../charts';
 import { Environment, EnvironmentSchema } from '../../config/schema';
 import { loadEnvironments } from '../config/load';
+import { apiServerErrors } from './api-checks';
 import { decorate, FolderFiles, Manifest, renderManifests, toFiles } from './render';
 import { StepHook, writeOutput } from './write';
 
@@ -23,11 +24,11 @@ export function render(options: SynthOptions): Map<string, FolderFiles> {
   const envs = loadEnvironments(options.root, options.environments);
   const rendered = renderEnvironments(envs);
   const folders = new Map<string, FolderFiles>();
-  for (const { env, manifests } of rendered) folders.set(env.name, withContext(context(env), () => toFiles(manifests)));
+  for (const { env, manifests } of rendered) folders.set(env.name, withContext(context(env), () => checkedFiles(env.name, manifests)));
   if (all) {
     for (const [folder, build] of Object.entries(SHARED_FOLDERS)) {
       if (folders.has(folder)) throw new Error(`config/environments/${folder}.yaml: the name "${folder}" is reserved for dist/${folder}/`);
-      folders.set(folder, withContext(`dist/${folder}`, () => toFiles(renderManifests((app) => build(app, rendered)))));
+      folders.set(folder, withContext(`dist/${folder}`, () => checkedFiles(folder, renderManifests((app) => build(app, rendered)))));
     }
   }
   return folders;
@@ -45,6 +46,13 @@ export function renderEnvironments(envs: readonly Environment[]): RenderedEnviro
 
 function environmentManifests(env: Environment): Manifest[] {
   return withContext(context(env), () => decorate(renderManifests((app) => buildEnvironment(app, env)), env));
+}
+
+/** The files of a folder, once the API server's per-object rules pass on its objects. */
+function checkedFiles(folder: string, manifests: readonly Manifest[]): FolderFiles {
+  const errors = apiServerErrors(folder, manifests);
+  if (errors.length > 0) throw new Error(`the API server would refuse what this renders (npm run validate):\n${errors.map((e) => `    ${e}`).join('\n')}`);
+  return toFiles(manifests);
 }
 
 const context = (env: Environment) => `${env.file} (environment "${env.name}")`;
