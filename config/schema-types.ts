@@ -85,7 +85,7 @@ export const Labels = (description: string, options: { default?: Record<string, 
     type: 'object',
     propertyNames: LabelKey('label'),
     additionalProperties: LabelValue,
-    default: options.default ?? {},
+    ...(options.default === undefined ? {} : { default: options.default }),
     ...(options.minProperties ? { minProperties: options.minProperties } : {}),
     description,
   });

@@ -139,7 +139,7 @@ export const EnvironmentSchema = Type.Object(
       },
       'Monitoring: ServiceMonitor, alert and recording rules, SLOs, Grafana dashboard, Alertmanager routing.',
     ),
-    labels: Labels('Extra labels on every resource of this environment.'),
+    labels: Labels('Extra labels on every resource of this environment.', { default: {} }),
     annotations: Annotations('Extra annotations on every resource of this environment (at most 128 KiB with service.annotations).'),
   },
   { ...strict, $id: 'https://ai-odoofinder.dev/schemas/environment.schema.json', title: 'AI-OdooFinder deployment environment' },
