@@ -7,6 +7,9 @@ import { acquireLock, LockBusyError } from '../../lib/synth/lock';
 import { FolderFiles } from '../../lib/synth/render';
 import { render, schemaDocument, SCHEMA_FILE } from '../../lib/synth/synthesize';
 import { JOURNAL_FILE, LOCK_FILE, writeOutput, WritePlan } from '../../lib/synth/write';
+import { formatFinding } from '../../lib/validate/finding';
+import { SchemaStore } from '../../lib/validate/schema/store';
+import { validateDist } from '../../lib/validate/validate';
 import { ROOT } from '../support/env';
 
 /*
@@ -115,6 +118,7 @@ describe('a write that fails at any step', () => {
       expect([n, s.state()]).toEqual([n, s.before]);
     }
     // Every step up to the commit failed once: staging (4 with the schema), journal, 7 swaps, publish, commit.
+    console.log(`failure test: ${failures} failing steps rolled back, every one leaving dist/ and the schema as they were`);
     expect(failures).toBe(14);
   });
 });
@@ -168,6 +172,7 @@ describe('a synth killed at any step', () => {
       if (allNew) finished++;
       else rolledBack++;
     }
+    console.log(`interruption test: ${snapshots.length} kill points, ${midSwap} between the two renames of a swap; the next --env run rolled back ${rolledBack} and finished ${finished}`);
     expect(snapshots.length).toBe(20);
     expect(midSwap).toBe(3);
     expect(rolledBack + finished).toBe(snapshots.length);
@@ -203,7 +208,13 @@ describe('the real process', () => {
       expect(killed.signal).toBe('SIGKILL');
       const left = readTree(s.outdir);
       expect(folderOf(left, 'production')).toEqual(production === 'old' ? asTree(s.oldFolders.get('production')!) : undefined);
-      if (production === 'absent') expect(folderOf(left, '.synth-old-production')).toEqual(asTree(s.oldFolders.get('production')!));
+      if (production === 'absent') {
+        expect(folderOf(left, '.synth-old-production')).toEqual(asTree(s.oldFolders.get('production')!));
+        // Until the next synth, npm run validate says so.
+        expect(validateDist(s.root, undefined, new SchemaStore(ROOT)).findings.map(formatFinding)).toContain(
+          'dist/.synth-journal.json: -: error: a synth is writing dist/ or was interrupted: run npm run synth, which restores dist/ first (dist)',
+        );
+      }
       const next = run(s.root, ['--env', 'staging']);
       expect(next.stderr).toBe('');
       expect(next.status).toBe(0);
