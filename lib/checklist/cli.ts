@@ -29,7 +29,7 @@ export function main(argv: readonly string[], root = process.cwd(), out: (s: str
     return 2;
   }
   try {
-    const [env] = loadEnvironments(root, [envName]);
+    const [env] = loadEnvironments(root, [envName], err);
     const manifests = readDistFolder(path.join(root, dist, envName));
     const results = runChecklist({ env, manifests, fileExists: (p) => fs.existsSync(path.join(root, p)) });
     out(formatChecklist(envName, results));
