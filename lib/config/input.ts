@@ -30,9 +30,10 @@ export function decodeUtf8(bytes: Buffer): { text: string } | { invalidAt: { byt
 
 /**
  * Refuses text nested deeper than INPUT_LIMITS.depth before the parser sees
- * it: flow brackets outside quotes and comments, plus block sequence dashes
- * and indentation on one line. An over-estimate is fine: a real environment
- * file nests 5 levels.
+ * it: flow brackets outside quotes and comments, plus compact block
+ * collections ("- - - x") at the start of a line. Nesting by indentation needs
+ * quadratic text, so the size bound keeps it small; structureProblems bounds
+ * it after parsing. An over-estimate is fine: a real environment file nests 5 levels.
  */
 export function nestingProblem(text: string): { line: number; message: string } | undefined {
   let depth = 0;

@@ -28,11 +28,6 @@ export function scanEnvironments(root: string): { names: string[]; problems: Con
   return { names, problems };
 }
 
-/** The names of the valid-looking environment files, sorted (see scanEnvironments for the rest). */
-export function listEnvironments(root: string): string[] {
-  return scanEnvironments(root).names;
-}
-
 /**
  * Reads, validates and fills defaults for every environment file, and returns
  * the named ones (all by default). Every file is checked even when only some
