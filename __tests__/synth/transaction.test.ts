@@ -202,28 +202,24 @@ describe('the real process', () => {
     const s = scenario();
     // Steps: stage production, staging, argocd, the schema, journal, swap-out production, swap-in production, ...
     // Step 7: production renamed away, the new one not yet in (every step is covered in-process above).
-    for (const [kill, production] of [[7, 'absent']] as const) {
-      writeOutput({ ...s.plan, folders: s.oldFolders, published: { file: s.schemaFile, content: '{"old": true}\n' } });
-      const killed = run(s.root, [], `kill@${kill}`);
-      expect(killed.signal).toBe('SIGKILL');
-      const left = readTree(s.outdir);
-      expect(folderOf(left, 'production')).toEqual(production === 'old' ? asTree(s.oldFolders.get('production')!) : undefined);
-      if (production === 'absent') {
-        expect(folderOf(left, '.synth-old-production')).toEqual(asTree(s.oldFolders.get('production')!));
-        // Until the next synth, npm run validate says so.
-        expect(validateDist(s.root, undefined, new SchemaStore(ROOT)).findings.map(formatFinding)).toContain(
-          'dist/.synth-journal.json: -: error: a synth is writing dist/ or was interrupted: run npm run synth, which restores dist/ first (dist)',
-        );
-      }
-      const next = run(s.root, ['--env', 'staging']);
-      expect(next.stderr).toBe('');
-      expect(next.status).toBe(0);
-      const after = readTree(s.outdir);
-      expect(Object.keys(after).filter((f) => f.startsWith('.'))).toEqual([]);
-      expect(folderOf(after, 'production')).toEqual(asTree(s.oldFolders.get('production')!));
-      expect(folderOf(after, 'qa')).toEqual(asTree(s.oldFolders.get('qa')!));
-      expect(folderOf(after, 'staging')).toEqual(asTree(s.newFolders.get('staging')!));
-    }
+    writeOutput({ ...s.plan, folders: s.oldFolders, published: { file: s.schemaFile, content: '{"old": true}\n' } });
+    const killed = run(s.root, [], 'kill@7');
+    expect(killed.signal).toBe('SIGKILL');
+    const left = readTree(s.outdir);
+    expect(folderOf(left, 'production')).toBeUndefined();
+    expect(folderOf(left, '.synth-old-production')).toEqual(asTree(s.oldFolders.get('production')!));
+    // Until the next synth, npm run validate says so.
+    expect(validateDist(s.root, undefined, new SchemaStore(ROOT)).findings.map(formatFinding)).toContain(
+      'dist/.synth-journal.json: -: error: a synth is writing dist/ or was interrupted: run npm run synth, which restores dist/ first (dist)',
+    );
+    const next = run(s.root, ['--env', 'staging']);
+    expect(next.stderr).toBe('');
+    expect(next.status).toBe(0);
+    const after = readTree(s.outdir);
+    expect(Object.keys(after).filter((f) => f.startsWith('.'))).toEqual([]);
+    expect(folderOf(after, 'production')).toEqual(asTree(s.oldFolders.get('production')!));
+    expect(folderOf(after, 'qa')).toEqual(asTree(s.oldFolders.get('qa')!));
+    expect(folderOf(after, 'staging')).toEqual(asTree(s.newFolders.get('staging')!));
   });
 
   test('two synths at once take turns: both succeed, dist/ is complete, nothing is left over', async () => {

@@ -95,8 +95,11 @@ export function parseEnvironment(file: string, text: string): Parsed {
   const structure = structureProblems(doc);
   if (structure.length > 0) return fail(structure.map((p) => ({ file, key: p.key, line: lineAt(p.offset), message: p.message })));
   let data: unknown;
+  // The file as written: validation fills in defaults, and some keys are refused only when written.
+  let written: unknown;
   try {
     data = doc.toJS({ maxAliasCount: INPUT_LIMITS.aliasExpansion }) ?? {};
+    written = doc.toJS({ maxAliasCount: INPUT_LIMITS.aliasExpansion }) ?? {};
   } catch (e) {
     // yaml throws a ReferenceError for an alias bomb ("Excessive alias count").
     return fail([{ file, key: '', message: `not valid YAML: ${(e as Error).message} (aliases may expand to at most ${INPUT_LIMITS.aliasExpansion} nodes)` }]);
@@ -109,7 +112,7 @@ export function parseEnvironment(file: string, text: string): Parsed {
   const settings = data as EnvironmentSettings;
   const name = path.basename(file, ENVIRONMENT_FILE_EXTENSION);
   const environment: Environment = { ...settings, name, file };
-  const problems = checkEnvironmentRules(environment).map((r) => ({
+  const problems = checkEnvironmentRules(environment, written).map((r) => ({
     file,
     key: r.key,
     line: lineAt(nodeOffset(doc, r.key.split('.'))),

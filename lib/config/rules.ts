@@ -6,8 +6,10 @@ import { imageReference } from '../image';
 import { unpinnedImage } from '../validate/practices/containers';
 import { SLO_WINDOWS } from '../monitoring/slo';
 import { checkDeliveryRules } from './delivery-rules';
+import { checkMonitoringRules } from './monitoring-rules';
 import { ConfigProblem } from './problems';
 import { parseQuantity } from './quantity';
+import { checkTargetRules } from './target-rules';
 import { tierPolicy } from './tier-policy';
 
 /** A rule that spans several keys, or that JSON Schema cannot say. */
@@ -50,8 +52,11 @@ const REDIS_MAXMEMORY_WARN_SHARE = 0.8;
 const CONTAINER_RESOURCES = ['resources', 'migrations.resources', 'datastores.postgresql.resources', 'datastores.redis.resources'] as const;
 const STORAGE_KEYS = ['datastores.postgresql.storage', 'datastores.redis.storage', 'datastores.backup.storage'] as const;
 
-/** Checks that need more than one key, the tier, or more than a pattern. The schema has already checked types and formats. */
-export function checkEnvironmentRules(env: Environment | EnvironmentSettings): RuleViolation[] {
+/**
+ * Checks that need more than one key, the tier, or more than a pattern. The schema has already checked types and formats.
+ * `written` is the file as written, before defaults (some keys are refused only when written).
+ */
+export function checkEnvironmentRules(env: Environment | EnvironmentSettings, written: unknown = {}): RuleViolation[] {
   const violations: RuleViolation[] = [];
   const add = (key: string, message: string) => violations.push({ key, message });
   const { autoscaling, image } = env;
@@ -126,7 +131,7 @@ export function checkEnvironmentRules(env: Environment | EnvironmentSettings): R
   if (datastoreMode(env) === 'in-cluster' && redisLimit !== undefined && redisMax > redisLimit) {
     add('datastores.redis.maxMemory', `is ${env.datastores.redis.maxMemory}, more than the Redis container's memory limit (datastores.redis.resources.limits.memory: ${env.datastores.redis.resources.limits.memory}): the kernel would kill Redis before it evicts`);
   }
-  violations.push(...checkDeliveryRules(env));
+  violations.push(...checkDeliveryRules(env), ...checkMonitoringRules(env), ...checkTargetRules(env, written));
   return violations;
 }
 

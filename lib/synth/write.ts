@@ -86,7 +86,7 @@ function commit(plan: WritePlan, hook: StepHook): WriteResult {
     for (const [folder, files] of plan.folders) {
       hook(`stage ${folder}`);
       fs.mkdirSync(at(NEW, folder));
-      for (const [file, content] of files) fs.writeFileSync(path.join(at(NEW, folder), file), content);
+      for (const [file, content] of files) fs.writeFileSync(path.join(at(NEW, folder), file), content, { mode: fileMode(file) });
     }
     if (published && stagedPublished) {
       hook(`stage ${path.basename(published.file)}`);
@@ -234,4 +234,9 @@ function readIfExists(file: string): string | null {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
   }
+}
+
+/** Scripts (deploy.sh, rollback.sh of a Compose environment) are executable; everything else is plain data. */
+export function fileMode(file: string): number {
+  return file.endsWith('.sh') ? 0o755 : 0o644;
 }
