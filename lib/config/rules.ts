@@ -74,13 +74,11 @@ export function checkEnvironmentRules(env: Environment | EnvironmentSettings, wr
     if (problem) add(key, problem);
   }
 
-  const unpinned = unpinnedImage(imageReference(image));
   if (image.tag !== undefined && image.tag.toLowerCase() === 'latest') {
     add('image.tag', `"${image.tag}" is refused: it moves, so a sync would not say which version runs; pin a release tag such as "1.4.2"`);
-  }
-  if (policy.requireImageTag && image.tag === undefined) {
+  } else if (policy.requireImageTag && image.tag === undefined) {
     add('image.tag', `is required in ${env.tier}: the tag is the version reviewers and the version label see`);
-  } else if (unpinned) {
+  } else if (unpinnedImage(imageReference(image))) {
     // The rule `npm run validate` applies to the rendered image (image-pinned).
     add('image.tag', 'is missing: give image.tag (e.g. "1.4.2") or image.digest, so every sync deploys the same image');
   }
