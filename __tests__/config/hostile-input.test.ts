@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { loadEnvironments, parseEnvironment } from '../../lib/config/load';
+import { environmentTarget } from '../../lib/config/target';
 import { ConfigError, formatProblem } from '../../lib/config/problems';
 import { ROOT } from '../support/env';
 
@@ -171,6 +172,11 @@ describe('the files of config/environments/', () => {
     expect(errorsOf(project({ 'staging.yaml': base, 'copy.yaml': base }))).toEqual([
       'config/environments/staging.yaml: namespace: "odoo-finder-staging" is also the namespace of environment "copy" (config/environments/copy.yaml): each environment needs its own',
     ]);
+  });
+
+  test('the checking tools read a file with many aliases as the loader does (its target included)', () => {
+    const root = project({ 'local.yaml': `target: compose\n${base}labels:\n  l0: &v search\n${Array.from({ length: 119 }, (_, i) => `  l${i + 1}: *v`).join('\n')}\n` });
+    expect(environmentTarget(root, 'local')).toBe('compose');
   });
 
   test('--env with a path is no such environment', () => {
