@@ -1,4 +1,5 @@
 import { spawnSync } from 'child_process';
+import * as fs from 'fs';
 
 /**
  * The real programs the tests run (the consumers of what we generate), with
@@ -12,6 +13,15 @@ export const TOOLS = {
   alembic: { command: '/usr/bin/python3', probe: ['-c', 'import alembic'], debian: 'python3-alembic' },
   shellcheck: { command: 'shellcheck', probe: ['--version'], debian: 'shellcheck' },
   dockerCompose: { command: 'docker-compose', probe: ['version'], debian: 'docker-compose' },
+  /** Kubernetes' YAML reader (sigs.k8s.io/yaml on go-yaml v2), built from Debian's Go sources by support/kubernetes-yaml.ts. */
+  kubernetesYaml: {
+    command: 'go',
+    probe: ['version'],
+    debian: 'golang-go golang-k8s-sigs-yaml-dev golang-gopkg-yaml.v2-dev',
+    files: ['/usr/share/gocode/src/sigs.k8s.io/yaml/yaml.go', '/usr/share/gocode/src/gopkg.in/yaml.v2/resolve.go'],
+  },
+  /** PyYAML: a YAML 1.1 reader that follows the spec's type repository (sexagesimals, `=`). */
+  pyyaml: { command: '/usr/bin/python3', probe: ['-c', 'import yaml'], debian: 'python3-yaml' },
 } as const;
 
 export type ToolName = keyof typeof TOOLS;
@@ -23,7 +33,8 @@ export type ToolName = keyof typeof TOOLS;
  */
 export function findTool(name: ToolName): string | undefined {
   const tool = TOOLS[name];
-  if (spawnSync(tool.command, [...tool.probe], { stdio: 'ignore', timeout: 30_000 }).status === 0) return tool.command;
+  const files: readonly string[] = 'files' in tool ? tool.files : [];
+  if (spawnSync(tool.command, [...tool.probe], { stdio: 'ignore', timeout: 30_000 }).status === 0 && files.every((f) => fs.existsSync(f))) return tool.command;
   if (process.env.CI === 'true') throw new Error(`CI=true: ${missingToolMessage(name)}`);
   return undefined;
 }
