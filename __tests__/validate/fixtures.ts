@@ -59,7 +59,11 @@ export function cleanEnvironment(): Obj[] {
 
 function cleanObjects(): Obj[] {
   return [
-    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } },
+    {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: NS, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' }, annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false' } },
+    },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'api', namespace: NS }, automountServiceAccountToken: false },
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'api-config', namespace: NS }, data: { LOG_LEVEL: 'info', REDIS_URL: 'redis://redis:6379/0' } },
     {

@@ -47,10 +47,14 @@ export class EnvironmentApplication extends Construct {
             // Without it ignoreDifferences only hides the diff and a sync still resets the field.
             'RespectIgnoreDifferences=true',
           ],
-          retry: {
-            limit: props.retry.limit,
-            backoff: { duration: props.retry.backoffDuration, factor: props.retry.backoffFactor, maxDuration: props.retry.backoffMaxDuration },
-          },
+          // Always explicit: an automated sync without spec.syncPolicy.retry is retried 5 times (argo-cd controller/appcontroller.go).
+          retry:
+            props.retry.limit === 0
+              ? { limit: 0 }
+              : {
+                  limit: props.retry.limit,
+                  backoff: { duration: props.retry.backoffDuration, factor: props.retry.backoffFactor, maxDuration: props.retry.backoffMaxDuration },
+                },
         },
         ignoreDifferences: props.ignoreDifferences,
       },

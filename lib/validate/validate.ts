@@ -3,6 +3,9 @@ import * as path from 'path';
 import { checkApiRules } from './api-rules';
 import { checkArgoCd } from './argocd/applications';
 import { checkArgoCdAnnotations } from './argocd/annotations';
+import { checkDataRetention } from './argocd/data';
+import { checkSyncHealth } from './argocd/health';
+import { checkRetries } from './argocd/retries';
 import { Finding, sortFindings } from './finding';
 import { Folder } from './folder';
 import { checkDashboards } from './monitoring/grafana';
@@ -43,7 +46,7 @@ function checkFolder(store: SchemaStore, name: string, files: readonly SourceFil
   const folder = new Folder(name, resources, shared);
   const seen = new Map<string, Resource>();
   for (const r of resources) {
-    findings.push(...checkSchema(store, r), ...checkApiRules(r), ...checkArgoCdAnnotations(r));
+    findings.push(...checkSchema(store, r), ...checkApiRules(r), ...checkArgoCdAnnotations(r), ...checkDataRetention(r));
     findings.push(...checkObject(r, namespacedKind(store, r), shared));
     const template = podTemplateOf(r);
     if (template) findings.push(...checkPodSecurity(template), ...checkContainers(template));
@@ -56,6 +59,7 @@ function checkFolder(store: SchemaStore, name: string, files: readonly SourceFil
   findings.push(...checkWorkloads(folder), ...checkDashboards(folder.ofKind('ConfigMap')));
   if (!folder.shared) {
     findings.push(...checkServices(folder), ...checkWorkloadReferences(folder), ...checkMonitoringReferences(folder), ...checkNetworkPolicies(folder));
+    findings.push(...checkSyncHealth(folder));
   }
   return { findings: sortFindings(findings), folder };
 }
@@ -107,6 +111,6 @@ export function validateDist(root: string, environments?: readonly string[], sto
     findings.push(...checked.findings);
     folders.push(checked.folder);
   }
-  findings.push(...checkArgoCd(folders, (r) => namespacedKind(store, r), environments === undefined));
+  findings.push(...checkArgoCd(folders, (r) => namespacedKind(store, r), environments === undefined), ...checkRetries(folders));
   return { findings: sortFindings(findings), folders: [...wanted], files };
 }
