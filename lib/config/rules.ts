@@ -1,5 +1,6 @@
 import { EnvironmentSettings } from '../../config/schema';
 import { checkDeliveryRules } from './delivery-rules';
+import { checkMonitoringRules } from './monitoring-rules';
 import { parseQuantity } from './quantity';
 
 /** A rule that spans several keys, which JSON Schema cannot say. */
@@ -42,6 +43,6 @@ export function checkEnvironmentRules(env: EnvironmentSettings): RuleViolation[]
   if (env.namespace === 'default') {
     violations.push({ key: 'namespace', message: '"default" is refused: give the environment a namespace of its own' });
   }
-  violations.push(...checkDeliveryRules(env));
+  violations.push(...checkDeliveryRules(env), ...checkMonitoringRules(env));
   return violations;
 }
