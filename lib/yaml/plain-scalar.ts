@@ -1,5 +1,5 @@
 import { isScalar, Schema } from 'yaml';
-import { goYamlV2Plain, GoYamlReading, jsonKeyOf } from './go-yaml-v2';
+import { goYamlV2Plain, GoYamlReading } from './go-yaml-v2';
 
 /**
  * What a reader makes of a plain (unquoted, untagged) scalar. Besides JSON
@@ -13,6 +13,7 @@ export type Reading =
 
 const STR: Reading = { type: 'str' };
 const YAML_1_1 = new Schema({ schema: 'yaml-1.1' });
+const YAML_1_2_CORE = new Schema({});
 
 /**
  * The YAML 1.1 type repository (what PyYAML, Ruby's Psych and the YAML 1.1
@@ -97,11 +98,4 @@ export function describeReading(text: string, r: Reading): string {
 export function readsAsStringEverywhere(text: string, asKey = false): boolean {
   const core = YAML_1_2_CORE.tags.some((t) => 'test' in t && t.default === true && t.tag !== 'tag:yaml.org,2002:str' && t.test?.test(text));
   return !core && yaml11Plain(text, asKey).type === 'str' && goYamlV2Plain(text, asKey).type === 'str';
-}
-
-const YAML_1_2_CORE = new Schema({});
-
-/** The JSON key Kubernetes makes of a plain mapping key, and our YAML 1.2 reader's; undefined: Kubernetes rejects it. */
-export function kubernetesKey(text: string): string | undefined {
-  return jsonKeyOf(text, goYamlV2Plain(text, true));
 }

@@ -35,8 +35,8 @@ export function checkSyncHealth(folder: Folder): Finding[] {
   return findings;
 }
 
-/** Kinds whose pods start as soon as Argo CD applies them (a CronJob's start on its schedule). */
-const STARTS_PODS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'Pod']);
+/** Kinds whose pods start as soon as Argo CD applies them (a CronJob's start on its schedule), an Argo Rollout with its own template included. */
+const STARTS_PODS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'Pod', 'Rollout']);
 
 function checkClaim(folder: Folder, claim: Resource): Finding[] {
   const step = syncStepOf(claim);
