@@ -1,4 +1,5 @@
 import { Static, TOptional, TUnsafe, Type } from '@sinclair/typebox';
+import { COMPOSE_SECTION } from './compose-schema';
 import { DELIVERY_SECTIONS } from './delivery-schema';
 import { Choice, DnsLabel, Resources, SecretKeyRef, section, strict, StringMap } from './schema-types';
 import { Level, LEVEL_NAMES, LEVELS } from '../lib/monitoring/alert-spec';
@@ -20,7 +21,15 @@ export const EnvironmentSchema = Type.Object(
     tier: Choice(['production', 'staging', 'development'], {
       description: 'What this environment is for. "production" turns on the strict checks (pinned image, no "latest").',
     }),
-    namespace: Type.String({ ...DnsLabel, description: 'Namespace every resource of this environment goes to.' }),
+    target: Choice(['kubernetes', 'compose'], {
+      default: 'kubernetes',
+      description:
+        'What npm run synth renders: "kubernetes" (manifests Argo CD syncs) or "compose" (a Docker Compose stack for one server or a laptop, with deploy.sh and rollback.sh; see docs/compose.md).',
+    }),
+    namespace: Type.String({
+      ...DnsLabel,
+      description: 'Namespace every resource of this environment goes to. With target "compose": the Compose project name (prefix of its containers, network and volumes).',
+    }),
     image: Type.Object(
       {
         repository: Type.String({
@@ -169,6 +178,7 @@ export const EnvironmentSchema = Type.Object(
       },
       'Monitoring: ServiceMonitor, alert and recording rules, SLOs, Grafana dashboard, Alertmanager routing.',
     ),
+    compose: COMPOSE_SECTION,
     labels: StringMap('Extra labels on every resource of this environment.'),
     annotations: StringMap('Extra annotations on every resource of this environment.'),
   },

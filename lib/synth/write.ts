@@ -18,7 +18,7 @@ export function writeFolders(outdir: string, folders: Map<string, FolderFiles>, 
     const staging = path.join(outdir, `.tmp-${folder}-${suffix}`);
     const old = path.join(outdir, `.old-${folder}-${suffix}`);
     fs.mkdirSync(staging);
-    for (const [file, content] of files) fs.writeFileSync(path.join(staging, file), content);
+    for (const [file, content] of files) fs.writeFileSync(path.join(staging, file), content, { mode: fileMode(file) });
     if (fs.existsSync(target)) fs.renameSync(target, old);
     fs.renameSync(staging, target);
     fs.rmSync(old, { recursive: true, force: true });
@@ -28,4 +28,9 @@ export function writeFolders(outdir: string, folders: Map<string, FolderFiles>, 
       if (!folders.has(entry.name)) fs.rmSync(path.join(outdir, entry.name), { recursive: true, force: true });
     }
   }
+}
+
+/** Scripts (deploy.sh, rollback.sh of a Compose environment) are executable; everything else is plain data. */
+export function fileMode(file: string): number {
+  return file.endsWith('.sh') ? 0o755 : 0o644;
 }
