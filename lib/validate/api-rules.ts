@@ -1,3 +1,4 @@
+import { cronScheduleProblem } from '../cron';
 import { arrayAt, get, isObject, objectAt, stringAt } from './access';
 import { Finding } from './finding';
 import { PodTemplate, podTemplateOf } from './pods';
@@ -44,7 +45,8 @@ export function checkApiRules(r: Resource): Finding[] {
   }
   if (r.kind === 'CronJob') {
     const schedule = stringAt(r.object, 'spec', 'schedule');
-    if (schedule !== undefined && !validCron(schedule)) add('cron-schedule', ['spec', 'schedule'], `"${schedule}" is not a cron schedule (five fields such as "0 3 * * *", or @daily, @hourly, ...)`);
+    const problem = schedule === undefined ? undefined : cronScheduleProblem(schedule);
+    if (problem) add('cron-schedule', ['spec', 'schedule'], `"${schedule}" is not a cron schedule the API server accepts: ${problem}`);
   }
   if (r.kind === 'HorizontalPodAutoscaler') {
     const min = get(r.object, 'spec', 'minReplicas');
@@ -103,7 +105,16 @@ function checkPodSpec(t: PodTemplate): Finding[] {
       if (name !== undefined && !volumes.has(name)) findings.push(finding(r, 'error', 'volume-mount', [...c.path, 'volumeMounts', i, 'name'], `container "${c.name}" mounts volume "${name}", which the pod does not define`));
     });
     const portNames = new Set<string>();
+    const portKeys = new Map<string, number>();
     arrayAt(c.container, 'ports').forEach((p, i) => {
+      // ports is a list map keyed by containerPort and protocol (x-kubernetes-list-map-keys): server-side apply
+      // rejects a duplicate, and client-side apply merges by containerPort alone, corrupting the list (kubernetes#108255).
+      const number = get(p, 'containerPort');
+      const protocol = stringAt(p, 'protocol') ?? 'TCP';
+      const key = `${String(number)}/${protocol}`;
+      if (typeof number === 'number' && portKeys.has(key)) {
+        findings.push(finding(r, 'error', 'duplicate-port', [...c.path, 'ports', i], `container "${c.name}" declares port ${number}/${protocol} twice (also ports[${portKeys.get(key)}]): server-side apply refuses it and client-side apply merges the two`));
+      } else portKeys.set(key, i);
       const name = stringAt(p, 'name');
       if (name === undefined) return;
       if (!PORT_NAME.test(name) || name.length > 15) findings.push(finding(r, 'error', 'names', [...c.path, 'ports', i, 'name'], `port name "${name}" is not valid: at most 15 lower-case letters, digits and '-', with a letter`));
@@ -112,39 +123,4 @@ function checkPodSpec(t: PodTemplate): Finding[] {
     });
   }
   return findings;
-}
-
-const CRON_MACROS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
-const CRON_FIELDS: [number, number, string[]][] = [
-  [0, 59, []],
-  [0, 23, []],
-  [1, 31, []],
-  [1, 12, ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC']],
-  [0, 7, ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT']],
-];
-
-/** A standard five-field cron schedule (as the CronJob controller's parser accepts) or a macro. */
-export function validCron(schedule: string): boolean {
-  const trimmed = schedule.trim().replace(/^(?:CRON_)?TZ=\S+\s+/, '');
-  if (CRON_MACROS.has(trimmed)) return true;
-  const fields = trimmed.split(/\s+/);
-  if (fields.length !== 5) return false;
-  return fields.every((field, i) => {
-    const [min, max, names] = CRON_FIELDS[i];
-    const value = (v: string) => {
-      const n = /^\d+$/.test(v) ? Number(v) : names.indexOf(v.toUpperCase()) + (i === 3 ? 1 : 0);
-      return n >= min && n <= max && (/^\d+$/.test(v) || names.includes(v.toUpperCase())) ? n : undefined;
-    };
-    return field.split(',').every((part) => {
-      const [range, step] = part.split('/');
-      if (step !== undefined && !/^[1-9]\d*$/.test(step)) return false;
-      if (range === '*' || range === '?') return true;
-      const [from, to] = range.split('-');
-      const a = value(from);
-      if (a === undefined) return false;
-      if (to === undefined) return true;
-      const b = value(to);
-      return b !== undefined && a <= b;
-    });
-  });
 }

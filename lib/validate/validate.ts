@@ -1,9 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { environmentTarget } from '../config/target';
+import { JOURNAL_FILE } from '../synth/write';
 import { checkApiRules } from './api-rules';
 import { checkArgoCd } from './argocd/applications';
 import { checkArgoCdAnnotations } from './argocd/annotations';
+import { checkDataRetention } from './argocd/data';
+import { checkSyncHealth } from './argocd/health';
+import { checkRetries } from './argocd/retries';
 import { checkApplicationsAvoidCompose } from './compose/argocd';
 import { checkComposeFolder } from './compose/check';
 import { Finding, sortFindings } from './finding';
@@ -49,7 +53,7 @@ function checkFolder(store: SchemaStore, name: string, files: readonly SourceFil
   const folder = new Folder(name, resources, shared);
   const seen = new Map<string, Resource>();
   for (const r of resources) {
-    findings.push(...checkSchema(store, r), ...checkApiRules(r), ...checkArgoCdAnnotations(r));
+    findings.push(...checkSchema(store, r), ...checkApiRules(r), ...checkArgoCdAnnotations(r), ...checkDataRetention(r));
     findings.push(...checkObject(r, namespacedKind(store, r), shared), ...checkIngress(r));
     const template = podTemplateOf(r);
     if (template) findings.push(...checkPodSecurity(template), ...checkContainers(template));
@@ -62,6 +66,7 @@ function checkFolder(store: SchemaStore, name: string, files: readonly SourceFil
   findings.push(...checkWorkloads(folder), ...checkDashboards(folder.ofKind('ConfigMap')));
   if (!folder.shared) {
     findings.push(...checkServices(folder), ...checkWorkloadReferences(folder), ...checkMonitoringReferences(folder), ...checkNetworkPolicies(folder), ...checkAcmeSolver(folder), ...checkRollouts(folder));
+    findings.push(...checkSyncHealth(folder));
   }
   return { findings: sortFindings(findings), folder };
 }
@@ -90,6 +95,9 @@ export function validateDist(root: string, environments?: readonly string[], sto
   const present = fs.existsSync(dist) ? fs.readdirSync(dist, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort() : [];
   const wanted = environments ?? [...new Set([...present, ...(fs.existsSync(envFolder) ? fs.readdirSync(envFolder).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)) : [])])].sort();
   const findings: Finding[] = [];
+  if (fs.existsSync(path.join(dist, JOURNAL_FILE))) {
+    findings.push({ severity: 'error', rule: 'dist', file: `dist/${JOURNAL_FILE}`, object: '-', path: [], message: 'a synth is writing dist/ or was interrupted: run npm run synth, which restores dist/ first' });
+  }
   if (wanted.length === 0) findings.push({ severity: 'error', rule: 'dist', file: 'dist', object: '-', path: [], message: 'nothing to validate: no environment and no folder in dist/' });
   let files = 0;
   const folders: Folder[] = [];
@@ -121,7 +129,7 @@ export function validateDist(root: string, environments?: readonly string[], sto
     findings.push(...checked.findings);
     folders.push(checked.folder);
   }
-  findings.push(...checkArgoCd(folders, (r) => namespacedKind(store, r), environments === undefined));
+  findings.push(...checkArgoCd(folders, (r) => namespacedKind(store, r), environments === undefined), ...checkRetries(folders));
   findings.push(...checkApplicationsAvoidCompose(folders, composeFolders));
   return { findings: sortFindings(findings), folders: [...wanted], files };
 }

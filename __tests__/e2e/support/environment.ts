@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { Environment } from '../../../config/schema';
 import { readDistFolder } from '../../../lib/checklist/load';
-import { listEnvironments, loadEnvironments } from '../../../lib/config/load';
+import { loadEnvironments, scanEnvironments } from '../../../lib/config/load';
 import { environmentTarget } from '../../../lib/config/target';
 import { podTemplates } from '../../../lib/manifests/pods';
 import { monitoringContext, MonitoringContext } from '../../../lib/monitoring/context';
@@ -38,7 +38,7 @@ export interface DashboardJson {
 }
 
 /** Every Kubernetes environment (a Compose environment renders no ServiceMonitor, PrometheusRule or AlertmanagerConfig). */
-export const ENVIRONMENTS: readonly string[] = listEnvironments(ROOT).filter((name) => environmentTarget(ROOT, name) === 'kubernetes');
+export const ENVIRONMENTS: readonly string[] = scanEnvironments(ROOT).names.filter((name) => environmentTarget(ROOT, name) === 'kubernetes');
 
 const of = <T>(manifests: readonly Manifest[], kind: string) => manifests.filter((m) => m.kind === kind) as unknown as T[];
 
