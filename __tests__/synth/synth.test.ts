@@ -3,7 +3,6 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, Chart } from 'cdk8s';
 import { main } from '../../lib/synth/cli';
 import { render, schemaDocument, SCHEMA_FILE } from '../../lib/synth/synthesize';
 import { ROOT } from '../support/env';
@@ -29,18 +28,46 @@ function snapshotTree(dir: string): Record<string, string> {
   return out;
 }
 
+type SynthResult = { code: number; stdout: string; stderr: string };
+
 /** Runs the CLI in-process, capturing what it prints. */
-function synth(root: string, ...args: string[]): { code: number; stdout: string; stderr: string } {
+function synth(root: string, ...args: string[]): SynthResult {
+  return run(main, root, args);
+}
+
+function run(cli: typeof main, root: string, args: string[]): SynthResult {
   const out: string[] = [];
   const err: string[] = [];
   const log = jest.spyOn(console, 'log').mockImplementation((m) => out.push(String(m)));
   const error = jest.spyOn(console, 'error').mockImplementation((m) => err.push(String(m)));
   try {
-    return { code: main(args, root), stdout: out.join('\n'), stderr: err.join('\n') };
+    return { code: cli(args, root), stdout: out.join('\n'), stderr: err.join('\n') };
   } finally {
     log.mockRestore();
     error.mockRestore();
   }
+}
+
+type Charts = typeof import('../../charts');
+
+/**
+ * Runs the CLI with the charts' buildEnvironment replaced by `replace(real, cdk8s)`, in a module registry
+ * of its own (jest.doMock: a module's exports cannot be reassigned), where `cdk8s` is that registry's copy.
+ */
+function synthWithCharts(root: string, replace: (real: Charts['buildEnvironment'], cdk8s: typeof import('cdk8s')) => Charts['buildEnvironment']): SynthResult {
+  let result: SynthResult | undefined;
+  jest.isolateModules(() => {
+    jest.doMock('../../charts', () => {
+      const real = jest.requireActual<Charts>('../../charts');
+      return { ...real, buildEnvironment: replace(real.buildEnvironment, jest.requireActual('cdk8s')) };
+    });
+    try {
+      result = run(jest.requireActual<typeof import('../../lib/synth/cli')>('../../lib/synth/cli').main, root, []);
+    } finally {
+      jest.dontMock('../../charts');
+    }
+  });
+  return result!;
 }
 
 describe('the committed dist/', () => {
@@ -143,17 +170,11 @@ describe('npm run synth', () => {
     const root = tempProject();
     synth(root);
     const before = snapshotTree(path.join(root, 'dist'));
-    const charts = jest.requireActual('../../charts') as typeof import('../../charts');
-    const spy = jest.spyOn(charts, 'buildEnvironment').mockImplementation(() => {
+    const { code, stderr } = synthWithCharts(root, () => () => {
       throw new Error('boom in a construct');
     });
-    try {
-      const { code, stderr } = synth(root);
-      expect(code).toBe(1);
-      expect(stderr).toMatch(/config\/environments\/(production|staging)\.yaml \(environment "(production|staging)"\): boom in a construct/);
-    } finally {
-      spy.mockRestore();
-    }
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/config\/environments\/(production|staging)\.yaml \(environment "(production|staging)"\): boom in a construct/);
     expect(snapshotTree(path.join(root, 'dist'))).toEqual(before);
   });
 
@@ -161,21 +182,14 @@ describe('npm run synth', () => {
     const root = tempProject();
     synth(root);
     const before = snapshotTree(path.join(root, 'dist'));
-    const charts = jest.requireActual('../../charts') as typeof import('../../charts');
-    const real = charts.buildEnvironment;
-    const spy = jest.spyOn(charts, 'buildEnvironment').mockImplementation((scope, env) => {
+    const { code, stderr } = synthWithCharts(root, (real, { ApiObject, Chart }) => (scope, env) => {
       real(scope, env);
       const chart = new Chart(scope, 'bad');
       new ApiObject(chart, 'bad', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bad', namespace: env.namespace, labels: { team: 'a b' } } });
     });
-    try {
-      const { code, stderr } = synth(root);
-      expect(code).toBe(1);
-      expect(stderr).toContain('config/environments/production.yaml (environment "production"): the API server would refuse what this renders (npm run validate):');
-      expect(stderr).toContain('dist/production/configmap-bad.yaml: ConfigMap/odoo-finder/bad: metadata.labels.team: error: "a b" is not a valid label value');
-    } finally {
-      spy.mockRestore();
-    }
+    expect(code).toBe(1);
+    expect(stderr).toContain('config/environments/production.yaml (environment "production"): the API server would refuse what this renders (npm run validate):');
+    expect(stderr).toContain('dist/production/configmap-bad.yaml: ConfigMap/odoo-finder/bad: metadata.labels.team: error: "a b" is not a valid label value');
     expect(snapshotTree(path.join(root, 'dist'))).toEqual(before);
   });
 
