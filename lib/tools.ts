@@ -30,12 +30,18 @@ export const TOOLS = {
 
 export type ToolName = keyof typeof TOOLS;
 
+/** What each tool's probe found, so that a process probes a tool once (docker-compose takes a third of a second to answer). */
+const probed = new Map<ToolName, string | undefined>();
+
 /** The command of a real tool when it is installed and answers (and the files it needs exist), else undefined. */
 export function installedTool(name: ToolName): string | undefined {
+  if (probed.has(name)) return probed.get(name);
   const tool = TOOLS[name];
   const files: readonly string[] = 'files' in tool ? tool.files : [];
   const answers = spawnSync(tool.command, [...tool.probe], { stdio: 'ignore', timeout: 30_000 }).status === 0;
-  return answers && files.every((f) => fs.existsSync(f)) ? tool.command : undefined;
+  const command = answers && files.every((f) => fs.existsSync(f)) ? tool.command : undefined;
+  probed.set(name, command);
+  return command;
 }
 
 /** Why a check did not run, and how to install what it needs. */

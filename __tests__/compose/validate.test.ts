@@ -22,9 +22,14 @@ const shellcheck = findTool('shellcheck');
 if (!dockerCompose) console.warn(`compose validate.test: ${missingToolMessage('dockerCompose')}`);
 if (!shellcheck) console.warn(`compose validate.test: ${missingToolMessage('shellcheck')}`);
 
-/** A project with one Compose environment "edge", synthesized; each test breaks one thing and reads the findings. */
+/**
+ * A project with one Compose environment "edge", synthesized; each test breaks one thing and reads the findings.
+ * One project for every test, written afresh before each: at one path, docker-compose and shellcheck run once
+ * on each distinct file (lib/validate/compose/consumers.ts remembers their answers by path and content).
+ */
 describe('npm run validate on a Compose environment', () => {
   let project: TempProject;
+  let rendered: Map<string, string>;
   const dist = (file: string) => path.join(project.root, 'dist', 'edge', file);
   const read = (file: string) => fs.readFileSync(dist(file), 'utf8');
   const findings = () => validateDist(project.root, ['edge'], schemaStore()).findings;
@@ -36,15 +41,20 @@ describe('npm run validate on a Compose environment', () => {
     fs.writeFileSync(dist(COMPOSE_FILES.compose), toYaml(compose));
   };
 
-  beforeEach(() => {
+  beforeAll(() => {
     project = new TempProject();
+    rendered = renderComposeFolder(composeEnvironment({ tier: 'production', namespace: 'odoo-finder-edge', image: { repository: 'ghcr.io/ai-odoofinder/api', tag: '1.4.2' }, ingress: { enabled: true, host: 'api.example.com' } }, 'edge'));
+  });
+  beforeEach(() => {
+    project.remove('config');
+    project.remove('dist');
     project.write('config/environments/edge.yaml', { tier: 'production', target: 'compose', namespace: 'odoo-finder-edge', image: { repository: 'ghcr.io/ai-odoofinder/api', tag: '1.4.2' }, ingress: { enabled: true, host: 'api.example.com' } });
-    for (const [file, text] of renderComposeFolder(composeEnvironment({ tier: 'production', namespace: 'odoo-finder-edge', image: { repository: 'ghcr.io/ai-odoofinder/api', tag: '1.4.2' }, ingress: { enabled: true, host: 'api.example.com' } }, 'edge'))) {
+    for (const [file, text] of rendered) {
       project.write(`dist/edge/${file}`, text);
       fs.chmodSync(dist(file), fileMode(file));
     }
   });
-  afterEach(() => project.dispose());
+  afterAll(() => project.dispose());
 
   test('the rendered folder has no findings, and the real tools ran on it', () => {
     expect(findings().map(formatFinding)).toEqual([]);

@@ -61,6 +61,6 @@ export function checkComposeFolder(root: string, name: string): { findings: Find
     }
     findings.push(...checkWithDockerCompose(path.join(folder, COMPOSE_FILES.compose), shown(COMPOSE_FILES.compose), name, names));
   }
-  for (const script of SCRIPTS.filter((f) => present.includes(f))) findings.push(...checkWithShellcheck(path.join(folder, script), shown(script)));
+  findings.push(...checkWithShellcheck(SCRIPTS.filter((f) => present.includes(f)).map((f) => ({ file: path.join(folder, f), shownAs: shown(f) }))));
   return { findings: sortFindings(findings), files: present.length };
 }

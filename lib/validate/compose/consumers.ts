@@ -24,6 +24,24 @@ function missing(tool: ToolName, file: string, what: string): Finding {
 }
 
 /**
+ * What each program answered, by everything that shapes its answer (the file's
+ * path and bytes, the arguments): a process that checks the same bytes again
+ * (the tests, the mutation corpus) runs the program once. The programs are
+ * deterministic for a given input, so the answer is the same as a new run's.
+ */
+const answers = new Map<string, Finding[]>();
+
+function remembered(key: unknown[], run: () => Finding[]): Finding[] {
+  const k = JSON.stringify(key);
+  let found = answers.get(k);
+  if (!found) {
+    found = run();
+    answers.set(k, found);
+  }
+  return found.map((f) => ({ ...f }));
+}
+
+/**
  * `docker-compose config`: Compose reads the file as it would on the server,
  * with a value for each name of `.env.example` and nothing from this shell's
  * environment, so a variable the file needs but .env.example lacks fails here.
@@ -31,42 +49,72 @@ function missing(tool: ToolName, file: string, what: string): Finding {
 export function checkWithDockerCompose(composeFile: string, shownAs: string, project: string, variables: readonly string[]): Finding[] {
   const command = installedTool('dockerCompose');
   if (!command) return [missing('dockerCompose', shownAs, 'the Compose file')];
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-config-'));
-  try {
-    const envFile = path.join(scratch, '.env');
-    // Values that can stand for any: a path for TLS_DIR, a word for the rest.
-    fs.writeFileSync(envFile, variables.map((name) => `${name}=${name.endsWith('_DIR') ? scratch : `placeholder-${name.toLowerCase()}`}\n`).join(''));
-    const result = spawnSync(command, ['--project-name', project, '--file', composeFile, '--env-file', envFile, 'config', '--quiet'], {
-      encoding: 'utf8',
-      timeout: 60_000,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: scratch },
-    });
-    if (result.status === 0) return [];
-    const output = `${result.stderr ?? ''}${result.stdout ?? ''}`.trim() || String(result.error ?? `exit ${result.status}`);
-    return [{ severity: 'error', rule: 'compose-config', file: shownAs, object: '-', path: [], message: `docker-compose config rejects it: ${output.replace(/\s*\n\s*/g, ' ')}` }];
-  } finally {
-    fs.rmSync(scratch, { recursive: true, force: true });
-  }
+  return remembered(['docker-compose', composeFile, fs.readFileSync(composeFile, 'utf8'), shownAs, project, variables], () => {
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-config-'));
+    try {
+      const envFile = path.join(scratch, '.env');
+      // Values that can stand for any: a path for TLS_DIR, a word for the rest.
+      fs.writeFileSync(envFile, variables.map((name) => `${name}=${name.endsWith('_DIR') ? scratch : `placeholder-${name.toLowerCase()}`}\n`).join(''));
+      const result = spawnSync(command, ['--project-name', project, '--file', composeFile, '--env-file', envFile, 'config', '--quiet'], {
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: scratch },
+      });
+      if (result.status === 0) return [];
+      const output = `${result.stderr ?? ''}${result.stdout ?? ''}`.trim() || String(result.error ?? `exit ${result.status}`);
+      return [{ severity: 'error', rule: 'compose-config', file: shownAs, object: '-', path: [], message: `docker-compose config rejects it: ${output.replace(/\s*\n\s*/g, ' ')}` }];
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
+  });
 }
 
 interface ShellcheckComment {
+  readonly file: string;
   readonly line: number;
   readonly level: string;
   readonly code: number;
   readonly message: string;
 }
 
-/** shellcheck at its default severity (style and up): every remark is an error, a generated script must be clean. */
-export function checkWithShellcheck(script: string, shownAs: string): Finding[] {
+/** A script to check, and the name findings show for it. */
+export interface Script {
+  readonly file: string;
+  readonly shownAs: string;
+}
+
+/**
+ * shellcheck at its default severity (style and up): every remark is an error,
+ * a generated script must be clean. One shellcheck run reads every script not
+ * checked before in this process.
+ */
+export function checkWithShellcheck(scripts: readonly Script[]): Finding[] {
   const command = installedTool('shellcheck');
-  if (!command) return [missing('shellcheck', shownAs, 'the script')];
-  const result = spawnSync(command, ['--format=json1', '--shell=bash', script], { encoding: 'utf8', timeout: 60_000 });
-  if (result.status === 0) return [];
+  if (!command) return scripts.map((s) => missing('shellcheck', s.shownAs, 'the script'));
+  const keyOf = (s: Script) => JSON.stringify(['shellcheck', s.file, fs.readFileSync(s.file, 'utf8'), s.shownAs]);
+  const keys = new Map(scripts.map((s) => [s, keyOf(s)]));
+  const unchecked = scripts.filter((s) => !answers.has(keys.get(s)!));
+  if (unchecked.length > 0) {
+    for (const [script, found] of runShellcheck(command, unchecked)) answers.set(keys.get(script)!, found);
+  }
+  return scripts.flatMap((s) => answers.get(keys.get(s)!)!.map((f) => ({ ...f })));
+}
+
+function runShellcheck(command: string, scripts: readonly Script[]): Map<Script, Finding[]> {
+  const result = spawnSync(command, ['--format=json1', '--shell=bash', ...scripts.map((s) => s.file)], { encoding: 'utf8', timeout: 60_000 });
+  const byScript = new Map<Script, Finding[]>(scripts.map((s) => [s, []]));
+  if (result.status === 0) return byScript;
   let comments: ShellcheckComment[];
   try {
     comments = (JSON.parse(result.stdout) as { comments: ShellcheckComment[] }).comments;
   } catch {
-    return [{ severity: 'error', rule: 'shellcheck', file: shownAs, object: '-', path: [], message: `shellcheck failed: ${(result.stderr || result.stdout || String(result.error)).trim()}` }];
+    const message = `shellcheck failed: ${(result.stderr || result.stdout || String(result.error)).trim()}`;
+    return new Map(scripts.map((s) => [s, [{ severity: 'error', rule: 'shellcheck', file: s.shownAs, object: '-', path: [], message }]]));
   }
-  return comments.map((c) => ({ severity: 'error', rule: 'shellcheck', file: shownAs, line: c.line, object: '-', path: [], message: `SC${c.code} (${c.level}): ${c.message}` }));
+  for (const c of comments) {
+    const script = scripts.find((s) => s.file === c.file);
+    if (!script) throw new Error(`shellcheck reported ${c.file}, which it was not given`);
+    byScript.get(script)!.push({ severity: 'error', rule: 'shellcheck', file: script.shownAs, line: c.line, object: '-', path: [], message: `SC${c.code} (${c.level}): ${c.message}` });
+  }
+  return byScript;
 }
