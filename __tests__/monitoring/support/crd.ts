@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import Ajv from 'ajv';
+import Ajv, { ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 import { ROOT } from '../../support/env';
 
@@ -27,18 +27,33 @@ function mapValues(props: Schema): Schema {
 
 const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
 
+/** `group/version Kind` → its compiled schema, or why there is none: each CRD is parsed and compiled once per test file. */
+const validators = new Map<string, ValidateFunction | string>();
+
+/** The validator of a CRD version. Only the head of each file (up to `versions:`) is read to find the CRD of the kind. */
+function validatorOf(group: string, version: string, kind: string): ValidateFunction | string {
+  const key = `${group}/${version} ${kind}`;
+  let found = validators.get(key);
+  if (found) return found;
+  found = `no CRD for ${group}/${version} ${kind} in schemas/crds/`;
+  const dir = path.join(ROOT, 'schemas', 'crds');
+  for (const file of fs.readdirSync(dir)) {
+    const text = fs.readFileSync(path.join(dir, file), 'utf8');
+    const head = parse(text.slice(0, text.search(/^ {2}versions:/m)));
+    if (head?.spec?.group !== group || head.spec.names.kind !== kind) continue;
+    const v = parse(text).spec.versions.find((x: { name: string }) => x.name === version);
+    found = v ? ajv.compile(strict(v.schema.openAPIV3Schema) as Schema) : `${file} has no version ${version}`;
+    break;
+  }
+  validators.set(key, found);
+  return found;
+}
+
 /** Errors of an object against the CRD of its kind in schemas/crds/ (empty when valid). */
 export function crdErrors(object: { apiVersion: string; kind: string }): string[] {
   const [group, version] = object.apiVersion.split('/');
-  const dir = path.join(ROOT, 'schemas', 'crds');
-  for (const file of fs.readdirSync(dir)) {
-    const crd = parse(fs.readFileSync(path.join(dir, file), 'utf8'));
-    if (crd?.spec?.group !== group || crd.spec.names.kind !== object.kind) continue;
-    const v = crd.spec.versions.find((x: { name: string }) => x.name === version);
-    if (!v) return [`${file} has no version ${version}`];
-    const validate = ajv.compile(strict(v.schema.openAPIV3Schema) as Schema);
-    if (validate(object)) return [];
-    return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
-  }
-  return [`no CRD for ${object.apiVersion} ${object.kind} in schemas/crds/`];
+  const validate = validatorOf(group, version, object.kind);
+  if (typeof validate === 'string') return [validate];
+  if (validate(object)) return [];
+  return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
 }
