@@ -25,9 +25,18 @@ export function minimalEnvironment(overrides: object = {}, name = 'test'): Envir
   return environmentFrom({ tier: 'staging', namespace: 'odoo-finder-test', image: { repository: 'ghcr.io/ai-odoofinder/api', tag: '1.0.0' }, ...overrides }, name);
 }
 
-/** Every object the environment renders, as written to dist/. */
+/** What each environment rendered, by the environment's settings: rendering is deterministic (synth.test.ts proves it). */
+const rendered = new Map<string, Manifest[]>();
+
+/** Every object the environment renders, as written to dist/: rendered once per test file, a fresh copy for each caller to change. */
 export function manifestsOf(env: Environment): Manifest[] {
-  return decorate(renderManifests((app) => buildEnvironment(app, env)), env);
+  const key = JSON.stringify(env);
+  let manifests = rendered.get(key);
+  if (!manifests) {
+    manifests = decorate(renderManifests((app) => buildEnvironment(app, env)), env);
+    rendered.set(key, manifests);
+  }
+  return structuredClone(manifests);
 }
 
 /** The one object of that kind and name; fails the test when it is missing. */
