@@ -4,7 +4,7 @@ import { API } from '../lib/api/constants';
 import { EnvironmentApplication } from '../lib/delivery/argocd-application';
 import { EnvironmentsProject, GroupKind } from '../lib/delivery/argocd-project';
 import { ARGOCD, CANARY } from '../lib/delivery/constants';
-import { autoSync, datastoreMode, isCanary } from '../lib/delivery/settings';
+import { isCanary } from '../lib/delivery/settings';
 import { syncWave } from '../lib/delivery/sync';
 import { PART_OF } from '../lib/labels';
 import { Manifest } from '../lib/synth/render';
@@ -40,7 +40,7 @@ export class ArgoCdChart extends Chart {
         targetRevision: env.argocd.targetRevision,
         path: `dist/${env.name}`,
         namespace: env.namespace,
-        autoSync: autoSync(env),
+        autoSync: env.argocd.autoSync,
         prune: env.argocd.prune,
         selfHeal: env.argocd.selfHeal,
         retry: env.argocd.retry,
@@ -50,7 +50,7 @@ export class ArgoCdChart extends Chart {
           { group: 'apps', kind: 'Deployment', name: API.name, jsonPointers: ['/spec/replicas'] },
           ...(isCanary(env) ? [{ group: 'argoproj.io', kind: 'Rollout', name: CANARY.rollout, jsonPointers: ['/spec/replicas'] }] : []),
           // The API server fills in defaults and a status in volumeClaimTemplates (immutable anyway), which would show as a diff forever.
-          ...(datastoreMode(env) === 'in-cluster'
+          ...(env.datastores.mode === 'in-cluster'
             ? [{ group: 'apps', kind: 'StatefulSet', jqPathExpressions: VOLUME_CLAIM_TEMPLATE_DEFAULTS }]
             : []),
         ],

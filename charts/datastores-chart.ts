@@ -6,7 +6,6 @@ import { BackupVolume } from '../lib/datastores/backup-volume';
 import { BACKUP, POSTGRESQL, REDIS } from '../lib/datastores/constants';
 import { Postgresql } from '../lib/datastores/postgresql';
 import { Redis } from '../lib/datastores/redis';
-import { datastoreMode } from '../lib/delivery/settings';
 import { SYNC_WAVE, syncWave } from '../lib/delivery/sync';
 import { DisruptionBudget } from '../lib/disruption-budget';
 import { pinnedImageVersion } from '../lib/image';
@@ -24,7 +23,7 @@ export const DATASTORES_SERVICE_ACCOUNT = 'datastores';
 export class DatastoresChart extends EnvironmentChart {
   constructor(scope: Construct, id: string, env: Environment) {
     super(scope, id, env);
-    if (datastoreMode(env) !== 'in-cluster') return;
+    if (env.datastores.mode !== 'in-cluster') return;
     const { postgresql, redis, backup } = env.datastores;
 
     const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {

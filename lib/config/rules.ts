@@ -1,7 +1,6 @@
 import * as net from 'net';
 import { Environment, EnvironmentSettings } from '../../config/schema';
 import { cronScheduleProblem } from '../cron';
-import { datastoreMode } from '../delivery/settings';
 import { imageReference } from '../image';
 import { unpinnedImage } from '../validate/practices/containers';
 import { SLO_WINDOWS } from '../monitoring/slo';
@@ -85,7 +84,7 @@ export function checkEnvironmentRules(env: Environment | EnvironmentSettings, wr
   if (policy.forbiddenLogLevels.includes(env.app.logLevel)) {
     add('app.logLevel', `"${env.app.logLevel}" is refused in ${env.tier} (verbose, may log request data): use info, warning or error`);
   }
-  if (policy.requireBackups && datastoreMode(env) === 'in-cluster' && !env.datastores.backup.enabled) {
+  if (policy.requireBackups && env.datastores.mode === 'in-cluster' && !env.datastores.backup.enabled) {
     add('datastores.backup.enabled', `must be true in ${env.tier} with an in-cluster database: nothing else backs it up`);
   }
   if (policy.requireMigrationHook && !env.migrations.enabled) {
@@ -126,7 +125,7 @@ export function checkEnvironmentRules(env: Environment | EnvironmentSettings, wr
 
   const redisMax = redisMaxMemoryBytes(env.datastores.redis.maxMemory);
   const redisLimit = parseQuantity(env.datastores.redis.resources.limits.memory);
-  if (datastoreMode(env) === 'in-cluster' && redisLimit !== undefined && redisMax > redisLimit) {
+  if (env.datastores.mode === 'in-cluster' && redisLimit !== undefined && redisMax > redisLimit) {
     add('datastores.redis.maxMemory', `is ${env.datastores.redis.maxMemory}, more than the Redis container's memory limit (datastores.redis.resources.limits.memory: ${env.datastores.redis.resources.limits.memory}): the kernel would kill Redis before it evicts`);
   }
   violations.push(...checkDeliveryRules(env), ...checkMonitoringRules(env), ...checkTargetRules(env, written));
@@ -138,7 +137,7 @@ export function environmentWarnings(env: EnvironmentSettings): RuleViolation[] {
   const warnings: RuleViolation[] = [];
   const redisMax = redisMaxMemoryBytes(env.datastores.redis.maxMemory);
   const redisLimit = parseQuantity(env.datastores.redis.resources.limits.memory);
-  if (datastoreMode(env) === 'in-cluster' && redisLimit !== undefined && redisMax <= redisLimit && redisMax > REDIS_MAXMEMORY_WARN_SHARE * redisLimit) {
+  if (env.datastores.mode === 'in-cluster' && redisLimit !== undefined && redisMax <= redisLimit && redisMax > REDIS_MAXMEMORY_WARN_SHARE * redisLimit) {
     warnings.push({
       key: 'datastores.redis.maxMemory',
       message: `is ${env.datastores.redis.maxMemory}, more than ${REDIS_MAXMEMORY_WARN_SHARE * 100} % of the container's memory limit (${env.datastores.redis.resources.limits.memory}): leave Redis room for its own structures`,
