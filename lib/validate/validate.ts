@@ -15,6 +15,7 @@ import { Folder } from './folder';
 import { checkDashboards } from './monitoring/grafana';
 import { checkPrometheusRule } from './monitoring/prometheus-rules';
 import { checkAcmeSolver } from './network/acme-solver';
+import { checkIngressExposure } from './network/ingress-exposure';
 import { checkPodSecurity } from './pod-security';
 import { podTemplateOf } from './pods';
 import { checkContainers } from './practices/containers';
@@ -66,7 +67,7 @@ function checkFolder(store: SchemaStore, name: string, files: readonly SourceFil
   findings.push(...checkWorkloads(folder), ...checkDashboards(folder.ofKind('ConfigMap')));
   if (!folder.shared) {
     findings.push(...checkServices(folder), ...checkWorkloadReferences(folder), ...checkMonitoringReferences(folder), ...checkNetworkPolicies(folder), ...checkAcmeSolver(folder), ...checkRollouts(folder));
-    findings.push(...checkSyncHealth(folder));
+    findings.push(...checkSyncHealth(folder), ...checkIngressExposure(folder));
   }
   return { findings: sortFindings(findings), folder };
 }
