@@ -5,9 +5,9 @@ import { EnvironmentApplication } from '../lib/delivery/argocd-application';
 import { EnvironmentsProject, GroupKind } from '../lib/delivery/argocd-project';
 import { ARGOCD, CANARY } from '../lib/delivery/constants';
 import { isCanary } from '../lib/delivery/settings';
-import { syncWave } from '../lib/delivery/sync';
+import { OWN_APPLICATION_KINDS, syncWave } from '../lib/delivery/sync';
 import { PART_OF } from '../lib/labels';
-import { Manifest } from '../lib/synth/render';
+import { fileNameOf, Manifest } from '../lib/synth/render';
 import type { RenderedEnvironment } from '.';
 
 /**
@@ -32,9 +32,8 @@ export class ArgoCdChart extends Chart {
       namespacedKinds: kindsOf(rendered.filter((m) => m.metadata.namespace)),
     });
 
-    for (const env of envs) {
-      new EnvironmentApplication(this, env.name, {
-        metadata: { name: ARGOCD.applicationName(env.name), labels: { ...labels, 'app.kubernetes.io/instance': `${PART_OF}-${env.name}` } },
+    for (const { env, manifests } of environments) {
+      const common = {
         project: ARGOCD.project,
         repoURL: env.argocd.repoURL,
         targetRevision: env.argocd.targetRevision,
@@ -44,6 +43,13 @@ export class ArgoCdChart extends Chart {
         prune: env.argocd.prune,
         selfHeal: env.argocd.selfHeal,
         retry: env.argocd.retry,
+      };
+      // CronJobs go to an Application of their own: a failed run must not fail the environment's syncs (lib/delivery/sync.ts).
+      const ownFiles = manifests.filter((m) => OWN_APPLICATION_KINDS.has(m.kind)).map(fileNameOf).sort();
+      new EnvironmentApplication(this, env.name, {
+        ...common,
+        metadata: { name: ARGOCD.applicationName(env.name), labels: { ...labels, [ARGOCD.trackingLabel]: ARGOCD.applicationName(env.name) } },
+        excludeFiles: ownFiles,
         ignoreDifferences: [
           // The HPA owns the replica count; the Deployment in Git has none. With a canary the Rollouts controller
           // scales the Deployment to 0 and the HPA scales the Rollout.
@@ -55,6 +61,15 @@ export class ArgoCdChart extends Chart {
             : []),
         ],
       });
+      if (ownFiles.length > 0) {
+        new EnvironmentApplication(this, `${env.name}-cron`, {
+          ...common,
+          metadata: { name: ARGOCD.cronApplicationName(env.name), labels: { ...labels, [ARGOCD.trackingLabel]: ARGOCD.cronApplicationName(env.name) } },
+          includeFiles: ownFiles,
+          // One step only (no PruneLast wave): Argo CD then ends the sync once applied, whatever the CronJob's health.
+          pruneLast: false,
+        });
+      }
     }
   }
 }

@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Environment } from '../config/schema';
 import { BackupCronJob } from '../lib/datastores/backup-cronjob';
+import { ARGOCD } from '../lib/delivery/constants';
 import { BackupVolume } from '../lib/datastores/backup-volume';
 import { BACKUP, POSTGRESQL, REDIS } from '../lib/datastores/constants';
 import { Postgresql } from '../lib/datastores/postgresql';
@@ -67,7 +68,8 @@ export class DatastoresChart extends EnvironmentChart {
 
     if (backupVolume) {
       new BackupCronJob(this, 'Backup', {
-        metadata: { name: BACKUP.name, labels: backupLabels },
+        // Deployed by the environment's CronJob Application (OWN_APPLICATION_KINDS): its name is the tracking label. The pods keep the environment's labels.
+        metadata: { name: BACKUP.name, labels: { ...backupLabels, [ARGOCD.trackingLabel]: ARGOCD.cronApplicationName(env.name) } },
         podLabels: backupLabels,
         serviceAccountName: serviceAccount.name,
         image: postgresql.image,

@@ -29,6 +29,15 @@ describe('delivery settings of an environment file', () => {
     expect(minimalEnvironment({ tier: 'production', ingress: { enabled: true, host: 'api.example.com' }, argocd: { autoSync: true }, secrets: { redisUrl: { name: 'r', key: 'url' } } }).argocd.autoSync).toBe(true);
   });
 
+  test('with an in-cluster backup the name leaves room for the CronJob Application "ai-odoo-finder-<env>-cron" (a label value, at most 63 characters)', () => {
+    const name = (n: number) => `e${'x'.repeat(n - 1)}`;
+    expect(() => minimalEnvironment({}, name(43))).not.toThrow();
+    expect(() => minimalEnvironment({}, name(44))).toThrow(
+      `datastores.backup.enabled: needs an environment name of at most 43 characters ("${name(44)}" has 44): the backup CronJob has an Argo CD Application of its own, "ai-odoo-finder-${name(44)}-cron"`,
+    );
+    expect(() => minimalEnvironment({ datastores: { backup: { enabled: false } } }, name(48))).not.toThrow();
+  });
+
   test('alert levels are complete after loading: the tier\'s receivers, then the levels the file sets', () => {
     expect(committedEnvironment('production').monitoring.alertmanager.levels).toEqual(tierPolicy('production').defaults.levelReceivers);
     expect(minimalEnvironment({ monitoring: { alertmanager: { levels: { P4: 'none' } } } }).monitoring.alertmanager.levels).toEqual({ P1: 'ticket', P2: 'ticket', P3: 'ticket', P4: 'none' });

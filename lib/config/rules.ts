@@ -9,6 +9,7 @@ import { checkMonitoringRules } from './monitoring-rules';
 import { ConfigProblem } from './problems';
 import { parseQuantity } from './quantity';
 import { checkTargetRules } from './target-rules';
+import { ARGOCD } from '../delivery/constants';
 import { tierPolicy } from './tier-policy';
 
 /** A rule that spans several keys, or that JSON Schema cannot say. */
@@ -55,7 +56,10 @@ const STORAGE_KEYS = ['datastores.postgresql.storage', 'datastores.redis.storage
  * Checks that need more than one key, the tier, or more than a pattern. The schema has already checked types and formats.
  * `written` is the file as written, before defaults (some keys are refused only when written).
  */
-export function checkEnvironmentRules(env: Environment | EnvironmentSettings, written: unknown = {}): RuleViolation[] {
+/** The longest label value Kubernetes accepts (k8s.io/apimachinery pkg/util/validation/validation.go IsValidLabelValue). */
+const LABEL_VALUE_MAX = 63;
+
+export function checkEnvironmentRules(env: Environment, written: unknown = {}): RuleViolation[] {
   const violations: RuleViolation[] = [];
   const add = (key: string, message: string) => violations.push({ key, message });
   const { autoscaling, image } = env;
@@ -86,6 +90,14 @@ export function checkEnvironmentRules(env: Environment | EnvironmentSettings, wr
   }
   if (policy.requireBackups && env.datastores.mode === 'in-cluster' && !env.datastores.backup.enabled) {
     add('datastores.backup.enabled', `must be true in ${env.tier} with an in-cluster database: nothing else backs it up`);
+  }
+  const cronApplication = ARGOCD.cronApplicationName(env.name);
+  if (env.target === 'kubernetes' && env.datastores.mode === 'in-cluster' && env.datastores.backup.enabled && cronApplication.length > LABEL_VALUE_MAX) {
+    add(
+      'datastores.backup.enabled',
+      `needs an environment name of at most ${LABEL_VALUE_MAX - (cronApplication.length - env.name.length)} characters ("${env.name}" has ${env.name.length}): ` +
+        `the backup CronJob has an Argo CD Application of its own, "${cronApplication}", whose name is its tracking label value (at most ${LABEL_VALUE_MAX} characters)`,
+    );
   }
   if (policy.requireMigrationHook && !env.migrations.enabled) {
     add('migrations.enabled', `must be true in ${env.tier}: without the migration hook, migrations.targetRevision cannot roll the schema back`);
