@@ -1,4 +1,3 @@
-import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -154,34 +153,5 @@ describe('npm run synth', () => {
     const root = tempProject();
     expect(synth(root, '--env', 'prod').stderr).toContain('no such environment "prod" (known: production, staging)');
     expect(synth(root, '--bogus')).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown argument "--bogus"') });
-  });
-});
-
-test('npm run synth runs the same bundle as npm run build (cdk8s synth), without a nested npm', () => {
-  const { scripts } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  expect(scripts.synth).toBe(`${scripts.build} && node .build/main.js`);
-  expect(fs.readFileSync(path.join(ROOT, 'cdk8s.yaml'), 'utf8')).toContain('app: npm run -s build && node .build/main.js');
-});
-
-describe('the compiled entry point (what npm run synth runs)', () => {
-  const bundle = path.join(os.tmpdir(), `odoo-finder-main-${process.pid}.js`);
-  beforeAll(() => {
-    execFileSync(
-      path.join(ROOT, 'node_modules', '.bin', 'esbuild'),
-      ['main.ts', '--bundle', '--platform=node', '--target=node20', '--packages=external', `--outfile=${bundle}`, '--log-level=warning'],
-      { cwd: ROOT },
-    );
-  });
-
-  test('exits non-zero on a bad config and zero on a good one', () => {
-    const root = tempProject();
-    const run = () => spawnSync(process.execPath, [bundle], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') } });
-    expect(run().status).toBe(0);
-    const file = path.join(root, 'config', 'environments', 'staging.yaml');
-    const line = fs.readFileSync(file, 'utf8').split('\n').length;
-    fs.appendFileSync(file, 'unknown: 1\n');
-    const failed = run();
-    expect(failed.status).toBe(1);
-    expect(failed.stderr).toContain(`config/environments/staging.yaml:${line}: unknown: unknown key`);
   });
 });
