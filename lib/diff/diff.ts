@@ -1,0 +1,115 @@
+import { parseResources, Resource } from '../validate/resource';
+import { applicationFor, applicationRemovalOutcome, pruneOutcome } from './argocd';
+import { diffValues } from './fields';
+import { FolderDiff, ObjectChange } from './model';
+import { assess } from './risks';
+import { DiffSourceError, DistFiles } from './sources';
+
+/** The folder of dist/ with the Argo CD Applications of the environments. */
+const ARGOCD_FOLDER = 'argocd';
+
+export interface DistDiff {
+  /** Folders with at least one change, sorted by name. */
+  readonly folders: FolderDiff[];
+  /** Folders compared that did not change. */
+  readonly unchanged: string[];
+}
+
+/**
+ * Compares two versions of dist/ folder by folder, object by object
+ * (kind/namespace/name), field by field, and assesses each change.
+ * `only` limits the folders reported (Applications are read from all).
+ */
+export function diffDist(base: DistFiles, head: DistFiles, only?: readonly string[]): DistDiff {
+  const wanted = (folder: string) => !only || only.includes(folder);
+  const [baseChanged, headChanged] = withoutIdenticalFiles(base, head);
+  const before = parseDist(baseChanged, 'base', wanted);
+  const after = parseDist(headChanged, 'head', wanted);
+  const applicationsOf = (side: DistFiles, label: string) =>
+    parseDist(new Map([[ARGOCD_FOLDER, side.get(ARGOCD_FOLDER) ?? []]]), label, () => true)
+      .get(ARGOCD_FOLDER)!
+      .filter((r) => r.kind === 'Application' && r.apiVersion.startsWith('argoproj.io/'));
+  const baseApplications = applicationsOf(base, 'base');
+  const headApplications = applicationsOf(head, 'head');
+  const folders: FolderDiff[] = [];
+  const unchanged: string[] = [];
+  const names = [...new Set([...base.keys(), ...head.keys()])].sort();
+  for (const folder of names.filter(wanted)) {
+    const old = base.has(folder) ? before.get(folder) ?? [] : undefined;
+    const now = head.has(folder) ? after.get(folder) ?? [] : undefined;
+    const headApplication = applicationFor(folder, headApplications);
+    const baseApplication = applicationFor(folder, baseApplications);
+    const removedFolderOutcome = !now && baseApplication ? applicationRemovalOutcome(baseApplication) : undefined;
+    const objects = diffFolder(old ?? [], now ?? [], (removed) => removedFolderOutcome ?? pruneOutcome(removed, headApplication));
+    if (objects.length === 0) {
+      unchanged.push(folder);
+      continue;
+    }
+    folders.push({
+      folder,
+      status: !old ? 'added' : !now ? 'removed' : 'changed',
+      objects,
+      notes: removedFolderOutcome ? [removedFolderOutcome] : [],
+    });
+  }
+  return { folders, unchanged };
+}
+
+function diffFolder(before: Resource[], after: Resource[], prune: (removed: Resource) => string): ObjectChange[] {
+  const key = (r: Resource) => `${r.kind}/${r.namespace ?? ''}/${r.name}`;
+  const old = new Map(before.map((r) => [key(r), r]));
+  const now = new Map(after.map((r) => [key(r), r]));
+  const changes: ObjectChange[] = [];
+  for (const k of new Set([...old.keys(), ...now.keys()])) {
+    const b = old.get(k);
+    const a = now.get(k);
+    const fields = b && a ? diffValues(b.object, a.object) : [];
+    if (b && a && fields.length === 0) continue;
+    const r = (a ?? b)!;
+    const { risks, notes } = assess({ before: b, after: a, fields });
+    changes.push({
+      change: !b ? 'added' : !a ? 'removed' : 'changed',
+      apiVersion: r.apiVersion,
+      kind: r.kind,
+      ...(r.namespace ? { namespace: r.namespace } : {}),
+      name: r.name,
+      file: r.file,
+      fields,
+      risks,
+      notes,
+      ...(a ? {} : { prune: prune(b!) }),
+    });
+  }
+  return changes.sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : 0));
+}
+
+/**
+ * The files that differ: a file with the same path and text on both sides
+ * holds the same objects, so it is left out before parsing (most of a
+ * pull request's dist/ is unchanged, and parsing is the slow part).
+ */
+function withoutIdenticalFiles(base: DistFiles, head: DistFiles): [DistFiles, DistFiles] {
+  const texts = (files: DistFiles) => new Map([...files.values()].flat().map((f) => [f.file, f.text]));
+  const baseTexts = texts(base);
+  const headTexts = texts(head);
+  const keep = (files: DistFiles, other: Map<string, string>) =>
+    new Map([...files].map(([folder, sources]) => [folder, sources.filter((f) => other.get(f.file) !== f.text)]));
+  return [keep(base, headTexts), keep(head, baseTexts)];
+}
+
+/** Every object of the wanted folders, read with the validator's YAML reader; unreadable YAML is an error naming file and line. */
+function parseDist(files: DistFiles, side: string, wanted: (folder: string) => boolean): Map<string, Resource[]> {
+  const folders = new Map<string, Resource[]>();
+  for (const [folder, sources] of files) {
+    if (!wanted(folder)) continue;
+    const resources: Resource[] = [];
+    for (const source of sources) {
+      const parsed = parseResources(source.file, folder, source.text);
+      const problem = parsed.findings[0];
+      if (problem) throw new DiffSourceError(`${side}: ${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`);
+      resources.push(...parsed.resources);
+    }
+    folders.set(folder, resources);
+  }
+  return folders;
+}
