@@ -120,6 +120,14 @@ describe('immutable field', () => {
     expect(risksOf(objectIn(report, 'staging', 'Job', 'ai-odoo-finder-migrate'), 'immutable')).toEqual([expect.stringContaining('hook Job without BeforeHookCreation')]);
   });
 
+  test('a ConfigMap marked immutable: its data cannot change', () => {
+    const file = `${STAGING}/configmap-ai-odoo-finder-config.yaml`;
+    repo.edit(file, (c) => (c.immutable = true));
+    repo.commit('immutable config');
+    const report = diffAfter(() => repo.edit(file, (c) => (c.data.LOG_LEVEL = 'error')));
+    expect(risksOf(objectIn(report, 'staging', 'ConfigMap', 'ai-odoo-finder-config'), 'immutable')).toEqual([expect.stringContaining('data.LOG_LEVEL cannot change on an existing ConfigMap (pkg/apis/core/validation/validation.go ValidateConfigMapUpdate)')]);
+  });
+
   test('a PVC: storage may grow, never shrink; its storage class is fixed (re-creating it loses the data)', () => {
     const grow = diffAfter(() => repo.edit(BACKUP_PVC, (p) => (p.spec.resources.requests.storage = '40Gi')));
     expect(objectIn(grow, 'staging', 'PersistentVolumeClaim', 'postgresql-backup').risks).toEqual([]);
@@ -212,6 +220,11 @@ describe('alerting changed', () => {
   test('an alert removed', () => {
     const report = diffAfter(() => repo.edit(RULES, (r) => (r.spec.groups = r.spec.groups.map((g: Obj) => ({ ...g, rules: g.rules.filter((x: Obj) => x.alert !== 'LowCacheHitRate') })))));
     expect(risksOf(objectIn(report, 'staging', 'PrometheusRule', 'ai-odoo-finder'), 'alerting')).toEqual(['alert LowCacheHitRate: removed']);
+  });
+
+  test('a rule group removed names its alerts', () => {
+    const report = diffAfter(() => repo.edit(RULES, (r) => (r.spec.groups = r.spec.groups.filter((g: Obj) => !g.rules.some((x: Obj) => x.alert === 'HighLatency')))));
+    expect(risksOf(objectIn(report, 'staging', 'PrometheusRule', 'ai-odoo-finder'), 'alerting')).toEqual([expect.stringMatching(/^group \S+: removed with alerts (\w+, )*HighLatency(, \w+)*$/)]);
   });
 
   test('Alertmanager routing', () => {

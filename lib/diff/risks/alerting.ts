@@ -57,7 +57,10 @@ function ruleChanges(delta: ObjectDelta): Risk[] {
   for (const f of delta.fields) {
     if (!startsWith(f.path, ['spec', 'groups', '*', 'rules', '*'])) {
       if (startsWith(f.path, ['spec', 'groups', '*', 'interval'])) addTo(byRule, `group ${groupName(f.path)}`, 'evaluation interval');
-      else if (startsWith(f.path, ['spec', 'groups', '*']) && f.path.length === 3) addTo(byRule, `group ${groupName(f.path)}`, f.before === undefined ? 'added' : 'removed');
+      else if (startsWith(f.path, ['spec', 'groups', '*']) && f.path.length === 3) {
+        const alerts = ruleNames({ spec: { groups: [f.after ?? f.before] } }, 'alert');
+        addTo(byRule, `group ${groupName(f.path)}`, `${f.before === undefined ? 'added' : 'removed'}${alerts.length > 0 ? ` with alerts ${alerts.join(', ')}` : ''}`);
+      }
       continue;
     }
     const field = f.path[5];
