@@ -67,6 +67,19 @@ describe('npm run synth', () => {
     expect(snapshotTree(path.join(root, 'dist'))).toEqual(first);
   });
 
+  test('a folder that already holds exactly the output is not rewritten; a changed one is', () => {
+    const root = tempProject();
+    synth(root);
+    const inode = (folder: string) => fs.statSync(path.join(root, 'dist', folder, 'deployment-ai-odoo-finder.yaml')).ino;
+    const before = { production: inode('production'), staging: inode('staging') };
+    const config = path.join(root, 'config', 'environments', 'staging.yaml');
+    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace(/tag: "[^"]+"/, 'tag: "9.9.9"'));
+    expect(synth(root).code).toBe(0);
+    expect(inode('production')).toBe(before.production);
+    expect(inode('staging')).not.toBe(before.staging);
+    expect(fs.readFileSync(path.join(root, 'dist', 'staging', 'deployment-ai-odoo-finder.yaml'), 'utf8')).toContain(':9.9.9');
+  });
+
   test('--env renders one environment and leaves the others alone', () => {
     const root = tempProject();
     synth(root);
