@@ -6,14 +6,15 @@ import { ApiConfig } from '../lib/api/api-config';
 import { ApiDeployment } from '../lib/api/api-deployment';
 import { ApiService } from '../lib/api/api-service';
 import { API } from '../lib/api/constants';
-import { redisUrlSecret } from '../lib/delivery/settings';
+import { CANARY } from '../lib/delivery/constants';
+import { isCanary, redisUrlSecret } from '../lib/delivery/settings';
 import { DisruptionBudget } from '../lib/disruption-budget';
 import { imageReference, imageVersion } from '../lib/image';
 import { recommendedLabels, selectorLabels } from '../lib/labels';
 import { SecretKeyReference } from '../lib/secrets/secret-key';
 import { EnvironmentChart } from './environment-chart';
 
-/** The API workload of one environment: ServiceAccount, ConfigMap, Deployment, Service, HPA and PDB. */
+/** The API workload of one environment: ServiceAccount, ConfigMap, Deployment, Service, HPA and PDB (the canary's Rollout: charts/canary-chart.ts). */
 export class ApiChart extends EnvironmentChart {
   constructor(scope: Construct, id: string, env: Environment) {
     super(scope, id, env);
@@ -64,9 +65,12 @@ export class ApiChart extends EnvironmentChart {
       type: env.service.type,
     });
 
+    // With a canary the Rollout runs the pods (the Deployment only holds their template): the HPA scales the Rollout.
     new ApiAutoscaler(this, 'Autoscaler', {
       metadata: metadata(API.name),
-      deploymentName: deployment.name,
+      target: isCanary(env)
+        ? { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: CANARY.rollout }
+        : { apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.name },
       ...env.autoscaling,
     });
 

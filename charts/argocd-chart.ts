@@ -3,8 +3,8 @@ import { Construct } from 'constructs';
 import { API } from '../lib/api/constants';
 import { EnvironmentApplication } from '../lib/delivery/argocd-application';
 import { EnvironmentsProject, GroupKind } from '../lib/delivery/argocd-project';
-import { ARGOCD } from '../lib/delivery/constants';
-import { autoSync, datastoreMode } from '../lib/delivery/settings';
+import { ARGOCD, CANARY } from '../lib/delivery/constants';
+import { autoSync, datastoreMode, isCanary } from '../lib/delivery/settings';
 import { syncWave } from '../lib/delivery/sync';
 import { PART_OF } from '../lib/labels';
 import { Manifest } from '../lib/synth/render';
@@ -45,8 +45,10 @@ export class ArgoCdChart extends Chart {
         selfHeal: env.argocd.selfHeal,
         retry: env.argocd.retry,
         ignoreDifferences: [
-          // The HPA owns the replica count; the Deployment in Git has none.
+          // The HPA owns the replica count; the Deployment in Git has none. With a canary the Rollouts controller
+          // scales the Deployment to 0 and the HPA scales the Rollout.
           { group: 'apps', kind: 'Deployment', name: API.name, jsonPointers: ['/spec/replicas'] },
+          ...(isCanary(env) ? [{ group: 'argoproj.io', kind: 'Rollout', name: CANARY.rollout, jsonPointers: ['/spec/replicas'] }] : []),
           // The API server fills in defaults and a status in volumeClaimTemplates (immutable anyway), which would show as a diff forever.
           ...(datastoreMode(env) === 'in-cluster'
             ? [{ group: 'apps', kind: 'StatefulSet', jqPathExpressions: VOLUME_CLAIM_TEMPLATE_DEFAULTS }]

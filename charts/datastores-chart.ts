@@ -8,6 +8,7 @@ import { Redis } from '../lib/datastores/redis';
 import { datastoreMode } from '../lib/delivery/settings';
 import { SYNC_WAVE, syncWave } from '../lib/delivery/sync';
 import { DisruptionBudget } from '../lib/disruption-budget';
+import { pinnedImageVersion } from '../lib/image';
 import { recommendedLabels, selectorLabels } from '../lib/labels';
 import { EnvironmentChart } from './environment-chart';
 
@@ -24,18 +25,17 @@ export class DatastoresChart extends EnvironmentChart {
     super(scope, id, env);
     if (datastoreMode(env) !== 'in-cluster') return;
     const { postgresql, redis, backup } = env.datastores;
-    const version = (image: string) => image.split('@')[0].split(':').pop()!;
 
     const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
       metadata: {
         name: DATASTORES_SERVICE_ACCOUNT,
-        labels: recommendedLabels(env, { name: DATASTORES_SERVICE_ACCOUNT, component: 'datastores' }, version(postgresql.image)),
+        labels: recommendedLabels(env, { name: DATASTORES_SERVICE_ACCOUNT, component: 'datastores' }, pinnedImageVersion(postgresql.image)),
         annotations: syncWave(SYNC_WAVE.prerequisites),
       },
       automountServiceAccountToken: false,
     });
 
-    const pgLabels = recommendedLabels(env, POSTGRESQL.identity, version(postgresql.image));
+    const pgLabels = recommendedLabels(env, POSTGRESQL.identity, pinnedImageVersion(postgresql.image));
     const pgSelector = selectorLabels(env, POSTGRESQL.identity);
     const db = new Postgresql(this, 'Postgresql', {
       metadata: { name: POSTGRESQL.name, labels: pgLabels },
@@ -46,7 +46,7 @@ export class DatastoresChart extends EnvironmentChart {
     });
     new DisruptionBudget(this, 'PostgresqlDisruptionBudget', { metadata: { name: POSTGRESQL.name, labels: pgLabels }, selector: pgSelector });
 
-    const redisLabels = recommendedLabels(env, REDIS.identity, version(redis.image));
+    const redisLabels = recommendedLabels(env, REDIS.identity, pinnedImageVersion(redis.image));
     const redisSelector = selectorLabels(env, REDIS.identity);
     new Redis(this, 'Redis', {
       metadata: { name: REDIS.name, labels: redisLabels },
@@ -58,7 +58,7 @@ export class DatastoresChart extends EnvironmentChart {
     new DisruptionBudget(this, 'RedisDisruptionBudget', { metadata: { name: REDIS.name, labels: redisLabels }, selector: redisSelector });
 
     if (backup.enabled) {
-      const labels = recommendedLabels(env, BACKUP.identity, version(postgresql.image));
+      const labels = recommendedLabels(env, BACKUP.identity, pinnedImageVersion(postgresql.image));
       new BackupCronJob(this, 'Backup', {
         metadata: { name: BACKUP.name, labels },
         podLabels: labels,

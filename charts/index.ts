@@ -5,6 +5,7 @@ import { secretKeyReferences } from '../lib/secrets/secret-references';
 import { Manifest } from '../lib/synth/render';
 import { ApiChart } from './api-chart';
 import { ArgoCdChart } from './argocd-chart';
+import { CanaryChart } from './canary-chart';
 import { DatastoresChart } from './datastores-chart';
 import { HooksChart } from './hooks-chart';
 import { IngressChart } from './ingress-chart';
@@ -17,6 +18,7 @@ import { SecretsChart } from './secrets-chart';
 function buildWorkloads(scope: Construct, env: Environment): void {
   new NamespaceChart(scope, 'namespace', env);
   new ApiChart(scope, 'api', env);
+  new CanaryChart(scope, 'canary', env);
   new NetworkChart(scope, 'network', env);
   new DatastoresChart(scope, 'datastores', env);
   new HooksChart(scope, 'hooks', env);

@@ -1,11 +1,13 @@
 import { Construct } from 'constructs';
 import { Environment } from '../config/schema';
 import { API } from '../lib/api/constants';
+import { isCanary } from '../lib/delivery/settings';
 import { imageVersion } from '../lib/image';
 import { recommendedLabels, selectorLabels } from '../lib/labels';
 import { AlertRouting } from '../lib/monitoring/alert-routing';
 import { ApiPrometheusRule } from '../lib/monitoring/api-prometheus-rule';
 import { ApiServiceMonitor } from '../lib/monitoring/api-service-monitor';
+import { ROLLOUT_HASH_LABEL } from '../lib/monitoring/canary-analysis';
 import { monitoringContext } from '../lib/monitoring/context';
 import { apiDashboard } from '../lib/monitoring/dashboard';
 import { DashboardConfigMap } from '../lib/monitoring/dashboard-config-map';
@@ -27,6 +29,8 @@ export class MonitoringChart extends EnvironmentChart {
       portName: API.portName,
       path: API.metricsPath,
       interval: monitoring.scrapeInterval,
+      // The canary analysis selects the canary pods' series by this label (lib/monitoring/canary-analysis.ts).
+      podTargetLabels: isCanary(env) ? [ROLLOUT_HASH_LABEL] : [],
     });
 
     new ApiPrometheusRule(this, 'Rules', { name: API.name, labels, groups: ruleGroups(ctx) });

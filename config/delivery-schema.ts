@@ -1,5 +1,7 @@
 import { Type } from '@sinclair/typebox';
-import { Choice, LABEL_KEY_PATTERN, Quantity, Resources, SecretKeyRef, section } from './schema-types';
+import { ACME_SOLVERS } from '../lib/ingress/cert-manager';
+import { EVERY_ADDRESS } from '../lib/network/addresses';
+import { Choice, LABEL_KEY_PATTERN, Quantity, Resources, SecretKeyRef, section, strict } from './schema-types';
 
 /*
  * Sections of the environment file for delivery: Argo CD, sync hooks,
@@ -7,19 +9,22 @@ import { Choice, LABEL_KEY_PATTERN, Quantity, Resources, SecretKeyRef, section }
  * spreads DELIVERY_SECTIONS into the environment schema.
  */
 
-const LabelSelector = (description: string, def: Record<string, string>) =>
+const LabelMap = (description: string, def?: Record<string, string>) =>
   Type.Record(Type.String({ pattern: LABEL_KEY_PATTERN }), Type.String({ pattern: '^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$' }), {
-    default: def,
+    ...(def === undefined ? {} : { default: def }),
     minProperties: 1,
     description,
   });
 
 const Cidrs = (description: string) =>
-  Type.Array(Type.String({ pattern: '^[0-9a-fA-F:.]+/[0-9]{1,3}$', description: 'An IPv4 or IPv6 CIDR, e.g. "10.0.0.0/8".' }), {
-    default: ['0.0.0.0/0'],
+  Type.Array(Type.String({ pattern: '^[0-9a-fA-F:.]+/[0-9]{1,3}$', description: 'An IPv4 or IPv6 CIDR, e.g. "10.0.0.0/8" or "2001:db8::/32".' }), {
+    default: [...EVERY_ADDRESS],
     minItems: 1,
-    description,
+    description: `${description} Default: every IPv4 and IPv6 address.`,
   });
+
+const Ports = (description: string, def: number[]) =>
+  Type.Array(Type.Integer({ minimum: 1, maximum: 65535 }), { default: def, minItems: 1, uniqueItems: true, description });
 
 const Image = (description: string, def: string) =>
   Type.String({
@@ -32,6 +37,28 @@ const Image = (description: string, def: string) =>
 const StorageClass = Type.Optional(
   Type.String({ pattern: '^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$', description: 'StorageClass of the volume; the cluster default when left out.' }),
 );
+
+/** A duration as Argo Rollouts reads it: an integer with s, m or h (e.g. "30s", "5m", "1h"). */
+const RolloutsDuration = (description: string, def?: string) =>
+  Type.String({ pattern: '^[1-9][0-9]*(s|m|h)$', description: `${description} An integer with s, m or h, e.g. "30s", "5m".`, ...(def ? { default: def } : {}) });
+
+const CanaryStep = Type.Object(
+  {
+    weight: Type.Integer({ minimum: 1, maximum: 99, description: 'Percent of the traffic (of the pods, without an Ingress) the new version gets at this step.' }),
+    pause: Type.String({
+      pattern: '^([1-9][0-9]*(s|m|h)|manual)$',
+      description: 'How long the canary stays at this weight before the next step: a duration ("5m", "1h"), or "manual" to wait for a person (`kubectl argo rollouts promote`).',
+    }),
+  },
+  { ...strict, description: 'One step of the canary.' },
+);
+
+/** The canary steps when none are configured: 10 % → 25 % → 50 %, then the gate and 100 %. */
+export const DEFAULT_CANARY_STEPS = [
+  { weight: 10, pause: '5m' },
+  { weight: 25, pause: '10m' },
+  { weight: 50, pause: '10m' },
+];
 
 export const DELIVERY_SECTIONS = {
   argocd: section(
@@ -58,6 +85,59 @@ export const DELIVERY_SECTIONS = {
       ),
     },
     'The Argo CD Application of this environment (rendered into dist/argocd/).',
+  ),
+  delivery: section(
+    {
+      strategy: Choice(['rolling', 'canary'], {
+        default: 'rolling',
+        description:
+          '"rolling": the Deployment rolls its pods (zero unavailable). "canary": an Argo Rollouts Rollout shifts traffic to the new version step by step, judged by the SLO; a failed analysis rolls back by itself (see docs/delivery.md).',
+      }),
+      canary: section(
+        {
+          steps: Type.Array(CanaryStep, {
+            minItems: 1,
+            maxItems: 10,
+            default: DEFAULT_CANARY_STEPS,
+            description: 'Weights in increasing order, each with its pause. After the last step the SLO gate runs, then the new version gets 100 %.',
+          }),
+          analysis: section(
+            {
+              prometheusAddress: Type.String({
+                pattern: '^https?://[^\\s/]+(/\\S*)?$',
+                default: 'http://kube-prometheus-stack-prometheus.monitoring.svc:9090',
+                description: 'The Prometheus the Argo Rollouts controller queries (its HTTP API base URL).',
+              }),
+              interval: RolloutsDuration('How often each SLI of the canary is measured.', '1m'),
+              window: RolloutsDuration('Rate window of each measurement: the canary is judged on its last window of searches.', '5m'),
+              minRequests: Type.Integer({
+                minimum: 1,
+                maximum: 1000000,
+                default: 50,
+                description: 'Searches the canary pods must have served in the window for a measurement to count; fewer make it inconclusive (an idle canary never passes).',
+              }),
+              failureLimit: Type.Integer({ minimum: 0, maximum: 100, default: 1, description: 'Failed measurements tolerated per SLI; one more aborts the rollout.' }),
+              inconclusiveLimit: Type.Integer({
+                minimum: 0,
+                maximum: 100,
+                default: 3,
+                description: 'Inconclusive measurements (too few searches, or a burn between the ticket and the page threshold) tolerated per SLI; one more pauses the rollout for a person.',
+              }),
+              consecutiveErrorLimit: Type.Integer({
+                minimum: 0,
+                maximum: 100,
+                default: 4,
+                description: 'Consecutive measurements that fail to query Prometheus tolerated; one more aborts the rollout (Argo Rollouts default: 4).',
+              }),
+              gateMeasurements: Type.Integer({ minimum: 1, maximum: 60, default: 5, description: 'Measurements of the gate that runs after the last step, before 100 %.' }),
+            },
+            'How the canary is judged: the SLO analysis (AnalysisTemplates generated from the SLO catalog).',
+          ),
+        },
+        'The canary (delivery.strategy "canary").',
+      ),
+    },
+    'How a new version reaches the users: rolling update or canary (Argo Rollouts).',
   ),
   migrations: section(
     {
@@ -128,7 +208,14 @@ export const DELIVERY_SECTIONS = {
       ),
       external: section(
         {
-          cidrs: Cidrs('Where the managed PostgreSQL and Redis are; the API and hooks may reach ports 5432 and 6379 there.'),
+          cidrs: Cidrs('Where the managed PostgreSQL and Redis are; the API and the migration may reach datastores.external.ports there.'),
+          ports: section(
+            {
+              postgresql: Ports('TCP ports of the managed PostgreSQL, e.g. [6432] for PgBouncer or [5432, 6543] with a Supabase pooler.', [5432]),
+              redis: Ports('TCP ports of the managed Redis, e.g. [6380] for Azure Cache for Redis over TLS or [6378] for Memorystore with in-transit encryption.', [6379]),
+            },
+            'Ports the API and the migration may open to datastores.external.cidrs.',
+          ),
         },
         'Managed datastores (mode "external").',
       ),
@@ -143,6 +230,11 @@ export const DELIVERY_SECTIONS = {
       ),
       className: Type.String({ pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', default: 'nginx', description: 'IngressClass.' }),
       clusterIssuer: Type.String({ pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', default: 'letsencrypt-prod', description: 'cert-manager ClusterIssuer that signs the certificate.' }),
+      acmeSolver: Choice(ACME_SOLVERS, {
+        default: 'http01',
+        description:
+          'ACME challenge the ClusterIssuer solves for this host. "http01": cert-manager starts a solver pod in this namespace and the ingress controller must reach it, so a NetworkPolicy lets exactly the ingress controller reach it on TCP 8089. "dns01": no solver pod, no such policy. Written on the Ingress as label ai-odoofinder.dev/acme-solver, which a ClusterIssuer with both solvers can select on.',
+      }),
       rateLimit: section(
         {
           requestsPerSecond: Type.Integer({ minimum: 1, maximum: 10000, default: 10, description: 'Requests per second per client IP.' }),
@@ -162,6 +254,10 @@ export const DELIVERY_SECTIONS = {
             minItems: 1,
             description: 'Methods allowed cross-origin.',
           }),
+          allowCredentials: Type.Boolean({
+            default: false,
+            description: 'Let browsers send cookies and HTTP authentication cross-origin (Access-Control-Allow-Credentials). Always written, because ingress-nginx turns it on when the annotation is missing.',
+          }),
         },
         'CORS, answered by the ingress controller.',
       ),
@@ -171,10 +267,13 @@ export const DELIVERY_SECTIONS = {
   ),
   network: section(
     {
-      ingressControllerNamespace: LabelSelector('Labels of the namespace of the ingress controller, allowed to reach the API port.', {
+      ingressControllerNamespace: LabelMap('Labels of the namespace of the ingress controller, allowed to reach the API port (and, with ingress.acmeSolver "http01", the ACME solver).', {
         'kubernetes.io/metadata.name': 'ingress-nginx',
       }),
-      prometheusNamespace: LabelSelector('Labels of the namespace of Prometheus, allowed to scrape the API metrics port.', {
+      ingressControllerPods: Type.Optional(
+        LabelMap('Labels of the ingress controller pods in that namespace, e.g. {"app.kubernetes.io/component": "controller"}. Left out: every pod of the namespace.'),
+      ),
+      prometheusNamespace: LabelMap('Labels of the namespace of Prometheus, allowed to scrape the API metrics port.', {
         'kubernetes.io/metadata.name': 'monitoring',
       }),
       httpsEgressCidrs: Cidrs('Where the API may open HTTPS (443) connections: the Anthropic and OpenAI APIs.'),

@@ -122,11 +122,13 @@ describe.each(['staging', 'production'])('the API workload of %s', (envName) => 
     expect((service.spec as any).type).toBe('ClusterIP');
   });
 
-  test('the HPA scales the Deployment within the configured bounds, with explicit behavior', () => {
+  test('the HPA scales the workload within the configured bounds, with explicit behavior (production: the canary Rollout)', () => {
     const hpa = find(manifests, 'HorizontalPodAutoscaler', 'ai-odoo-finder');
     expect(hpa.apiVersion).toBe('autoscaling/v2');
+    const target = envName === 'production' ? { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout' } : { apiVersion: 'apps/v1', kind: 'Deployment' };
+    expect(env.delivery.strategy).toBe(envName === 'production' ? 'canary' : 'rolling');
     expect(hpa.spec).toMatchObject({
-      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.metadata.name },
+      scaleTargetRef: { ...target, name: deployment.metadata.name },
       minReplicas: env.autoscaling.minReplicas,
       maxReplicas: env.autoscaling.maxReplicas,
       metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: env.autoscaling.targetCPUUtilization } } }],

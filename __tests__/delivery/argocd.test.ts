@@ -82,8 +82,14 @@ describe('dist/argocd/', () => {
       expect(app(env.name).syncPolicy.syncOptions).toContain('RespectIgnoreDifferences=true');
       const rendered = manifestsOf(env);
       const hpa = find(rendered, 'HorizontalPodAutoscaler', 'ai-odoo-finder').spec as { scaleTargetRef: { kind: string; name: string } };
-      expect(hpa.scaleTargetRef).toMatchObject({ kind: 'Deployment', name: 'ai-odoo-finder' });
-      expect((find(rendered, 'Deployment', 'ai-odoo-finder').spec as { replicas?: number }).replicas).toBeUndefined();
+      // A canary's HPA scales the Rollout, whose replica count is then ignored too.
+      const target = env.delivery.strategy === 'canary' ? 'Rollout' : 'Deployment';
+      expect(hpa.scaleTargetRef).toMatchObject({ kind: target, name: 'ai-odoo-finder' });
+      expect(app(env.name).ignoreDifferences.filter((d) => d.kind === target && d.jsonPointers?.includes('/spec/replicas'))).toHaveLength(1);
+      for (const kind of ['Deployment', 'Rollout']) {
+        const workload = rendered.filter((m) => m.kind === kind && m.metadata.name === 'ai-odoo-finder');
+        for (const w of workload) expect((w.spec as { replicas?: number }).replicas).toBeUndefined();
+      }
     }
   });
 

@@ -23,10 +23,10 @@ describe('the pre-deployment checklist', () => {
   test('keeps the seed checklist (SPEC-404): its ten sections and 55 items, plus the Kubernetes section', () => {
     const sizes = Object.fromEntries(CHECKLIST.map((s) => [s.title, s.items.length]));
     expect(sizes).toEqual({
-      'Code Quality': 6, Database: 6, Configuration: 6, Infrastructure: 6, Kubernetes: 6, Data: 5,
+      'Code Quality': 6, Database: 6, Configuration: 6, Infrastructure: 6, Kubernetes: 8, Data: 5,
       Testing: 5, Documentation: 5, Security: 6, Monitoring: 6, Communication: 4,
     });
-    expect(CHECKLIST.flatMap((s) => s.items).filter((i) => i.check).length).toBe(27);
+    expect(CHECKLIST.flatMap((s) => s.items).filter((i) => i.check).length).toBe(29);
   });
 
   test.each([['production'], ['staging']])('%s: every automatic item passes', (name) => {
@@ -52,6 +52,14 @@ describe('the pre-deployment checklist', () => {
     expect(byText(run(staging, manifestsOf(staging)), 'Backup strategy in place')).toMatchObject({ status: 'pass', detail: expect.stringContaining('CronJob/postgresql-backup') });
     const production = committedEnvironment('production');
     expect(byText(run(production, manifestsOf(production)), 'Backup strategy in place').status).toBe('manual');
+  });
+
+  test('CORS says whether browsers may send credentials (ingress-nginx allows them when the annotation is missing)', () => {
+    const production = committedEnvironment('production');
+    const manifests = manifestsOf(production);
+    expect(byText(run(production, manifests), 'CORS policies set').detail).toBe('Ingress/ai-odoo-finder: origins https://ai-odoofinder.dev, credentials refused');
+    manifests.filter((m) => m.kind === 'Ingress').forEach((m) => delete m.metadata.annotations!['nginx.ingress.kubernetes.io/cors-allow-credentials']);
+    expect(byText(run(production, manifests), 'CORS policies set').detail).toContain('credentials allowed');
   });
 
   describe('an automatic item fails when the manifests break it', () => {
@@ -121,7 +129,7 @@ describe('the pre-deployment checklist', () => {
     const env = committedEnvironment('production');
     const text = formatChecklist('production', run(env, withoutMonitoring(manifestsOf(env))));
     expect(text).toMatch(/^## AI-OdooFinder: Production Deployment Checklist — production \(from dist\/production\/\)\n/);
-    expect(text).toContain('- [x] Auto-scaling policies set — HPA 3–10 replicas on Deployment/ai-odoo-finder');
+    expect(text).toContain('- [x] Auto-scaling policies set — HPA 3–10 replicas on Rollout/ai-odoo-finder');
     expect(text).toContain('- [ ] Dashboard created — FAILED: no Grafana dashboard ConfigMap in dist/');
     expect(text).toContain('- [ ] Stakeholders notified — manual');
     expect(text).toMatch(/\n\d+ checked automatically, 5 failed, \d+ left for a person\.\n$/);

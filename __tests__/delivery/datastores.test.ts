@@ -1,3 +1,4 @@
+import { pinnedImageVersion } from '../../lib/image';
 import { podTemplates } from '../../lib/manifests/pods';
 import { Manifest } from '../../lib/synth/render';
 import { committedEnvironment, find, findAll, manifestsOf, minimalEnvironment } from '../support/env';
@@ -110,7 +111,8 @@ describe('external datastores (production)', () => {
     expect(findAll(manifests, 'StatefulSet')).toEqual([]);
     expect(findAll(manifests, 'CronJob')).toEqual([]);
     expect(findAll(manifests, 'PersistentVolumeClaim')).toEqual([]);
-    expect(findAll(manifests, 'Service').map((s) => s.metadata.name)).toEqual(['ai-odoo-finder']);
+    // The API Service, and (production ships a canary) the Rollout's stable and canary Services.
+    expect(findAll(manifests, 'Service').map((s) => s.metadata.name).sort()).toEqual(['ai-odoo-finder', 'ai-odoo-finder-canary', 'ai-odoo-finder-stable']);
     expect(podTemplates(manifests).map((p) => p.owner.kind).sort()).toEqual(['Deployment', 'Job', 'Job']);
   });
 
@@ -119,5 +121,13 @@ describe('external datastores (production)', () => {
     expect(env).toContainEqual({ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'db-credentials', key: 'url' } } });
     expect(env).toContainEqual({ name: 'REDIS_URL', valueFrom: { secretKeyRef: { name: 'redis-credentials', key: 'url' } } });
     expect(find(manifests, 'ConfigMap', 'ai-odoo-finder-config').data).not.toHaveProperty('REDIS_URL');
+  });
+});
+
+describe('pinnedImageVersion: the version label of a datastore', () => {
+  test('is the tag of the image reference, with or without a registry port or a digest', () => {
+    expect(pinnedImageVersion('redis:7.4.1-alpine')).toBe('7.4.1-alpine');
+    expect(pinnedImageVersion('pgvector/pgvector:0.8.0-pg16')).toBe('0.8.0-pg16');
+    expect(pinnedImageVersion(`registry.local:5000/pg/pgvector:0.8.0-pg16@sha256:${'a'.repeat(64)}`)).toBe('0.8.0-pg16');
   });
 });

@@ -9,8 +9,11 @@ describe('the API Ingress', () => {
     expect(production.spec).toMatchObject({
       ingressClassName: 'nginx',
       tls: [{ hosts: ['api.ai-odoofinder.dev'], secretName: 'ai-odoo-finder-tls' }],
-      rules: [{ host: 'api.ai-odoofinder.dev', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'ai-odoo-finder', port: { name: 'http' } } } }] } }],
+      // Production ships canaries: the Ingress routes to the stable Service, whose pods the Rollout chooses.
+      rules: [{ host: 'api.ai-odoofinder.dev', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'ai-odoo-finder-stable', port: { name: 'http' } } } }] } }],
     });
+    const rolling = find(manifestsOf(minimalEnvironment({ ingress: { enabled: true, host: 'a.example.com' } })), 'Ingress');
+    expect((rolling.spec as { rules: { http: { paths: { backend: { service: { name: string } } }[] } }[] }).rules[0].http.paths[0].backend.service.name).toBe('ai-odoo-finder');
     expect(production.metadata.annotations).toMatchObject({ 'cert-manager.io/cluster-issuer': 'letsencrypt-prod', [`${NGINX}/force-ssl-redirect`]: 'true' });
   });
 
@@ -24,6 +27,22 @@ describe('the API Ingress', () => {
     expect(production.metadata.annotations).toMatchObject({ [`${NGINX}/enable-cors`]: 'true', [`${NGINX}/cors-allow-origin`]: 'https://ai-odoofinder.dev', [`${NGINX}/cors-allow-methods`]: 'GET, POST, OPTIONS' });
     const closed = find(manifestsOf(minimalEnvironment({ ingress: { enabled: true, host: 'a.example.com' } })), 'Ingress');
     expect(Object.keys(closed.metadata.annotations ?? {}).filter((k) => k.includes('cors'))).toEqual([]);
+  });
+
+  test('denies credentials cross-origin unless ingress.cors.allowCredentials (ingress-nginx would allow them when the annotation is missing)', () => {
+    expect(production.metadata.annotations?.[`${NGINX}/cors-allow-credentials`]).toBe('false');
+    const staging = find(manifestsOf(committedEnvironment('staging')), 'Ingress', 'ai-odoo-finder');
+    expect(staging.metadata.annotations?.[`${NGINX}/cors-allow-credentials`]).toBe('false');
+    const withCredentials = find(manifestsOf(minimalEnvironment({ ingress: { enabled: true, host: 'a.example.com', cors: { allowOrigins: ['https://a.example.com'], allowCredentials: true } } })), 'Ingress');
+    expect(withCredentials.metadata.annotations?.[`${NGINX}/cors-allow-credentials`]).toBe('true');
+  });
+
+  test('tells cert-manager (and npm run validate) which ACME challenge its certificate uses: label ai-odoofinder.dev/acme-solver', () => {
+    expect(production.metadata.labels?.['ai-odoofinder.dev/acme-solver']).toBe('http01');
+    const dns = find(manifestsOf(minimalEnvironment({ ingress: { enabled: true, host: 'a.example.com', acmeSolver: 'dns01' } })), 'Ingress');
+    expect(dns.metadata.labels?.['ai-odoofinder.dev/acme-solver']).toBe('dns01');
+    // The selector labels stay as they were: the label is for cert-manager's solver selector only.
+    expect(dns.metadata.labels).toMatchObject({ 'app.kubernetes.io/name': 'ai-odoo-finder', 'app.kubernetes.io/component': 'api' });
   });
 
   test('is not rendered unless enabled', () => {

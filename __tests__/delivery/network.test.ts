@@ -3,6 +3,10 @@ import { containersOf, describe as name, matches, podTemplates, PodTemplate } fr
 import { Manifest } from '../../lib/synth/render';
 import { committedEnvironment, find, findAll, manifestsOf, minimalEnvironment } from '../support/env';
 import { everyMode } from '../support/delivery';
+import { stringify } from 'yaml';
+import { formatFinding } from '../../lib/validate/finding';
+import { validateFolder } from '../../lib/validate/validate';
+import { schemaStore } from '../validate/fixtures';
 
 type Peer = { podSelector?: { matchLabels?: Record<string, string> }; namespaceSelector?: { matchLabels?: Record<string, string> }; ipBlock?: { cidr: string } };
 type Port = { port: number | string; protocol: string };
@@ -71,6 +75,18 @@ describe.each(everyMode().map((env) => [env.name, env] as [string, Environment])
     }
   });
 
+  test('a workload\'s policy carries the version label of the pods it selects (a datastore\'s image version, not the API\'s)', () => {
+    let checked = 0;
+    for (const policy of findAll(manifests, 'NetworkPolicy')) {
+      if (Object.keys(selectorOf(policy)).length === 0) continue;
+      for (const pod of pods.filter((p) => matches(selectorOf(policy), p.labels))) {
+        checked++;
+        expect({ policy: policy.metadata.name, version: policy.metadata.labels?.['app.kubernetes.io/version'] }).toEqual({ policy: policy.metadata.name, version: pod.labels['app.kubernetes.io/version'] });
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
   test('every pod that may send anything may resolve names (kube-dns, UDP and TCP 53)', () => {
     for (const policy of findAll(manifests, 'NetworkPolicy')) {
       const egress = spec(policy).egress ?? [];
@@ -100,6 +116,46 @@ describe('what each workload may reach', () => {
     const api = spec(find(manifestsOf(env), 'NetworkPolicy', 'ai-odoo-finder'));
     expect(api.ingress![0].from).toEqual([{ namespaceSelector: { matchLabels: { team: 'edge' } } }]);
     expect(api.ingress![1].from).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'observability' } } }]);
+  });
+
+  test('datastore NetworkPolicies in staging are labelled with the PostgreSQL and Redis image versions', () => {
+    const manifests = manifestsOf(committedEnvironment('staging'));
+    const version = (name: string) => find(manifests, 'NetworkPolicy', name).metadata.labels?.['app.kubernetes.io/version'];
+    expect([version('postgresql'), version('postgresql-backup'), version('redis'), version('ai-odoo-finder')]).toEqual(['0.8.0-pg16', '0.8.0-pg16', '7.4.1-alpine', '1.4.2']);
+  });
+
+  test('external datastores: the default ports 5432 and 6379 at every IPv4 and IPv6 address', () => {
+    const external = minimalEnvironment({ datastores: { mode: 'external' }, secrets: { redisUrl: { name: 'r', key: 'url' } } });
+    const manifests = manifestsOf(external);
+    const every = [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }];
+    const egress = spec(find(manifests, 'NetworkPolicy', 'ai-odoo-finder')).egress!;
+    expect(egress.filter((r) => r.to?.[0]?.ipBlock).map((r) => [ports([r]), r.to])).toEqual([[['TCP/5432'], every], [['TCP/6379'], every], [['TCP/443'], every]]);
+    expect(ports(spec(find(manifests, 'NetworkPolicy', 'ai-odoo-finder-migrate')).egress)).toEqual(['TCP/53', 'TCP/5432', 'UDP/53']);
+  });
+
+  test('external datastores: other ports in one line (TLS Redis on 6380, a pooler on 6432 and 6543), for the API and the migration', () => {
+    const external = minimalEnvironment({
+      datastores: { mode: 'external', external: { cidrs: ['10.20.0.0/16', 'fd00:20::/64'], ports: { postgresql: [6432, 6543], redis: [6380] } } },
+      secrets: { redisUrl: { name: 'r', key: 'url' } },
+    });
+    const manifests = manifestsOf(external);
+    const addresses = [{ ipBlock: { cidr: '10.20.0.0/16' } }, { ipBlock: { cidr: 'fd00:20::/64' } }];
+    const api = spec(find(manifests, 'NetworkPolicy', 'ai-odoo-finder')).egress!;
+    expect(api.filter((r) => r.to?.[0]?.ipBlock?.cidr === '10.20.0.0/16').map((r) => [ports([r]), r.to])).toEqual([[['TCP/6432', 'TCP/6543'], addresses], [['TCP/6380'], addresses]]);
+    expect(ports(api)).not.toContain('TCP/5432');
+    expect(ports(api)).not.toContain('TCP/6379');
+    expect(ports(spec(find(manifests, 'NetworkPolicy', 'ai-odoo-finder-migrate')).egress)).toEqual(['TCP/53', 'TCP/6432', 'TCP/6543', 'UDP/53']);
+  });
+
+  test('in-cluster datastores keep their own ports whatever datastores.external.ports says', () => {
+    const manifests = manifestsOf(minimalEnvironment({ datastores: { mode: 'in-cluster', external: { ports: { postgresql: [6432], redis: [6380] } } } }));
+    expect(ports(spec(find(manifests, 'NetworkPolicy', 'ai-odoo-finder')).egress)).toEqual(['TCP/443', 'TCP/53', 'TCP/5432', 'TCP/6379', 'UDP/53']);
+  });
+
+  test('HTTPS egress defaults to every IPv4 and IPv6 address; a configured list replaces it', () => {
+    const https = (overrides: object) => spec(find(manifestsOf(minimalEnvironment(overrides)), 'NetworkPolicy', 'ai-odoo-finder')).egress!.find((r) => r.ports?.[0]?.port === 443)!.to;
+    expect(https({})).toEqual([{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }]);
+    expect(https({ network: { httpsEgressCidrs: ['160.79.104.0/23'] } })).toEqual([{ ipBlock: { cidr: '160.79.104.0/23' } }]);
   });
 
   test('external datastores are reached at the configured addresses, in-cluster ones only at their pods', () => {
@@ -145,6 +201,58 @@ describe('what each workload may reach', () => {
     expect(from({})).not.toContainEqual(controller);
     expect(from({ ingress: { enabled: true, host: 'a.example.com' } })).toContainEqual(controller);
     expect(from({})).not.toContainEqual({ ipBlock: { cidr: '0.0.0.0/0' } });
-    expect(from({ service: { type: 'LoadBalancer' } })).toContainEqual({ ipBlock: { cidr: '0.0.0.0/0' } });
+    const direct = spec(find(manifestsOf(minimalEnvironment({ service: { type: 'LoadBalancer' } })), 'NetworkPolicy', 'ai-odoo-finder')).ingress!;
+    expect(direct.find((r) => r.from?.[0]?.ipBlock)?.from).toEqual([{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }]);
+  });
+});
+
+describe('cert-manager\'s HTTP-01 solver (ingress.acmeSolver)', () => {
+  const solverPolicy = (overrides: object) => findAll(manifestsOf(minimalEnvironment(overrides)), 'NetworkPolicy').filter((p) => p.metadata.name === 'acme-http01-solver');
+  const ingress = { enabled: true, host: 'a.example.com' };
+
+  test('with an Ingress and http01 (the default), exactly the ingress controller may reach the solver pods on TCP 8089, and they may send nothing', () => {
+    const [policy] = solverPolicy({ ingress });
+    expect(spec(policy)).toEqual({
+      podSelector: { matchLabels: { 'acme.cert-manager.io/http01-solver': 'true' } },
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ protocol: 'TCP', port: 8089 }] }],
+      egress: [],
+    });
+    expect(policy.metadata.annotations?.['argocd.argoproj.io/sync-wave']).toBe('-10');
+  });
+
+  test('both committed environments render it (their Ingresses use HTTP-01 issuers)', () => {
+    for (const name of ['production', 'staging']) expect(findAll(manifestsOf(committedEnvironment(name)), 'NetworkPolicy').map((p) => p.metadata.name)).toContain('acme-http01-solver');
+  });
+
+  test('not rendered without an Ingress, nor with dns01', () => {
+    expect(solverPolicy({})).toEqual([]);
+    expect(solverPolicy({ ingress: { ...ingress, acmeSolver: 'http01' } })).toHaveLength(1);
+    expect(solverPolicy({ ingress: { ...ingress, acmeSolver: 'dns01' } })).toEqual([]);
+    expect(() => minimalEnvironment({ ingress: { ...ingress, acmeSolver: 'tls-alpn01' } })).toThrow(/ingress\.acmeSolver/);
+  });
+
+  test('network.ingressControllerPods narrows the controller to its pods, for the API and the solver alike', () => {
+    const env = { ingress, network: { ingressControllerPods: { 'app.kubernetes.io/component': 'controller' } } };
+    const controller = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } }, podSelector: { matchLabels: { 'app.kubernetes.io/component': 'controller' } } };
+    expect(spec(solverPolicy(env)[0]).ingress![0].from).toEqual([controller]);
+    expect(spec(find(manifestsOf(minimalEnvironment(env)), 'NetworkPolicy', 'ai-odoo-finder')).ingress![0].from).toEqual([controller]);
+  });
+});
+
+describe('the rendered NetworkPolicies as npm run validate reads them', () => {
+  test('no finding on an environment with every switch of this section turned', () => {
+    // Rendered, then checked by the validator's NetworkPolicy reference checks and the solver rule.
+    const env = minimalEnvironment({
+      ingress: { enabled: true, host: 'a.example.com', cors: { allowOrigins: ['https://a.example.com'], allowCredentials: true } },
+      network: { ingressControllerPods: { 'app.kubernetes.io/component': 'controller' } },
+      service: { type: 'LoadBalancer' },
+      datastores: { mode: 'external', external: { cidrs: ['10.0.0.0/8', 'fd00::/8'], ports: { postgresql: [6432], redis: [6380] } } },
+      secrets: { redisUrl: { name: 'r', key: 'url' } },
+    });
+    const files = manifestsOf(env).map((m, i) => ({ file: `dist/test/${i}.yaml`, text: stringify(m) }));
+    const findings = validateFolder(schemaStore(), 'test', files, false).map(formatFinding);
+    expect(findings).toEqual([]);
+    expect(files.length).toBeGreaterThan(10);
   });
 });

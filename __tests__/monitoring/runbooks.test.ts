@@ -19,6 +19,15 @@ describe('runbooks', () => {
     expect(runbookDrift(ROOT)).toEqual([]);
   });
 
+  it('the SLO burn runbooks (and HighErrorRate) tell how to abort a running canary, first', () => {
+    const slo = ALERTS.filter((a) => a.name.includes('BudgetBurn') || a.name === 'HighErrorRate');
+    expect(slo).toHaveLength(5);
+    for (const a of slo) {
+      const solutions = read(`${a.name}.md`).split('## Solutions')[1];
+      expect(solutions.trimStart().split('\n')[0]).toContain('kubectl argo rollouts abort ai-odoo-finder');
+    }
+  });
+
   it('every alert of every environment has a runbook, and runbook_url points at it', () => {
     for (const name of ['production', 'staging']) {
       const env = committedEnvironment(name);

@@ -4,8 +4,8 @@ import { Construct } from 'constructs';
 
 export interface ApiAutoscalerProps {
   readonly metadata: ApiObjectMetadata;
-  /** Name of the Deployment it scales. */
-  readonly deploymentName: string;
+  /** The workload it scales: the Deployment, or the Rollout of a canary (argoproj.io/v1alpha1, through its /scale subresource). */
+  readonly target: { readonly apiVersion: string; readonly kind: string; readonly name: string };
   readonly minReplicas: number;
   readonly maxReplicas: number;
   /** Target average CPU utilization, percent of the CPU request. */
@@ -22,7 +22,7 @@ export class ApiAutoscaler extends Construct {
     new k8s.KubeHorizontalPodAutoscalerV2(this, 'Resource', {
       metadata: props.metadata,
       spec: {
-        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: props.deploymentName },
+        scaleTargetRef: { apiVersion: props.target.apiVersion, kind: props.target.kind, name: props.target.name },
         minReplicas: props.minReplicas,
         maxReplicas: props.maxReplicas,
         metrics: [

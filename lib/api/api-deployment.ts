@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../pod-security';
 import { ResourceSettings, resourceRequirements } from '../resources';
 import { SecretKeyReference } from '../secrets/secret-key';
+import { ROLLOUT_HASH_LABEL } from '../monitoring/canary-analysis';
 import { API } from './constants';
 
 
@@ -53,8 +54,10 @@ export class ApiDeployment extends Construct {
       // Soft: a single-zone cluster or a full node must not stop scaling.
       whenUnsatisfiable: 'ScheduleAnyway',
       labelSelector: { matchLabels: props.selector },
-      // Spread each revision on its own, so a rollout does not pile new pods where old ones were.
-      matchLabelKeys: ['pod-template-hash'],
+      // Spread each revision on its own, so a rollout does not pile new pods where old ones were. Deployment pods carry
+      // pod-template-hash, an Argo Rollouts canary's pods rollouts-pod-template-hash; a key a pod lacks is ignored
+      // (Kubernetes docs, "Pod Topology Spread Constraints", matchLabelKeys), so the template is the same for both strategies.
+      matchLabelKeys: ['pod-template-hash', ROLLOUT_HASH_LABEL],
     });
 
     const deployment = new k8s.KubeDeployment(this, 'Resource', {

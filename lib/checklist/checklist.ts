@@ -73,6 +73,8 @@ export const CHECKLIST: readonly ChecklistSection[] = [
       item('NetworkPolicies: default deny, each pod allowed only what it needs', checks.networkPolicies),
       item('Images pinned (tag or digest, never "latest")', checks.pinnedImages),
       item('Pod Security "restricted" on every pod', checks.podSecurity),
+      item('Releases judged by the SLO, rolled back automatically (canary)', checks.canaryAnalysis),
+      item('Migration works with the running version too (expand/contract)', checks.migrationCompatibility),
     ],
   },
   {

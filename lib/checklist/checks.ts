@@ -51,14 +51,15 @@ export const autoscaling: Check = (ctx) => {
   const hpas = ofKind(ctx, 'HorizontalPodAutoscaler');
   const problems: string[] = [];
   const api = hpas.find((h) => (h.spec as { scaleTargetRef: { name: string } }).scaleTargetRef.name === API.name);
-  if (!api) problems.push(`no HorizontalPodAutoscaler scales Deployment/${API.name}`);
+  if (!api) problems.push(`no HorizontalPodAutoscaler scales ${API.name} (its Deployment, or its Rollout with a canary)`);
   for (const h of hpas) {
     const ref = (h.spec as { scaleTargetRef: { kind: string; name: string } }).scaleTargetRef;
     if (!ctx.manifests.some((m) => m.kind === ref.kind && m.metadata.name === ref.name)) problems.push(`${name(h)} scales ${ref.kind}/${ref.name}, which is not rendered`);
   }
   const spec = api?.spec as { minReplicas: number; maxReplicas: number } | undefined;
   if (spec && ctx.env.tier === 'production' && spec.minReplicas < 2) problems.push(`minReplicas is ${spec.minReplicas}: production needs at least 2`);
-  return verdict(problems, spec ? `HPA ${spec.minReplicas}–${spec.maxReplicas} replicas on Deployment/${API.name}` : '');
+  const target = (api?.spec as { scaleTargetRef: { kind: string } } | undefined)?.scaleTargetRef.kind;
+  return verdict(problems, spec ? `HPA ${spec.minReplicas}–${spec.maxReplicas} replicas on ${target}/${API.name}` : '');
 };
 
 export const disruptionBudgets: Check = (ctx) => {
@@ -172,10 +173,16 @@ export const loadBalancer: Check = (ctx) => {
   const svc = ctx.manifests.find((m) => m.kind === 'Service' && m.metadata.name === API.name);
   if (!svc) return fail(`no Service/${API.name}`);
   if ((svc.spec as { type?: string }).type === 'LoadBalancer') return pass(`Service/${API.name} is a LoadBalancer`);
+  // Any Service of the API pods counts: a canary's Ingress routes to the stable Service, which the Rollout narrows to the stable pods.
+  const pod = apiPod(ctx);
+  const apiServices = ofKind(ctx, 'Service').filter((s) => pod && Object.keys(selectorOf(s)).length > 0 && matches(selectorOf(s), pod.labels)).map((s) => s.metadata.name);
   type Backend = { service?: { name: string } };
-  const routed = ingresses(ctx).some((i) => (i.spec as { rules: { http: { paths: { backend: Backend }[] } }[] }).rules.some((r) => r.http.paths.some((p) => p.backend.service?.name === API.name)));
-  return routed ? pass(`Ingress routes to Service/${API.name}, spread over the API pods`) : fail(`nothing routes outside traffic to Service/${API.name}`);
+  const backends = ingresses(ctx).flatMap((i) => (i.spec as { rules: { http: { paths: { backend: Backend }[] } }[] }).rules.flatMap((r) => r.http.paths.map((p) => p.backend.service?.name)));
+  const routed = backends.find((b): b is string => b !== undefined && apiServices.includes(b));
+  return routed ? pass(`Ingress routes to Service/${routed}, spread over the API pods`) : fail(`nothing routes outside traffic to a Service of the API pods (${apiServices.join(', ') || 'none'})`);
 };
+
+const selectorOf = (service: Manifest) => (service.spec as { selector?: Record<string, string> }).selector ?? {};
 
 export const rateLimiting: Check = (ctx) => {
   if (ingresses(ctx).length === 0) return fail('no Ingress to rate-limit at');
@@ -192,7 +199,8 @@ export const cors: Check = (ctx) => {
     const a = annotations(i);
     if (a[`${NGINX}/enable-cors`] !== 'true') details.push(`${name(i)}: CORS off (no cross-origin browser calls)`);
     else if (!a[`${NGINX}/cors-allow-origin`] || a[`${NGINX}/cors-allow-origin`].includes('*')) problems.push(`${name(i)} allows every origin`);
-    else details.push(`${name(i)}: origins ${a[`${NGINX}/cors-allow-origin`]}`);
+    // ingress-nginx allows credentials when cors-allow-credentials is missing (internal/ingress/annotations/cors/main.go).
+    else details.push(`${name(i)}: origins ${a[`${NGINX}/cors-allow-origin`]}, credentials ${a[`${NGINX}/cors-allow-credentials`] === 'false' ? 'refused' : 'allowed'}`);
   }
   return verdict(problems, details.join('; '));
 };
@@ -300,4 +308,49 @@ export const dashboard: Check = (ctx) => {
     }),
   );
   return dashboards.length > 0 ? pass(dashboards.map(name).join(', ')) : fail('no Grafana dashboard ConfigMap in dist/');
+};
+
+type RolloutSpec = {
+  workloadRef?: { name?: string };
+  strategy?: { canary?: { analysis?: { templates?: { templateName?: string }[] }; steps?: { setWeight?: number; analysis?: { templates?: { templateName?: string }[] } }[] } };
+};
+type MetricSpec = { name: string; successCondition?: string; failureCondition?: string; provider?: { prometheus?: { query?: string } } };
+
+/** A canary Rollout judged by the SLO: background analysis and a gate, on templates that query the canary's pods. */
+export const canaryAnalysis: Check = (ctx) => {
+  const rollout = ofKind(ctx, 'Rollout').find((r) => r.metadata.name === API.name);
+  if (!rollout) return manual('delivery.strategy is rolling: a bad release is found by the alerts and rolled back by hand (docs/rollback.md)');
+  const canary = (rollout.spec as RolloutSpec).strategy?.canary;
+  const problems: string[] = [];
+  const background = canary?.analysis?.templates ?? [];
+  const gates = (canary?.steps ?? []).flatMap((s) => s.analysis?.templates ?? []);
+  if (background.length === 0) problems.push('no background analysis');
+  if (gates.length === 0) problems.push('no analysis step (gate) before full promotion');
+  const templates = [...background, ...gates].map((t) => t.templateName ?? '');
+  for (const t of new Set(templates)) {
+    const template = ofKind(ctx, 'AnalysisTemplate').find((a) => a.metadata.name === t);
+    const metrics = ((template?.spec as { metrics?: MetricSpec[] } | undefined)?.metrics ?? []);
+    if (!template) problems.push(`AnalysisTemplate/${t} is not rendered`);
+    else if (metrics.length === 0) problems.push(`AnalysisTemplate/${t} has no metric`);
+    for (const m of metrics) {
+      if (!m.successCondition || !m.failureCondition) problems.push(`AnalysisTemplate/${t} metric ${m.name} lacks a success or failure condition`);
+      if (!m.provider?.prometheus?.query?.includes('rollouts_pod_template_hash')) problems.push(`AnalysisTemplate/${t} metric ${m.name} does not select the canary's pods`);
+    }
+  }
+  const hpa = ofKind(ctx, 'HorizontalPodAutoscaler').find((h) => (h.spec as { scaleTargetRef: { kind: string; name: string } }).scaleTargetRef.name === API.name);
+  if ((hpa?.spec as { scaleTargetRef: { kind: string } } | undefined)?.scaleTargetRef.kind !== 'Rollout') problems.push('the HPA does not scale the Rollout');
+  const weights = (canary?.steps ?? []).flatMap((s) => (s.setWeight !== undefined ? [`${s.setWeight}%`] : []));
+  return verdict(problems, `Rollout/${API.name}: ${weights.join(' → ')} → SLO gate → 100%, SLO analysis in the background; a failure rolls back by itself`);
+};
+
+/** Releases that migrate the schema run old and new versions on the new schema at once: the migration must be expand/contract. */
+export const migrationCompatibility: Check = (ctx) => {
+  const migration = ofKind(ctx, 'Job').find((j) => annotations(j)['argocd.argoproj.io/hook'] !== undefined && j.metadata.name.endsWith('-migrate'));
+  if (!migration) return pass('no migration hook: a release does not change the schema');
+  const canary = ofKind(ctx, 'Rollout').length > 0;
+  return manual(
+    canary
+      ? 'a release with a migration: the migration runs before the canary, then the old (stable) and new (canary) versions serve on the new schema for the whole canary, and an abort returns to the old one on it. Check the migration only adds (expand) and drops nothing the old version reads (contract in a later release): docs/delivery.md'
+      : 'a release with a migration: old pods serve on the new schema until the rolling update ends. Check the migration is backward compatible (expand/contract): docs/delivery.md',
+  );
 };

@@ -14,5 +14,32 @@ export function checkDeliveryRules(env: EnvironmentSettings): RuleViolation[] {
   if (target !== undefined && /^heads?$/.test(target)) {
     violations.push({ key: 'migrations.targetRevision', message: `"${target}" is the default: leave migrations.targetRevision out instead` });
   }
+  violations.push(...checkCanaryRules(env));
   return violations;
+}
+
+/** Steps that only go up, and a rate window that holds at least two scrapes (rate() needs two samples). */
+function checkCanaryRules(env: EnvironmentSettings): RuleViolation[] {
+  const violations: RuleViolation[] = [];
+  const { steps, analysis } = env.delivery.canary;
+  steps.forEach((step, i) => {
+    if (i > 0 && step.weight <= steps[i - 1].weight) {
+      violations.push({ key: `delivery.canary.steps.${i}.weight`, message: `is ${step.weight}, not more than the step before (${steps[i - 1].weight}): weights must increase` });
+    }
+  });
+  const window = seconds(analysis.window);
+  const scrape = seconds(env.monitoring.scrapeInterval);
+  if (window !== undefined && scrape !== undefined && window < 2 * scrape) {
+    violations.push({
+      key: 'delivery.canary.analysis.window',
+      message: `is ${analysis.window}, less than two scrapes (monitoring.scrapeInterval ${env.monitoring.scrapeInterval}): rate() needs two samples in the window`,
+    });
+  }
+  return violations;
+}
+
+/** Seconds of a duration such as "30s", "5m" or "1h". */
+export function seconds(duration: string): number | undefined {
+  const m = /^(\d+)(s|m|h)$/.exec(duration);
+  return m ? Number(m[1]) * { s: 1, m: 60, h: 3600 }[m[2] as 's' | 'm' | 'h'] : undefined;
 }

@@ -26,3 +26,8 @@ export const EXTERNAL_REDIS_URL_SECRET = { name: 'redis-credentials', key: 'url'
 export function redisUrlSecret(env: Pick<EnvironmentSettings, 'tier' | 'datastores' | 'secrets'>): { name: string; key: string } | undefined {
   return env.secrets.redisUrl ?? (datastoreMode(env) === 'external' ? EXTERNAL_REDIS_URL_SECRET : undefined);
 }
+
+/** Whether the API ships through an Argo Rollouts canary (delivery.strategy "canary"). */
+export function isCanary(env: Pick<EnvironmentSettings, 'delivery'>): boolean {
+  return env.delivery.strategy === 'canary';
+}

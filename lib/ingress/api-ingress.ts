@@ -1,6 +1,7 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { ACME_SOLVER_LABEL, AcmeSolver } from './cert-manager';
 
 export interface ApiIngressProps {
   readonly metadata: ApiObjectMetadata;
@@ -9,6 +10,8 @@ export interface ApiIngressProps {
   readonly className?: string;
   /** cert-manager ClusterIssuer that signs the certificate stored in `tlsSecretName`. */
   readonly clusterIssuer: string;
+  /** ACME challenge type the ClusterIssuer uses for this host; written as label `ai-odoofinder.dev/acme-solver`. */
+  readonly acmeSolver: AcmeSolver;
   /** Secret cert-manager writes the certificate to (never in Git). */
   readonly tlsSecretName: string;
   /** The API Service and its port name. */
@@ -17,6 +20,8 @@ export interface ApiIngressProps {
   /** Allowed origins; empty turns CORS off. */
   readonly corsAllowOrigins: readonly string[];
   readonly corsAllowMethods: readonly string[];
+  /** Access-Control-Allow-Credentials. Always written: ingress-nginx defaults it to true. */
+  readonly corsAllowCredentials: boolean;
   /** e.g. `1m`. */
   readonly maxBodySize: string;
 }
@@ -39,11 +44,16 @@ export class ApiIngress extends Construct {
             [`${NGINX}/cors-allow-origin`]: props.corsAllowOrigins.join(', '),
             [`${NGINX}/cors-allow-methods`]: props.corsAllowMethods.join(', '),
             [`${NGINX}/cors-allow-headers`]: 'Authorization, Content-Type',
+            // Left out, ingress-nginx allows credentials: internal/ingress/annotations/cors/main.go
+            // (Parse: a missing or invalid cors-allow-credentials sets CorsAllowCredentials = true).
+            [`${NGINX}/cors-allow-credentials`]: String(props.corsAllowCredentials),
             [`${NGINX}/cors-max-age`]: '600',
           };
     new k8s.KubeIngress(this, 'Resource', {
       metadata: {
         ...props.metadata,
+        // cert-manager copies the Ingress's labels to the Certificate and the ACME Order, where a solver selector can match it.
+        labels: { ...props.metadata.labels, [ACME_SOLVER_LABEL]: props.acmeSolver },
         annotations: {
           ...props.metadata.annotations,
           'cert-manager.io/cluster-issuer': props.clusterIssuer,

@@ -11,6 +11,8 @@ export const POD_TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
   ReplicationController: ['spec', 'template'],
   Job: ['spec', 'template'],
   CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+  // An Argo Rollout with its own template (one with workloadRef has none: its Deployment holds it).
+  Rollout: ['spec', 'template'],
 };
 
 /** A pod template found in a workload, with the workload that holds it. */

@@ -13,7 +13,15 @@ const ROLLBACK: Solution = {
   config: { key: 'image.tag', value: '"<previous release>"' },
 };
 
-const SLO_MITIGATIONS = { availability: [ROLLBACK, RERANKING_OFF], latency: [SCALE_UP, RERANKING_OFF] };
+/** A canary (delivery.strategy "canary") that burns the budget is rolled back in seconds, without Git. */
+const ABORT_CANARY: Solution = {
+  text:
+    'If a canary is running (`kubectl argo rollouts get rollout ai-odoo-finder -n <namespace>` shows a step below 100 %), abort it: ' +
+    '`kubectl argo rollouts abort ai-odoo-finder -n <namespace>`. Traffic and pods go back to the stable version at once, no Git revert needed; ' +
+    'then fix or revert the release (docs/rollback.md). The SLO analysis aborts it by itself when the canary burns at the paging rate.',
+};
+
+const SLO_MITIGATIONS = { availability: [ABORT_CANARY, ROLLBACK, RERANKING_OFF], latency: [ABORT_CANARY, SCALE_UP, RERANKING_OFF] };
 
 /** Every alert of the API, in the order of the PrometheusRule. The runbooks in docs/runbooks/ are generated from this list. */
 export const ALERTS: readonly AlertSpec[] = [
@@ -59,6 +67,7 @@ export const ALERTS: readonly AlertSpec[] = [
       'Was there a recent deployment? `kubectl -n <namespace> rollout history deploy/ai-odoo-finder` and Argo CD history.',
     ],
     solutions: [
+      ABORT_CANARY,
       ROLLBACK,
       { text: 'Restart the pods: `kubectl -n <namespace> rollout restart deploy/ai-odoo-finder`.' },
       { text: 'Verify the API keys in their Secrets (see `secrets.anthropicApiKey`, `secrets.openaiApiKey`); rotate them in the secret store.' },

@@ -13,6 +13,8 @@ export interface ApiServiceMonitorProps {
   readonly path?: string;
   /** @default "30s" */
   readonly interval?: string;
+  /** Pod labels copied onto the scraped series (e.g. rollouts-pod-template-hash, so a canary's series can be told apart). */
+  readonly podTargetLabels?: readonly string[];
 }
 
 /**
@@ -26,6 +28,7 @@ export class ApiServiceMonitor extends Construct {
       metadata: { name: props.name, labels: props.labels },
       spec: {
         selector: { matchLabels: props.serviceSelector },
+        ...(props.podTargetLabels?.length ? { podTargetLabels: [...props.podTargetLabels] } : {}),
         endpoints: [{ port: props.portName, path: props.path ?? '/metrics', interval: props.interval ?? '30s', scheme: ServiceMonitorSpecEndpointsScheme.HTTP }],
       },
     });

@@ -24,9 +24,9 @@ export function pods(matchLabels: Record<string, string>): k8s.NetworkPolicyPeer
   return { podSelector: { matchLabels } };
 }
 
-/** Every pod of the namespaces with these labels. */
-export function namespaces(matchLabels: Record<string, string>): k8s.NetworkPolicyPeer {
-  return { namespaceSelector: { matchLabels } };
+/** Pods of the namespaces with these labels: every pod, or only those with `podLabels`. */
+export function namespaces(matchLabels: Record<string, string>, podLabels?: Record<string, string>): k8s.NetworkPolicyPeer {
+  return { namespaceSelector: { matchLabels }, ...(podLabels === undefined ? {} : { podSelector: { matchLabels: podLabels } }) };
 }
 
 /** Addresses outside the cluster. */

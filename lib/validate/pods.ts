@@ -5,7 +5,7 @@ import { Resource } from './resource';
 
 
 /** Workloads whose pods are meant to run for ever (they get probes, a PDB, a NetworkPolicy). */
-export const LONG_RUNNING_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController']);
+export const LONG_RUNNING_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Rollout']);
 
 export type ContainerList = 'containers' | 'initContainers' | 'ephemeralContainers';
 

@@ -32,3 +32,21 @@ export function mapSelects(selector: Record<string, string>, labels: Record<stri
   const entries = Object.entries(selector);
   return entries.length > 0 && entries.every(([k, v]) => labels[k] === v);
 }
+
+/**
+ * Labels that a `LabelSelector` selects: its matchLabels, the first value of each
+ * `In`, an empty value for each `Exists`. For an absent or empty selector, none.
+ */
+export function witnessLabels(selector: unknown): Record<string, string> {
+  if (!isObject(selector)) return {};
+  const labels = { ...stringMap(selector, 'matchLabels') };
+  for (const e of arrayAt(selector, 'matchExpressions')) {
+    const key = stringAt(e, 'key');
+    const first = arrayAt(e, 'values').find((v): v is string => typeof v === 'string');
+    const operator = stringAt(e, 'operator');
+    if (key === undefined || key in labels) continue;
+    if (operator === 'In' && first !== undefined) labels[key] = first;
+    else if (operator === 'Exists') labels[key] = '';
+  }
+  return labels;
+}

@@ -7,13 +7,16 @@ import { Finding, sortFindings } from './finding';
 import { Folder } from './folder';
 import { checkDashboards } from './monitoring/grafana';
 import { checkPrometheusRule } from './monitoring/prometheus-rules';
+import { checkAcmeSolver } from './network/acme-solver';
 import { checkPodSecurity } from './pod-security';
 import { podTemplateOf } from './pods';
 import { checkContainers } from './practices/containers';
+import { checkIngress } from './practices/ingress';
 import { checkObject } from './practices/objects';
 import { checkWorkloads } from './practices/workloads';
 import { checkMonitoringReferences } from './references/monitoring-refs';
 import { checkNetworkPolicies } from './references/network-policies';
+import { checkRollouts } from './references/rollouts';
 import { checkServices } from './references/services';
 import { checkWorkloadReferences } from './references/workload-refs';
 import { describe, finding, parseResources, Resource } from './resource';
@@ -44,7 +47,7 @@ function checkFolder(store: SchemaStore, name: string, files: readonly SourceFil
   const seen = new Map<string, Resource>();
   for (const r of resources) {
     findings.push(...checkSchema(store, r), ...checkApiRules(r), ...checkArgoCdAnnotations(r));
-    findings.push(...checkObject(r, namespacedKind(store, r), shared));
+    findings.push(...checkObject(r, namespacedKind(store, r), shared), ...checkIngress(r));
     const template = podTemplateOf(r);
     if (template) findings.push(...checkPodSecurity(template), ...checkContainers(template));
     if (r.kind === 'PrometheusRule' && r.apiVersion.startsWith('monitoring.coreos.com/')) findings.push(...checkPrometheusRule(r));
@@ -55,7 +58,7 @@ function checkFolder(store: SchemaStore, name: string, files: readonly SourceFil
   }
   findings.push(...checkWorkloads(folder), ...checkDashboards(folder.ofKind('ConfigMap')));
   if (!folder.shared) {
-    findings.push(...checkServices(folder), ...checkWorkloadReferences(folder), ...checkMonitoringReferences(folder), ...checkNetworkPolicies(folder));
+    findings.push(...checkServices(folder), ...checkWorkloadReferences(folder), ...checkMonitoringReferences(folder), ...checkNetworkPolicies(folder), ...checkAcmeSolver(folder), ...checkRollouts(folder));
   }
   return { findings: sortFindings(findings), folder };
 }

@@ -40,6 +40,16 @@ export function expand(samples: readonly number[]): string {
   return parts.join(' ');
 }
 
+/** The samples of promtool's expanding notation (the inverse of `expand`): `0+6x3 18` → 0, 6, 12, 18, 18. */
+export function samplesOf(values: string): number[] {
+  return values.split(/\s+/).filter(Boolean).flatMap((part) => {
+    const m = /^(-?[\d.e+]+?)([+-])([\d.e+]+)x(\d+)$/.exec(part);
+    if (!m) return [Number(part)];
+    const [start, step, times] = [Number(m[1]), Number(m[3]) * (m[2] === '-' ? -1 : 1), Number(m[4])];
+    return Array.from({ length: times + 1 }, (_, i) => round(start + i * step));
+  });
+}
+
 /** A gauge holding each phase's value for its minutes. */
 export function gauge(name: string, labels: Labels, phases: readonly Phase<number>[]): InputSeries {
   return { series: seriesName(name, labels), values: expand(phases.flatMap(([minutes, v]) => Array<number>(minutes).fill(v))) };

@@ -2,6 +2,7 @@ import { arrayAt, get, isObject } from '../access';
 import { Finding } from '../finding';
 import { Folder } from '../folder';
 import { PodTemplate, podListensOn } from '../pods';
+import { http01SolverPods } from '../network/acme-solver';
 import { finding } from '../resource';
 import { selects } from '../selectors';
 
@@ -10,7 +11,8 @@ export function checkNetworkPolicies(folder: Folder): Finding[] {
   const findings: Finding[] = [];
   for (const policy of folder.ofKind('NetworkPolicy')) {
     const podSelector = get(policy.object, 'spec', 'podSelector');
-    const templates = folder.templatesIn(policy.namespace);
+    // cert-manager's HTTP-01 solver pods are not in dist/, but a policy may be written for them.
+    const templates = [...folder.templatesIn(policy.namespace), ...http01SolverPods(folder, policy.namespace)];
     const selected = templates.filter((t) => selects(podSelector, t.labels));
     const selectsAll = isObject(podSelector) && Object.keys(podSelector).length === 0;
     if (selected.length === 0 && !selectsAll) {

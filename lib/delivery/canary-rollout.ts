@@ -1,0 +1,106 @@
+import { ApiObjectMetadata } from 'cdk8s';
+import { Construct } from 'constructs';
+import {
+  Rollout,
+  RolloutSpecStrategyCanaryAnalysisArgs,
+  RolloutSpecStrategyCanaryMaxSurge,
+  RolloutSpecStrategyCanaryMaxUnavailable,
+  RolloutSpecStrategyCanarySteps,
+  RolloutSpecStrategyCanaryStepsPauseDuration,
+} from '../../imports/rollouts-argoproj.io';
+import { CANARY_HASH_ARG } from '../monitoring/canary-analysis';
+
+/** One traffic step: the canary's weight, then a pause (a duration, or "manual": until a person promotes). */
+export interface CanaryStep {
+  readonly weight: number;
+  readonly pause: string;
+}
+
+export interface CanaryRolloutProps {
+  readonly metadata: ApiObjectMetadata;
+  /** The Deployment whose pod template the Rollout runs (it keeps the template; the Rollout runs the pods). */
+  readonly deploymentName: string;
+  /** The Deployment's selector: the Rollout selects the same pods. */
+  readonly selector: Record<string, string>;
+  /** Services the controller points at the stable and at the canary ReplicaSet. */
+  readonly stableService: string;
+  readonly canaryService: string;
+  /** The Ingress ingress-nginx serves, routing to `stableService`; without it the canary is replica-weighted. */
+  readonly stableIngress?: string;
+  readonly steps: readonly CanaryStep[];
+  /** AnalysisTemplate that runs in the background for the whole update. */
+  readonly backgroundAnalysis: string;
+  /** AnalysisTemplate of the gate after the last step, before 100 %. */
+  readonly gateAnalysis: string;
+  /** @default 5 */
+  readonly revisionHistoryLimit?: number;
+  /**
+   * Seconds a step may go without progress (pods not ready) before the update
+   * is aborted; paused time does not count.
+   * @default 600
+   */
+  readonly progressDeadlineSeconds?: number;
+}
+
+/**
+ * An Argo Rollouts canary for the API Deployment, by `workloadRef`: the
+ * Deployment keeps the pod template (so its selector, the PDB, NetworkPolicies
+ * and the checklist see the same pods), the Rollout runs the ReplicaSets.
+ *
+ * - `scaleDown: progressively`: while the first Rollout revision comes up,
+ *   the controller scales the Deployment down by as many pods as the Rollout
+ *   has ready, and to 0 once the Rollout is healthy; if the Rollout fails the
+ *   Deployment is scaled back up (argo-rollouts rollout/replicaset.go
+ *   reconcileNewReplicaSet; docs/migrating.md "Reference Deployment From Rollout").
+ *   Switching an environment from rolling to canary needs no double capacity.
+ * - No `spec.replicas`: the HPA scales the Rollout (docs/features/hpa-support.md).
+ * - With an Ingress, ingress-nginx splits the traffic: the controller creates a
+ *   second Ingress `<rollout>-<stableIngress>-canary` with `canary-weight`
+ *   annotations, copying the rules that route to `stableService`
+ *   (rollout/trafficrouting/nginx/nginx.go buildCanaryIngress). Without one
+ *   the weight is the share of canary pods (docs/features/canary/index.md).
+ * - The background analysis runs for the whole update; an analysis step (the
+ *   gate) runs after the last weight. A Failed or Error run aborts: traffic
+ *   and pods go back to the stable ReplicaSet, Argo CD shows the Rollout
+ *   Degraded; an Inconclusive one pauses for a person (rollout/analysis.go).
+ * - `progressDeadlineAbort`: a canary whose pods never become ready is aborted
+ *   too, rather than left half rolled (docs/features/specification.md).
+ */
+export class CanaryRollout extends Construct {
+  public readonly name: string;
+
+  constructor(scope: Construct, id: string, props: CanaryRolloutProps) {
+    super(scope, id);
+    if (props.steps.length === 0) throw new Error('CanaryRollout: give at least one step');
+    const args: RolloutSpecStrategyCanaryAnalysisArgs[] = [{ name: CANARY_HASH_ARG, valueFrom: { podTemplateHashValue: 'Latest' } }];
+    const steps: RolloutSpecStrategyCanarySteps[] = props.steps.flatMap((s) => [
+      { setWeight: s.weight },
+      { pause: s.pause === 'manual' ? {} : { duration: RolloutSpecStrategyCanaryStepsPauseDuration.fromString(s.pause) } },
+    ]);
+    steps.push({ analysis: { templates: [{ templateName: props.gateAnalysis }], args } });
+
+    const rollout = new Rollout(this, 'Resource', {
+      metadata: props.metadata,
+      spec: {
+        selector: { matchLabels: props.selector },
+        workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: props.deploymentName, scaleDown: 'progressively' },
+        revisionHistoryLimit: props.revisionHistoryLimit ?? 5,
+        progressDeadlineSeconds: props.progressDeadlineSeconds ?? 600,
+        progressDeadlineAbort: true,
+        strategy: {
+          canary: {
+            stableService: props.stableService,
+            canaryService: props.canaryService,
+            // Replica-weighted canary only (ignored with traffic routing): never fewer ready pods than wanted.
+            maxUnavailable: RolloutSpecStrategyCanaryMaxUnavailable.fromNumber(0),
+            maxSurge: RolloutSpecStrategyCanaryMaxSurge.fromString('25%'),
+            ...(props.stableIngress ? { trafficRouting: { nginx: { stableIngress: props.stableIngress } } } : {}),
+            analysis: { templates: [{ templateName: props.backgroundAnalysis }], args },
+            steps,
+          },
+        },
+      },
+    });
+    this.name = rollout.name;
+  }
+}

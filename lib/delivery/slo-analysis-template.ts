@@ -1,0 +1,66 @@
+import { Construct } from 'constructs';
+import {
+  AnalysisTemplate,
+  AnalysisTemplateSpecMetricsConsecutiveErrorLimit,
+  AnalysisTemplateSpecMetricsCount,
+  AnalysisTemplateSpecMetricsFailureLimit,
+  AnalysisTemplateSpecMetricsInconclusiveLimit,
+} from '../../imports/analysistemplates-argoproj.io';
+import { CANARY_HASH_ARG, CanarySli } from '../monitoring/canary-analysis';
+
+export interface SloAnalysisTemplateProps {
+  readonly name: string;
+  readonly labels: Record<string, string>;
+  readonly annotations?: Record<string, string>;
+  /** Base URL of the Prometheus HTTP API the controller queries. */
+  readonly prometheusAddress: string;
+  readonly slis: readonly CanarySli[];
+  /** Time between measurements, e.g. `1m`. */
+  readonly interval: string;
+  /** Wait before the first measurement (a background run starts with the first canary pod: give it a window of traffic). */
+  readonly initialDelay?: string;
+  /** Measurements before the run succeeds; undefined: until the rollout ends (background analysis). */
+  readonly count?: number;
+  /** Failed measurements tolerated; one more fails the run. */
+  readonly failureLimit: number;
+  /** Inconclusive measurements tolerated; one more makes the run Inconclusive (the rollout pauses). */
+  readonly inconclusiveLimit: number;
+  /** Consecutive query errors tolerated; one more makes the run Error (the rollout aborts). */
+  readonly consecutiveErrorLimit: number;
+}
+
+/**
+ * An AnalysisTemplate with one Prometheus metric per SLI of the canary. How
+ * Argo Rollouts judges it (argo-rollouts analysis/analysis.go assessMetricStatus):
+ * a metric fails when its failed measurements exceed failureLimit, is
+ * inconclusive when its inconclusive ones exceed inconclusiveLimit, errors after
+ * more than consecutiveErrorLimit query errors in a row, and succeeds when it
+ * reaches `count` (or when the rollout ends a background run) without that.
+ */
+export class SloAnalysisTemplate extends Construct {
+  public readonly name: string;
+
+  constructor(scope: Construct, id: string, props: SloAnalysisTemplateProps) {
+    super(scope, id);
+    if (props.slis.length === 0) throw new Error(`SloAnalysisTemplate ${props.name}: give at least one SLI`);
+    const template = new AnalysisTemplate(this, 'Resource', {
+      metadata: { name: props.name, labels: props.labels, annotations: props.annotations },
+      spec: {
+        args: [{ name: CANARY_HASH_ARG }],
+        metrics: props.slis.map((sli) => ({
+          name: sli.name,
+          interval: props.interval,
+          ...(props.initialDelay ? { initialDelay: props.initialDelay } : {}),
+          ...(props.count !== undefined ? { count: AnalysisTemplateSpecMetricsCount.fromNumber(props.count) } : {}),
+          successCondition: sli.successCondition,
+          failureCondition: sli.failureCondition,
+          failureLimit: AnalysisTemplateSpecMetricsFailureLimit.fromNumber(props.failureLimit),
+          inconclusiveLimit: AnalysisTemplateSpecMetricsInconclusiveLimit.fromNumber(props.inconclusiveLimit),
+          consecutiveErrorLimit: AnalysisTemplateSpecMetricsConsecutiveErrorLimit.fromNumber(props.consecutiveErrorLimit),
+          provider: { prometheus: { address: props.prometheusAddress, query: sli.query } },
+        })),
+      },
+    });
+    this.name = template.name;
+  }
+}
