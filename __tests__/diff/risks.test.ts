@@ -52,6 +52,22 @@ describe('rolls the pods', () => {
     expect(report.folders[0].summary).toBe('staging: 1 changed; rolls the pods');
   });
 
+  test('a Deployment run by an Argo Rollout (workloadRef): its canary replaces the pods, step by step', () => {
+    repo.write(`${STAGING}/rollout-ai-odoo-finder.yaml`, {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Rollout',
+      metadata: { name: 'ai-odoo-finder', namespace: 'odoo-finder-staging' },
+      spec: {
+        workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'ai-odoo-finder' },
+        strategy: { canary: { steps: [{ setWeight: 20 }, { pause: { duration: '5m' } }, { analysis: { templates: [{ templateName: 'slo' }] } }, { pause: {} }] } },
+      },
+    });
+    repo.commit('canary');
+    const report = diffAfter(() => repo.edit(DEPLOYMENT, (d) => (d.spec.template.metadata.annotations['checksum/config'] = 'f'.repeat(64))));
+    const [message] = risksOf(objectIn(report, 'staging', 'Deployment', 'ai-odoo-finder'), 'rolls-pods');
+    expect(message).toMatch(/; Rollout ai-odoo-finder replaces every pod through its canary \(20%, pause 5m, analysis, pause until promoted\)$/);
+  });
+
   test('not for a change outside the template (the HPA owns replicas, labels of the Deployment itself)', () => {
     const report = diffAfter(() => repo.edit(DEPLOYMENT, (d) => (d.metadata.labels.team = 'search')));
     expect(objectIn(report, 'staging', 'Deployment', 'ai-odoo-finder').risks).toEqual([]);

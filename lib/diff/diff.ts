@@ -1,8 +1,11 @@
+import { stringAt } from '../validate/access';
 import { parseResources, Resource } from '../validate/resource';
+import type { SourceFile } from '../validate/validate';
 import { applicationFor, applicationRemovalOutcome, pruneOutcome } from './argocd';
 import { diffValues } from './fields';
 import { FolderDiff, ObjectChange } from './model';
 import { assess } from './risks';
+import { FolderContext } from './risks/delta';
 import { DiffSourceError, DistFiles } from './sources';
 
 /** The folder of dist/ with the Argo CD Applications of the environments. */
@@ -40,7 +43,8 @@ export function diffDist(base: DistFiles, head: DistFiles, only?: readonly strin
     const headApplication = applicationFor(folder, headApplications);
     const baseApplication = applicationFor(folder, baseApplications);
     const removedFolderOutcome = !now && baseApplication ? applicationRemovalOutcome(baseApplication) : undefined;
-    const objects = diffFolder(old ?? [], now ?? [], (removed) => removedFolderOutcome ?? pruneOutcome(removed, headApplication));
+    const context = folderContext(head.get(folder) ?? base.get(folder) ?? [], folder);
+    const objects = diffFolder(old ?? [], now ?? [], context, (removed) => removedFolderOutcome ?? pruneOutcome(removed, headApplication));
     if (objects.length === 0) {
       unchanged.push(folder);
       continue;
@@ -55,7 +59,19 @@ export function diffDist(base: DistFiles, head: DistFiles, only?: readonly strin
   return { folders, unchanged };
 }
 
-function diffFolder(before: Resource[], after: Resource[], prune: (removed: Resource) => string): ObjectChange[] {
+/** What the risk checks need from the rest of a folder: its Argo Rollouts (read from every file that holds one). */
+function folderContext(files: readonly SourceFile[], folder: string): FolderContext {
+  const rollouts = files
+    .filter((f) => /^kind: Rollout$/m.test(f.text))
+    .flatMap((f) => parseResources(f.file, folder, f.text).resources)
+    .filter((r) => r.kind === 'Rollout' && r.apiVersion.startsWith('argoproj.io/'));
+  return {
+    rolloutOf: (deploymentName) =>
+      rollouts.find((r) => stringAt(r.object, 'spec', 'workloadRef', 'kind') === 'Deployment' && stringAt(r.object, 'spec', 'workloadRef', 'name') === deploymentName),
+  };
+}
+
+function diffFolder(before: Resource[], after: Resource[], folder: FolderContext, prune: (removed: Resource) => string): ObjectChange[] {
   const key = (r: Resource) => `${r.kind}/${r.namespace ?? ''}/${r.name}`;
   const old = new Map(before.map((r) => [key(r), r]));
   const now = new Map(after.map((r) => [key(r), r]));
@@ -66,7 +82,7 @@ function diffFolder(before: Resource[], after: Resource[], prune: (removed: Reso
     const fields = b && a ? diffValues(b.object, a.object) : [];
     if (b && a && fields.length === 0) continue;
     const r = (a ?? b)!;
-    const { risks, notes } = assess({ before: b, after: a, fields });
+    const { risks, notes } = assess({ before: b, after: a, fields, folder });
     changes.push({
       change: !b ? 'added' : !a ? 'removed' : 'changed',
       apiVersion: r.apiVersion,

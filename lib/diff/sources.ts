@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { render } from '../synth/synthesize';
-import { SourceFile } from '../validate/validate';
+import type { SourceFile } from '../validate/validate';
 
 /** The YAML files of dist/, by folder (`production`, `argocd`, ...). */
 export type DistFiles = Map<string, SourceFile[]>;

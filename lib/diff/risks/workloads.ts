@@ -1,11 +1,12 @@
 import { POD_TEMPLATE_PATHS } from '../../manifests/pods';
+import { Resource } from '../../validate/resource';
 import { hookPhases, hookRecreatedEachSync } from '../argocd';
 import { describePaths, immutableChanges } from '../immutable';
 import { Risk, startsWith } from '../model';
 import { Assessment, ObjectDelta } from './delta';
 
-/** Workloads whose controller replaces every pod when the pod template changes. */
-const ROLLING_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
+/** Workloads whose controller replaces every pod when the pod template changes (an Argo Rollout through its canary steps). */
+const ROLLING_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Rollout']);
 
 /** Pod template annotations that carry a hash of a ConfigMap or Secret, so that changing it rolls the pods. */
 const CHECKSUM_ANNOTATION = /^checksum\//;
@@ -22,10 +23,27 @@ export function rollsPods(delta: ObjectDelta): Partial<Assessment> {
     .map((f) => String(f.path[template.length + 2]));
   const why = `${changed.length} field(s) of the pod template changed${checksums.length > 0 ? ` (${checksums.join(', ')}: the configuration it hashes changed)` : ''}`;
   const onDelete = after.kind === 'StatefulSet' && (after.object.spec as { updateStrategy?: { type?: string } } | undefined)?.updateStrategy?.type === 'OnDelete';
+  const rollout = after.kind === 'Rollout' ? after : after.kind === 'Deployment' ? delta.folder?.rolloutOf(after.name) : undefined;
   const message = onDelete
     ? `${why}; updateStrategy OnDelete: each pod changes only when someone deletes it`
-    : `${why}; the sync replaces every pod of ${after.kind} ${after.name}`;
+    : rollout
+      ? `${why}; Rollout ${rollout.name} replaces every pod through its canary (${canarySteps(rollout)})`
+      : `${why}; the sync replaces every pod of ${after.kind} ${after.name}`;
   return { risks: [{ kind: 'rolls-pods', message }] };
+}
+
+/** `setWeight 10, pause 5m, setWeight 50, analysis` */
+function canarySteps(rollout: Resource): string {
+  const steps = (rollout.object.spec as { strategy?: { canary?: { steps?: Record<string, unknown>[] } } } | undefined)?.strategy?.canary?.steps ?? [];
+  if (steps.length === 0) return 'no steps: all at once';
+  return steps
+    .map((step) => {
+      const [name, value] = Object.entries(step)[0] ?? ['?', undefined];
+      if (name === 'setWeight') return `${value}%`;
+      if (name === 'pause') return `pause ${(value as { duration?: unknown } | undefined)?.duration ?? 'until promoted'}`;
+      return name;
+    })
+    .join(', ');
 }
 
 /** Image changes of any pod template (Deployments, StatefulSets, Jobs, CronJobs), old → new tag. */
