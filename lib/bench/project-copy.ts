@@ -5,7 +5,7 @@ import { parseDocument } from 'yaml';
 import { ENVIRONMENTS_DIR } from '../config/load';
 
 /** What a copy of the project needs to synthesize: the code and config, not dist/, tests or docs. */
-const SOURCES = ['main.ts', 'charts', 'lib', 'config', 'imports', 'scripts', 'schemas', 'package.json', 'tsconfig.json', 'cdk8s.yaml'];
+const SOURCES = ['main.ts', 'charts', 'lib', 'config', 'imports', 'scripts', 'package.json', 'tsconfig.json', 'cdk8s.yaml'];
 
 /**
  * A throw-away copy of the project (node_modules linked, not copied) whose
