@@ -45,6 +45,12 @@ test('the base is the merge base with origin/main when there is one, else HEAD',
   expect(repo.report('--base', 'HEAD').folders).toEqual([]);
 });
 
+test('an origin/main without a common history (a shallow clone) is a clear error, not a silent comparison with HEAD', () => {
+  const unrelated = repo.git('commit-tree', repo.git('mktree').trim(), '-m', 'unrelated').trim();
+  repo.git('update-ref', 'refs/remotes/origin/main', unrelated);
+  expect(repo.run('--head', 'dist')).toMatchObject({ code: 2, stderr: expect.stringContaining('HEAD and origin/main have no merge base here') });
+});
+
 test('--env reports only those folders', () => {
   repo.edit('dist/staging/deployment-ai-odoo-finder.yaml', (d) => (d.metadata.labels.team = 'search'));
   repo.edit('dist/production/deployment-ai-odoo-finder.yaml', (d) => (d.metadata.labels.team = 'search'));

@@ -51,7 +51,12 @@ export function resolveBase(root: string, ref?: string): BaseRevision {
   const head = commitOf(root, 'HEAD');
   if (!head) throw new DiffSourceError(`${root} has no commit to compare with (not a git repository, or no commit yet): give --base REF`);
   if (commitOf(root, DEFAULT_UPSTREAM)) {
-    const mergeBase = git(root, ['merge-base', 'HEAD', DEFAULT_UPSTREAM]).trim();
+    let mergeBase: string;
+    try {
+      mergeBase = git(root, ['merge-base', 'HEAD', DEFAULT_UPSTREAM]).trim();
+    } catch {
+      throw new DiffSourceError(`HEAD and ${DEFAULT_UPSTREAM} have no merge base here (a shallow clone? fetch more history), or give --base REF`);
+    }
     return { description: `the merge base of HEAD and ${DEFAULT_UPSTREAM} (${short(mergeBase)})`, commit: mergeBase };
   }
   return { description: `HEAD (${short(head)}; there is no ${DEFAULT_UPSTREAM})`, commit: head };
