@@ -6,6 +6,7 @@ import { ApiConfig } from '../lib/api/api-config';
 import { ApiDeployment } from '../lib/api/api-deployment';
 import { ApiService } from '../lib/api/api-service';
 import { API } from '../lib/api/constants';
+import { apiPlainSettings } from '../lib/api/settings';
 import { CANARY } from '../lib/delivery/constants';
 import { isCanary, redisUrlSecret } from '../lib/delivery/settings';
 import { DisruptionBudget } from '../lib/disruption-budget';
@@ -30,14 +31,7 @@ export class ApiChart extends EnvironmentChart {
 
     const config = new ApiConfig(this, 'Config', {
       metadata: metadata(`${API.name}-config`),
-      data: {
-        LOG_LEVEL: env.app.logLevel,
-        ENABLE_RERANKING_DEFAULT: String(env.app.enableRerankingDefault),
-        // The root filesystem is read-only: Python must not try to write .pyc files.
-        PYTHONDONTWRITEBYTECODE: '1',
-        PYTHONUNBUFFERED: '1',
-        ...(redisUrl ? {} : { REDIS_URL: env.app.redisUrl }),
-      },
+      data: { ...apiPlainSettings(env), ...(redisUrl ? {} : { REDIS_URL: env.app.redisUrl }) },
     });
 
     const secretEnv: Record<string, SecretKeyReference> = {

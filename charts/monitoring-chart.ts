@@ -11,6 +11,7 @@ import { ROLLOUT_HASH_LABEL } from '../lib/monitoring/canary-analysis';
 import { monitoringContext } from '../lib/monitoring/context';
 import { apiDashboard } from '../lib/monitoring/dashboard';
 import { DashboardConfigMap } from '../lib/monitoring/dashboard-config-map';
+import { levelReceivers } from '../lib/monitoring/routing-policy';
 import { ruleGroups } from '../lib/monitoring/rules';
 import { EnvironmentChart } from './environment-chart';
 
@@ -43,11 +44,15 @@ export class MonitoringChart extends EnvironmentChart {
       dashboard: apiDashboard(ctx, { uid: `${API.name}-${env.name}`, title: `AI-OdooFinder (${env.name})` }),
     });
 
+    const { alertmanager } = monitoring;
     new AlertRouting(this, 'AlertRouting', {
       name: API.name,
       labels,
-      ...monitoring.alertmanager,
-      pageOnCritical: monitoring.alertmanager.pageOnCritical ?? env.tier === 'production',
+      levels: levelReceivers(env),
+      pagerDutyRoutingKey: alertmanager.pagerDutyRoutingKey,
+      teamLead: { apiUrl: alertmanager.teamLeadSlackApiUrl, channel: alertmanager.teamLeadSlackChannel },
+      ticket: { apiUrl: alertmanager.slackApiUrl, channel: alertmanager.slackChannel },
+      businessHours: alertmanager.businessHours,
     });
   }
 }

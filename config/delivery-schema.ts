@@ -26,7 +26,7 @@ const Cidrs = (description: string) =>
 const Ports = (description: string, def: number[]) =>
   Type.Array(Type.Integer({ minimum: 1, maximum: 65535 }), { default: def, minItems: 1, uniqueItems: true, description });
 
-const Image = (description: string, def: string) =>
+export const Image = (description: string, def: string) =>
   Type.String({
     // A tag is required and "latest" is refused: a datastore image must never change under a running volume.
     pattern: '^[a-z0-9]+([._/-][a-z0-9]+)*(:[0-9]+/[a-z0-9]+([._/-][a-z0-9]+)*)?(:(?!latest$)[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})(@sha256:[a-f0-9]{64})?$',

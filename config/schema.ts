@@ -1,7 +1,11 @@
-import { Static, Type } from '@sinclair/typebox';
+import { Static, TOptional, TUnsafe, Type } from '@sinclair/typebox';
+import { COMPOSE_SECTION } from './compose-schema';
 import { DELIVERY_SECTIONS } from './delivery-schema';
 import { Choice, DnsLabel, Resources, SecretKeyRef, section, strict, StringMap } from './schema-types';
+import { Level, LEVEL_NAMES, LEVELS } from '../lib/monitoring/alert-spec';
 import { SLO_LATENCY_THRESHOLDS } from '../lib/monitoring/metrics';
+import { RECEIVER_CHOICES, ReceiverChoice } from '../lib/monitoring/routing-policy';
+import { CLOCK_TIME_PATTERN, WEEKDAY_RANGE_PATTERN } from '../lib/monitoring/business-hours';
 
 /**
  * The schema of one environment file (`config/environments/<name>.yaml`).
@@ -17,7 +21,15 @@ export const EnvironmentSchema = Type.Object(
     tier: Choice(['production', 'staging', 'development'], {
       description: 'What this environment is for. "production" turns on the strict checks (pinned image, no "latest").',
     }),
-    namespace: Type.String({ ...DnsLabel, description: 'Namespace every resource of this environment goes to.' }),
+    target: Choice(['kubernetes', 'compose'], {
+      default: 'kubernetes',
+      description:
+        'What npm run synth renders: "kubernetes" (manifests Argo CD syncs) or "compose" (a Docker Compose stack for one server or a laptop, with deploy.sh and rollback.sh; see docs/compose.md).',
+    }),
+    namespace: Type.String({
+      ...DnsLabel,
+      description: 'Namespace every resource of this environment goes to. With target "compose": the Compose project name (prefix of its containers, network and volumes).',
+    }),
     image: Type.Object(
       {
         repository: Type.String({
@@ -120,24 +132,53 @@ export const EnvironmentSchema = Type.Object(
         alertmanager: section(
           {
             pagerDutyRoutingKey: SecretKeyRef(
-              'Secret key holding the PagerDuty Events API v2 routing key of the paging receiver (critical alerts).',
+              'Secret key holding the PagerDuty Events API v2 routing key of the `paging` receiver (read only when a level goes to it).',
               'alertmanager-receivers',
               'pagerduty-routing-key',
             ),
-            slackApiUrl: SecretKeyRef('Secret key holding the Slack incoming-webhook URL of the ticket receiver (warning alerts).', 'alertmanager-receivers', 'slack-webhook-url'),
-            slackChannel: Type.String({ minLength: 1, default: '#odoo-finder-alerts', description: 'Slack channel of the ticket receiver.' }),
-            pageOnCritical: Type.Optional(
-              Type.Boolean({
-                description:
-                  'Send critical alerts to the paging receiver (PagerDuty). Default: true in production only; elsewhere critical alerts make a ticket, so a broken staging never wakes anyone.',
-              }),
+            teamLeadSlackApiUrl: SecretKeyRef(
+              'Secret key holding the Slack incoming-webhook URL of the `team-lead` receiver (read only when a level goes to it).',
+              'alertmanager-receivers',
+              'slack-team-lead-webhook-url',
+            ),
+            teamLeadSlackChannel: Type.String({ minLength: 1, default: '#odoo-finder-team-lead', description: 'Slack channel of the `team-lead` receiver.' }),
+            slackApiUrl: SecretKeyRef('Secret key holding the Slack incoming-webhook URL of the `ticket` receiver.', 'alertmanager-receivers', 'slack-webhook-url'),
+            slackChannel: Type.String({ minLength: 1, default: '#odoo-finder-alerts', description: 'Slack channel of the `ticket` receiver.' }),
+            levels: Type.Optional(
+              Type.Object(
+                Object.fromEntries(
+                  LEVEL_NAMES.map((level) => [
+                    level,
+                    Type.Optional(Choice(RECEIVER_CHOICES, { description: `Receiver of ${level} alerts (${LEVELS[level].escalation.toLowerCase()}).` })),
+                  ]),
+                ) as Record<Level, TOptional<TUnsafe<ReceiverChoice>>>,
+                {
+                  ...strict,
+                  description:
+                    'Receiver of each incident level (SPEC-404: P1 page, P2 notify team lead, P3 ticket, P4 next business day): paging (PagerDuty), team-lead (Slack), ticket (Slack) or none. ' +
+                    'Default in production: P1 paging, P2 team-lead, P3 and P4 ticket; elsewhere every level ticket, so a broken staging never wakes anyone. Set only the levels that differ.',
+                },
+              ),
+            ),
+            businessHours: section(
+              {
+                weekdays: Type.Array(Type.String({ pattern: WEEKDAY_RANGE_PATTERN, description: 'A day or an inclusive range of days, lowercase: "monday", "monday:friday".' }), {
+                  minItems: 1,
+                  default: ['monday:friday'],
+                  description: 'Days with business hours.',
+                }),
+                start: Type.String({ pattern: CLOCK_TIME_PATTERN, default: '09:00', description: 'Start of business hours, "HH:MM" (UTC).' }),
+                end: Type.String({ pattern: CLOCK_TIME_PATTERN, default: '17:00', description: 'End of business hours, "HH:MM" (UTC), after start; "24:00" allowed.' }),
+              },
+              'When P4 alerts are notified (an AlertmanagerConfig time interval). Times are UTC: the AlertmanagerConfig v1alpha1 time interval has no time zone field.',
             ),
           },
-          'Alertmanager routing (AlertmanagerConfig): critical pages (production), warning makes a ticket, info goes nowhere.',
+          'Alertmanager routing (AlertmanagerConfig): each alert carries its level (P1-P4) and goes to that level\'s receiver; a critical alert mutes the warnings of its problem.',
         ),
       },
       'Monitoring: ServiceMonitor, alert and recording rules, SLOs, Grafana dashboard, Alertmanager routing.',
     ),
+    compose: COMPOSE_SECTION,
     labels: StringMap('Extra labels on every resource of this environment.'),
     annotations: StringMap('Extra annotations on every resource of this environment.'),
   },

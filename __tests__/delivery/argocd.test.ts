@@ -40,7 +40,7 @@ describe('dist/argocd/', () => {
 
   test('a full synth renders it as its own folder next to the environments it points at', () => {
     const folders = render({ root: ROOT });
-    expect([...folders.keys()].sort()).toEqual(['argocd', 'production', 'staging']);
+    expect([...folders.keys()].sort()).toEqual(['argocd', 'local', 'production', 'staging']);
     for (const env of COMMITTED) {
       expect(app(env).source.path).toBe(`dist/${env}`);
       expect(folders.has(app(env).source.path.replace('dist/', ''))).toBe(true);

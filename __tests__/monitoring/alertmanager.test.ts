@@ -1,125 +1,171 @@
-import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import { Chart } from 'cdk8s';
+import { parseEnvironment } from '../../lib/config/load';
+import { AlertRouting } from '../../lib/monitoring/alert-routing';
+import { LEVEL_NAMES } from '../../lib/monitoring/alert-spec';
 import { ALERTS } from '../../lib/monitoring/alerts';
-import { toYaml } from '../../lib/synth/render';
+import { levelReceivers, RECEIVER_CHOICES } from '../../lib/monitoring/routing-policy';
+import { renderManifests, toYaml } from '../../lib/synth/render';
 import { committedEnvironment, find, manifestsOf, minimalEnvironment } from '../support/env';
-import { AlertmanagerConfigSpec, AMTOOL_HELP, findAmtool, operatorEquivalent } from './support/alertmanager';
+import { AlertmanagerConfigSpec, Route } from './support/alertmanager';
 import { crdErrors } from './support/crd';
 
-const env = committedEnvironment('production');
-const config = find(manifestsOf(env), 'AlertmanagerConfig', 'ai-odoo-finder');
-const spec = (config as unknown as { spec: AlertmanagerConfigSpec }).spec;
+type Env = ReturnType<typeof committedEnvironment>;
+const configOf = (env: Env) => find(manifestsOf(env), 'AlertmanagerConfig', 'ai-odoo-finder');
+const specOf = (env: Env) => (configOf(env) as unknown as { spec: AlertmanagerConfigSpec }).spec;
+const production = committedEnvironment('production');
+const staging = committedEnvironment('staging');
+const spec = specOf(production);
+
+/** The route of a level: the child route whose matchers are exactly `level="<level>"`. */
+const levelRoute = (s: AlertmanagerConfigSpec, level: string): Route => {
+  const found = s.route!.routes!.filter((r) => JSON.stringify(r.matchers) === JSON.stringify([{ matchType: '=', name: 'level', value: level }]));
+  if (found.length !== 1) throw new Error(`expected one route for level ${level}, found ${found.length}`);
+  return found[0];
+};
+const receiverNames = (s: AlertmanagerConfigSpec) => s.receivers!.map((r) => r.name).sort();
 
 describe('AlertmanagerConfig', () => {
-  it('is valid against the AlertmanagerConfig CRD (v1alpha1), unknown fields rejected', () => {
-    expect(config.apiVersion).toBe('monitoring.coreos.com/v1alpha1');
-    expect(crdErrors(config)).toEqual([]);
+  it('is valid against the AlertmanagerConfig CRD (v1alpha1), unknown fields rejected, in every environment', () => {
+    for (const env of [production, staging]) {
+      expect(configOf(env).apiVersion).toBe('monitoring.coreos.com/v1alpha1');
+      expect(crdErrors(configOf(env))).toEqual([]);
+    }
   });
 
-  it('routes critical to the paging receiver, warning to the ticket receiver, anything else to the null receiver', () => {
-    expect(spec.route.receiver).toBe('null');
-    expect(spec.route.routes!.map((r) => [r.matchers, r.receiver])).toEqual([
-      [[{ name: 'severity', value: 'critical', matchType: '=' }], 'paging'],
-      [[{ name: 'severity', value: 'warning', matchType: '=' }], 'ticket'],
+  it('routes each level by the `level` label to the receiver the environment gives it; anything else to `none`, which notifies nobody', () => {
+    expect.hasAssertions();
+    for (const env of [production, staging]) {
+      const s = specOf(env);
+      expect(s.route!.receiver).toBe('none');
+      for (const level of LEVEL_NAMES) expect({ level, receiver: levelRoute(s, level).receiver }).toEqual({ level, receiver: levelReceivers(env)[level] });
+      expect(s.receivers!.find((r) => r.name === 'none')).toEqual({ name: 'none' });
+    }
+  });
+
+  it("follows SPEC-404's playbook in production: P1 pages, P2 notifies the team lead, P3 and P4 make tickets", () => {
+    expect(Object.fromEntries(LEVEL_NAMES.map((l) => [l, levelRoute(spec, l).receiver]))).toEqual({ P1: 'paging', P2: 'team-lead', P3: 'ticket', P4: 'ticket' });
+  });
+
+  it('every alert of the catalog has a level with a route that notifies someone in production', () => {
+    expect(ALERTS.length).toBeGreaterThan(10);
+    for (const a of ALERTS) expect({ alert: a.name, receiver: levelRoute(spec, a.level).receiver }).not.toEqual({ alert: a.name, receiver: 'none' });
+  });
+
+  it('P4 notifies only inside the business-hours time interval (Monday to Friday, 09:00-17:00 UTC by default); no other level waits', () => {
+    expect(levelRoute(spec, 'P4').activeTimeIntervals).toEqual(['business-hours']);
+    for (const level of ['P1', 'P2', 'P3']) expect(levelRoute(spec, level).activeTimeIntervals).toBeUndefined();
+    expect(spec.muteTimeIntervals).toEqual([{ name: 'business-hours', timeIntervals: [{ weekdays: ['monday:friday'], times: [{ startTime: '09:00', endTime: '17:00' }] }] }]);
+  });
+
+  it('business hours come from the environment; with P4 going nowhere no time interval is rendered', () => {
+    const custom = specOf(minimalEnvironment({ monitoring: { alertmanager: { businessHours: { weekdays: ['monday:thursday', 'friday'], start: '08:30', end: '16:00' } } } }));
+    expect(custom.muteTimeIntervals![0].timeIntervals).toEqual([{ weekdays: ['monday:thursday', 'friday'], times: [{ startTime: '08:30', endTime: '16:00' }] }]);
+    const silent = specOf(minimalEnvironment({ monitoring: { alertmanager: { levels: { P4: 'none' } } } }));
+    expect(levelRoute(silent, 'P4')).toEqual({ receiver: 'none', matchers: [{ matchType: '=', name: 'level', value: 'P4' }] });
+    expect(silent.muteTimeIntervals).toBeUndefined();
+  });
+
+  it('alerts without a level (other rules in the namespace) are routed by severity: critical like P2, warning like P3', () => {
+    const fallback = spec.route!.routes!.filter((r) => r.matchers!.some((m) => m.name === 'level' && m.value === ''));
+    expect(fallback.map((r) => [r.matchers, r.receiver])).toEqual([
+      [[{ matchType: '=', name: 'level', value: '' }, { matchType: '=', name: 'severity', value: 'critical' }], 'team-lead'],
+      [[{ matchType: '=', name: 'level', value: '' }, { matchType: '=', name: 'severity', value: 'warning' }], 'ticket'],
     ]);
-    expect(spec.receivers.find((r) => r.name === 'null')).toEqual({ name: 'null' });
-  });
-
-  it('every severity an alert uses has a route', () => {
-    const routed = new Set(['critical', 'warning', 'info']);
-    expect(ALERTS.filter((a) => !routed.has(a.severity))).toEqual([]);
   });
 
   it('takes receiver credentials from the configured Secrets, never inline', () => {
-    const paging = spec.receivers.find((r) => r.name === 'paging') as unknown as { pagerdutyConfigs: Record<string, unknown>[] };
-    const ticket = spec.receivers.find((r) => r.name === 'ticket') as unknown as { slackConfigs: Record<string, unknown>[] };
-    expect(paging.pagerdutyConfigs[0].routingKey).toEqual(env.monitoring.alertmanager.pagerDutyRoutingKey);
-    expect(ticket.slackConfigs[0].apiURL).toEqual(env.monitoring.alertmanager.slackApiUrl);
-    for (const c of [...paging.pagerdutyConfigs, ...ticket.slackConfigs]) {
+    const integrations = (name: string, field: string) => (spec.receivers!.find((r) => r.name === name) as unknown as Record<string, Record<string, unknown>[]>)[field];
+    const { alertmanager } = production.monitoring;
+    expect(integrations('paging', 'pagerdutyConfigs')[0].routingKey).toEqual(alertmanager.pagerDutyRoutingKey);
+    expect(integrations('team-lead', 'slackConfigs')[0]).toMatchObject({ apiURL: alertmanager.teamLeadSlackApiUrl, channel: alertmanager.teamLeadSlackChannel });
+    expect(integrations('ticket', 'slackConfigs')[0]).toMatchObject({ apiURL: alertmanager.slackApiUrl, channel: alertmanager.slackChannel });
+    for (const c of [...integrations('paging', 'pagerdutyConfigs'), ...integrations('team-lead', 'slackConfigs'), ...integrations('ticket', 'slackConfigs')]) {
       expect(c).not.toHaveProperty('serviceKey');
       expect(c).not.toHaveProperty('url');
     }
-    expect(toYaml(config)).not.toMatch(/hooks\.slack\.com|events\.pagerduty\.com/);
+    expect(toYaml(configOf(production))).not.toMatch(/hooks\.slack\.com|events\.pagerduty\.com/);
   });
 
-  it('the Secret names and keys come from the environment', () => {
-    const custom = minimalEnvironment({ monitoring: { alertmanager: { pagerDutyRoutingKey: { name: 'pd', key: 'rk' }, slackChannel: '#x', pageOnCritical: true } } });
-    const s = (find(manifestsOf(custom), 'AlertmanagerConfig') as unknown as { spec: AlertmanagerConfigSpec }).spec;
-    expect(JSON.stringify(s.receivers)).toContain('"routingKey":{"key":"rk","name":"pd"}');
-    expect(JSON.stringify(s.receivers)).toContain('"channel":"#x"');
+  it('an ExternalSecret provides every key the receivers read (team-lead webhook included)', () => {
+    const secret = find(manifestsOf(production), 'ExternalSecret', 'alertmanager-receivers') as unknown as { spec: { data: { secretKey: string }[] } };
+    expect(secret.spec.data.map((d) => d.secretKey).sort()).toEqual(['pagerduty-routing-key', 'slack-team-lead-webhook-url', 'slack-webhook-url']);
   });
 
-  describe('paging is for production', () => {
-    const routing = (e: ReturnType<typeof committedEnvironment>) => (find(manifestsOf(e), 'AlertmanagerConfig') as unknown as { spec: AlertmanagerConfigSpec }).spec;
-    const criticalReceiver = (s: AlertmanagerConfigSpec) => s.route.routes!.find((r) => JSON.stringify(r.matchers).includes('"critical"'))!.receiver;
-    const receivers = (s: AlertmanagerConfigSpec) => s.receivers.map((r) => r.name).sort();
+  it('the Secret names, keys and channels come from the environment', () => {
+    const custom = specOf(
+      minimalEnvironment({
+        monitoring: {
+          alertmanager: {
+            pagerDutyRoutingKey: { name: 'pd', key: 'rk' },
+            teamLeadSlackApiUrl: { name: 'lead', key: 'hook' },
+            teamLeadSlackChannel: '#leads',
+            slackChannel: '#x',
+            levels: { P1: 'paging', P2: 'team-lead' },
+          },
+        },
+      }),
+    );
+    const text = JSON.stringify(custom.receivers);
+    expect(text).toContain('"routingKey":{"key":"rk","name":"pd"}');
+    expect(text).toContain('"apiURL":{"key":"hook","name":"lead"},"channel":"#leads"');
+    expect(text).toContain('"channel":"#x"');
+  });
 
-    it('staging sends critical alerts to the ticket receiver and renders no pager (nor asks for its Secret)', () => {
-      const staging = committedEnvironment('staging');
-      const s = routing(staging);
-      expect(criticalReceiver(s)).toBe('ticket');
-      expect(receivers(s)).toEqual(['null', 'ticket']);
-      expect(crdErrors(find(manifestsOf(staging), 'AlertmanagerConfig'))).toEqual([]);
-      expect(JSON.stringify(manifestsOf(staging).filter((m) => m.kind === 'ExternalSecret'))).not.toContain('pagerduty');
+  it('the construct refuses business hours Alertmanager would refuse and unknown receivers, whatever calls it', () => {
+    const props = {
+      name: 'x',
+      labels: {},
+      levels: { P1: 'paging', P2: 'team-lead', P3: 'ticket', P4: 'ticket' } as const,
+      pagerDutyRoutingKey: { name: 's', key: 'k' },
+      teamLead: { apiUrl: { name: 's', key: 'k' }, channel: '#a' },
+      ticket: { apiUrl: { name: 's', key: 'k' }, channel: '#b' },
+      businessHours: { weekdays: ['monday:friday'], start: '09:00', end: '17:00' },
+    };
+    const build = (p: object) => renderManifests((app) => new AlertRouting(new Chart(app, 'c', { namespace: 'n' }), 'r', { ...props, ...p } as typeof props));
+    expect(build({})).toHaveLength(1);
+    expect(() => build({ businessHours: { ...props.businessHours, end: '09:00' } })).toThrow('AlertRouting x: businessHours.start is 09:00, not before end (09:00)');
+    expect(() => build({ levels: { ...props.levels, P2: 'pager' } })).toThrow('AlertRouting x: P2 goes to unknown receiver "pager"');
+  });
+
+  describe('per environment', () => {
+    it('staging sends every level to the ticket receiver and renders no pager or team-lead receiver (nor asks for their Secrets)', () => {
+      const s = specOf(staging);
+      for (const level of LEVEL_NAMES) expect(levelRoute(s, level).receiver).toBe('ticket');
+      expect(receiverNames(s)).toEqual(['none', 'ticket']);
+      const externalSecrets = JSON.stringify(manifestsOf(staging).filter((m) => m.kind === 'ExternalSecret'));
+      expect(externalSecrets).not.toContain('pagerduty');
+      expect(externalSecrets).not.toContain('team-lead');
     });
 
-    it('production pages', () => {
-      expect(criticalReceiver(spec)).toBe('paging');
-      expect(receivers(spec)).toEqual(['null', 'paging', 'ticket']);
+    it('production renders the three receivers it uses', () => {
+      expect(receiverNames(spec)).toEqual(['none', 'paging', 'team-lead', 'ticket']);
     });
 
-    it('monitoring.alertmanager.pageOnCritical overrides the tier either way', () => {
-      expect(criticalReceiver(routing(minimalEnvironment({ monitoring: { alertmanager: { pageOnCritical: true } } })))).toBe('paging');
-      const quiet = minimalEnvironment({ tier: 'production', image: { repository: 'ghcr.io/ai-odoofinder/api', tag: '1.0.0' }, monitoring: { alertmanager: { pageOnCritical: false } } });
-      expect(criticalReceiver(routing(quiet))).toBe('ticket');
+    it('monitoring.alertmanager.levels overrides the tier per level, either way', () => {
+      const paged = specOf(minimalEnvironment({ monitoring: { alertmanager: { levels: { P1: 'paging' } } } }));
+      expect(LEVEL_NAMES.map((l) => levelRoute(paged, l).receiver)).toEqual(['paging', 'ticket', 'ticket', 'ticket']);
+      const quiet = specOf(
+        minimalEnvironment({ tier: 'production', image: { repository: 'ghcr.io/ai-odoofinder/api', tag: '1.0.0' }, monitoring: { alertmanager: { levels: { P1: 'ticket', P3: 'none' } } } }),
+      );
+      expect(LEVEL_NAMES.map((l) => levelRoute(quiet, l).receiver)).toEqual(['ticket', 'team-lead', 'none', 'ticket']);
+      expect(receiverNames(quiet)).toEqual(['none', 'team-lead', 'ticket']);
+      for (const s of [paged, quiet]) expect(crdErrors({ ...configOf(production), spec: s } as never)).toEqual([]);
     });
-  });
 
-  it('critical inhibits warning for the same alert name and namespace', () => {
-    expect(spec.inhibitRules).toEqual([
-      {
-        sourceMatch: [{ name: 'severity', value: 'critical', matchType: '=' }],
-        targetMatch: [{ name: 'severity', value: 'warning', matchType: '=' }],
-        equal: ['alertname', 'namespace'],
-      },
-    ]);
-  });
-});
-
-const amtool = findAmtool();
-if (!amtool) console.warn(AMTOOL_HELP);
-(amtool ? describe : describe.skip)('amtool on the alertmanager.yml the operator would generate', () => {
-  let file: string;
-  let dir: string;
-  beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amtool-'));
-    file = path.join(dir, 'alertmanager.yml');
-    fs.writeFileSync(file, toYaml(operatorEquivalent(spec, env.namespace, 'ai-odoo-finder')));
-  });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-  const route = (...labels: string[]) => {
-    const run = spawnSync('amtool', ['config', 'routes', 'test', `--config.file=${file}`, ...labels], { encoding: 'utf8' });
-    expect({ status: run.status, stderr: run.stderr }).toMatchObject({ status: 0 });
-    return run.stdout.trim();
-  };
-
-  it('check-config accepts it', () => {
-    const run = spawnSync('amtool', ['check-config', file], { encoding: 'utf8' });
-    expect({ status: run.status, out: run.stdout + run.stderr }).toMatchObject({ status: 0 });
-  });
-
-  it.each([
-    ['critical', 'HighErrorRate', 'odoo-finder/ai-odoo-finder/paging'],
-    ['warning', 'HighLatency', 'odoo-finder/ai-odoo-finder/ticket'],
-    ['info', 'Anything', 'odoo-finder/ai-odoo-finder/null'],
-  ])('severity=%s (%s) in the namespace goes to %s', (severity, alertname, receiver) => {
-    expect(route(`severity=${severity}`, `alertname=${alertname}`, `namespace=${env.namespace}`)).toBe(receiver);
-  });
-
-  it("alerts of another namespace do not reach this namespace's receivers", () => {
-    expect(route('severity=critical', 'alertname=HighErrorRate', 'namespace=elsewhere')).toBe('global-default');
+    it('refuses an unknown receiver, a removed key and impossible business hours with file, key and reason', () => {
+      const problems = (alertmanager: object) => {
+        const text = `tier: staging\nnamespace: x\nimage: { repository: ghcr.io/ai-odoofinder/api, tag: "1" }\nmonitoring:\n  alertmanager: ${JSON.stringify(alertmanager)}\n`;
+        const result = parseEnvironment('config/environments/x.yaml', text);
+        return 'problems' in result ? result.problems.map((p) => `${p.file}:${p.line} ${p.key}: ${p.message}`) : [];
+      };
+      expect(problems({ levels: { P2: 'pagerduty' } })).toEqual([`config/environments/x.yaml:5 monitoring.alertmanager.levels.P2: must be one of: ${RECEIVER_CHOICES.join(', ')}`]);
+      expect(problems({ levels: { P5: 'ticket' } })).toEqual([expect.stringContaining('monitoring.alertmanager.levels.P5: unknown key (allowed here: P1, P2, P3, P4)')]);
+      expect(problems({ pageOnCritical: true })).toEqual([expect.stringContaining('monitoring.alertmanager.pageOnCritical: unknown key')]);
+      expect(problems({ businessHours: { start: '17:00', end: '09:00' } })).toEqual([
+        expect.stringMatching(/monitoring\.alertmanager\.businessHours\.start: is 17:00, not before end \(09:00\); Alertmanager refuses/),
+      ]);
+      expect(problems({ businessHours: { weekdays: ['friday:monday'] } })).toEqual([expect.stringContaining('monitoring.alertmanager.businessHours.weekdays.0: "friday:monday" runs backwards')]);
+      expect(problems({ businessHours: { start: '9:00' } })).toEqual([expect.stringContaining('monitoring.alertmanager.businessHours.start: "9:00" is not valid')]);
+    });
   });
 });

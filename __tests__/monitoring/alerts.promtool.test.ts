@@ -38,8 +38,8 @@ function testFile(scenario: Scenario): string {
 function expected(alertName: string, firing: Check['firing'][number]) {
   const spec = ALERTS.find((a) => a.name === alertName);
   if (!spec) throw new Error(`scenario checks unknown alert ${alertName}`);
-  const labels = { ...(firing.labels ?? { namespace: ctx.namespace, job: ctx.job }), severity: spec.severity };
   const rule = alertingRule(ctx, spec);
+  const labels = { ...(firing.labels ?? { namespace: ctx.namespace, job: ctx.job }), ...rule.labels };
   const description = rule
     .annotations!.description.replace(/\{\{ \$value[^}]*\}\}/g, () => {
       if (firing.value === undefined) throw new Error(`${alertName}: the description shows the value; give the expected value`);

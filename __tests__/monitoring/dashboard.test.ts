@@ -1,3 +1,4 @@
+import { ALERTS } from '../../lib/monitoring/alerts';
 import { monitoringContext } from '../../lib/monitoring/context';
 import { apiDashboard } from '../../lib/monitoring/dashboard';
 import { knownSeries, METRICS } from '../../lib/monitoring/metrics';
@@ -98,6 +99,7 @@ describe.each(['production', 'staging'])('dashboard of %s', (name) => {
     ['Replicas and HPA target', 'short'],
     ['CPU per pod', 'short'],
     ['Memory per pod', 'bytes'],
+    ['Firing alerts by level and problem', 'short'],
   ])('has the panel "%s" in unit %s', (title, unit) => {
     const panel = panels.find((p) => p.title === title);
     expect(panel?.fieldConfig.defaults.unit).toBe(unit);
@@ -111,6 +113,23 @@ describe.each(['production', 'staging'])('dashboard of %s', (name) => {
     expect(expr('Replicas and HPA target').join('\n')).toContain('kube_horizontalpodautoscaler_status_desired_replicas');
     expect(expr('CPU per pod')[0]).toContain('container_cpu_usage_seconds_total');
     expect(expr('Memory per pod')[0]).toContain('container_memory_working_set_bytes');
+  });
+
+  it('names every alert with its level from the catalog (the levels of docs/runbooks/)', () => {
+    let named = 0;
+    for (const p of panels) {
+      const description = (p as unknown as { description: string }).description;
+      for (const a of ALERTS.filter((x) => new RegExp(`\\b${x.name}\\b`).test(description))) {
+        expect({ panel: p.title, text: description }).toEqual({ panel: p.title, text: expect.stringContaining(`${a.name} (${a.level}) fires`) });
+        named++;
+      }
+    }
+    expect(named).toBe(4);
+  });
+
+  it('counts the firing alerts of this service by level and problem (the labels Alertmanager routes and inhibits on)', () => {
+    const [t] = panels.find((p) => p.title === 'Firing alerts by level and problem')!.targets;
+    expect(t.expr).toBe('count by (level, problem) (ALERTS{namespace="$namespace",alertstate="firing",level=~"P1|P2|P3|P4"})');
   });
 
   it('marks the daily budget of the environment on the cost panel', () => {

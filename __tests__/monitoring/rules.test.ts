@@ -1,5 +1,7 @@
 import { parser } from '@prometheus-io/lezer-promql';
 import { parseEnvironment } from '../../lib/config/load';
+import { LEVELS } from '../../lib/monitoring/alert-spec';
+import { ALERTS } from '../../lib/monitoring/alerts';
 import { monitoringContext, podNamePattern } from '../../lib/monitoring/context';
 import { knownSeries, METRICS, seriesNames } from '../../lib/monitoring/metrics';
 import { SLO_WINDOWS } from '../../lib/monitoring/slo';
@@ -60,9 +62,10 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('PrometheusRule of 
     expect(loose).toEqual([]);
   });
 
-  it('every alert has a severity, a summary, a templated description and a runbook URL', () => {
+  it('every alert has a level, a problem, the severity of its level, a summary, a templated description and a runbook URL', () => {
     for (const a of alerts) {
-      expect({ alert: a.alert, severity: a.labels?.severity }).toEqual({ alert: a.alert, severity: expect.stringMatching(/^(critical|warning|info)$/) });
+      const spec = ALERTS.find((s) => s.name === a.alert)!;
+      expect({ alert: a.alert, labels: a.labels }).toEqual({ alert: a.alert, labels: { level: spec.level, problem: spec.problem, severity: LEVELS[spec.level].severity } });
       expect(a.annotations?.summary).toEqual(expect.any(String));
       expect({ alert: a.alert, description: a.annotations?.description }).toEqual({ alert: a.alert, description: expect.stringContaining('{{') });
       expect(a.annotations?.runbook_url).toBe(`${env.monitoring.runbookBaseUrl}/${a.alert}.md`);
@@ -89,6 +92,28 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('PrometheusRule of 
     ]);
   });
 
+  it("gives every alert its SPEC-404 level: P1 only for a complete outage, P2 for broken searches, P3 for degradation, P4 for what can wait a day", () => {
+    expect(Object.fromEntries(alerts.map((a) => [a.alert, [a.labels?.level, a.labels?.problem]]))).toEqual({
+      OdooFinderMetricsAbsent: ['P1', 'scrape'],
+      HighErrorRate: ['P2', 'availability'],
+      OdooFinderAvailabilityBudgetBurnFast: ['P2', 'availability'],
+      OdooFinderLatencyBudgetBurnFast: ['P2', 'latency'],
+      HighLatency: ['P3', 'latency'],
+      DailyCostExceeded: ['P3', 'cost'],
+      LowCacheHitRate: ['P3', 'cache'],
+      OdooFinderPodCrashLooping: ['P3', 'workload'],
+      OdooFinderPodsNotReady: ['P3', 'workload'],
+      OdooFinderAvailabilityBudgetBurnSlow: ['P3', 'availability'],
+      OdooFinderLatencyBudgetBurnSlow: ['P3', 'latency'],
+      OdooFinderTargetDown: ['P4', 'scrape'],
+      OdooFinderHpaMaxedOut: ['P4', 'capacity'],
+    });
+  });
+
+  it("no alert is severity info: kube-prometheus-stack's InfoInhibitor would mute it in the namespace", () => {
+    expect(alerts.filter((a) => a.labels?.severity === 'info').map((a) => a.alert)).toEqual([]);
+  });
+
   it('computes P95 from the rate of the buckets summed by le, not from raw cumulative buckets', () => {
     const expr = alerts.find((a) => a.alert === 'HighLatency')!.expr.replace(/\s+/g, ' ');
     expect(expr).toMatch(/^histogram_quantile\(0\.95, sum by \(namespace, job, le\) \(rate\(search_latency_seconds_bucket\{[^}]+\}\[5m\]\)\) \) > 2$/);
@@ -100,7 +125,7 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('PrometheusRule of 
     for (const w of SLO_WINDOWS) expect(rules.find((r) => r.record === `namespace_job:search_requests_errors:ratio_rate${w}`)!.expr).toContain(`[${w}]`);
   });
 
-  it('pages at 14.4x (1h and 5m) or 6x (6h and 30m) and tickets at 3x (1d and 2h) or 1x (3d and 6h) of the budget', () => {
+  it('burns fast (P2) at 14.4x (1h and 5m) or 6x (6h and 30m) and slowly (P3) at 3x (1d and 2h) or 1x (3d and 6h) of the budget', () => {
     const budget = (100 - env.monitoring.slo.availabilityPercent) / 100;
     const t = (f: number) => String(Number((f * budget).toPrecision(12)));
     const fast = alerts.find((a) => a.alert === 'OdooFinderAvailabilityBudgetBurnFast')!;
@@ -108,7 +133,7 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('PrometheusRule of 
     const conditions = (expr: string) => [...expr.matchAll(/ratio_rate(\w+)\{[^}]*\} > ([\d.]+)/g)].map((m) => `${m[1]}>${m[2]}`);
     expect(conditions(fast.expr)).toEqual([`1h>${t(14.4)}`, `5m>${t(14.4)}`, `6h>${t(6)}`, `30m>${t(6)}`]);
     expect(conditions(slow.expr)).toEqual([`1d>${t(3)}`, `2h>${t(3)}`, `3d>${t(1)}`, `6h>${t(1)}`]);
-    expect([fast.labels?.severity, slow.labels?.severity]).toEqual(['critical', 'warning']);
+    expect([fast.labels?.level, slow.labels?.level]).toEqual(['P2', 'P3']);
   });
 });
 

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { TSchema } from '@sinclair/typebox';
 import { EnvironmentSchema } from '../../config/schema';
 import { LEVELS } from '../../lib/monitoring/alert-spec';
+import { DEFAULT_LEVEL_RECEIVERS, mutes } from '../../lib/monitoring/routing-policy';
 import { ALERTS } from '../../lib/monitoring/alerts';
 import { runbookDrift } from '../../lib/monitoring/runbooks-cli';
 import { RUNBOOK_DIR, RUNBOOK_INDEX, renderRunbooks } from '../../lib/monitoring/runbooks';
@@ -50,7 +51,7 @@ describe('runbooks', () => {
     for (const a of ALERTS) {
       const text = read(`${a.name}.md`);
       expect(text).toContain(`# ${a.name}\n`);
-      expect(text).toContain(`| Level | ${a.level} (${LEVELS[a.level].name}): respond ${LEVELS[a.level].responseTime.toLowerCase()}`);
+      expect(text).toContain(`| Level | ${a.level} (${LEVELS[a.level].name}): response time ${LEVELS[a.level].responseTime.toLowerCase()}`);
       for (const section of ['## Meaning', '## Diagnosis', '## Solutions']) expect(text).toContain(section);
       expect(text).toMatch(/## Diagnosis\n\n1\. /);
       expect(a.solutions.length).toBeGreaterThan(0);
@@ -86,9 +87,28 @@ describe('runbooks', () => {
     expect(named.filter((t) => !titles.has(t))).toEqual([]);
   });
 
+  it('every runbook names its problem, where its level goes, and exactly the alerts that mute it or that it mutes', () => {
+    expect.hasAssertions();
+    for (const a of ALERTS) {
+      const text = read(`${a.name}.md`);
+      const row = text.split('\n').find((l) => l.startsWith('| Problem |'))!;
+      expect(row).toContain(`\`${a.problem}\``);
+      const named = new Set([...row.matchAll(/\[(\w+)\]\(/g)].map((m) => m[1]));
+      const related = ALERTS.filter((o) => mutes(o, a) || mutes(a, o)).map((o) => o.name);
+      expect({ alert: a.name, named: [...named].sort() }).toEqual({ alert: a.name, named: related.sort() });
+      expect(text.split('\n').find((l) => l.startsWith('| Goes to |'))).toContain(`\`${DEFAULT_LEVEL_RECEIVERS.production[a.level]}\``);
+    }
+  });
+
+  it('no runbook of a P2, P3 or P4 alert says it pages (before issue 8, every critical P2 alert claimed to page)', () => {
+    const claims = ALERTS.filter((a) => a.level !== 'P1' && /PagerDuty|pages the on-call/.test(read(`${a.name}.md`))).map((a) => a.name);
+    expect(claims).toEqual([]);
+    expect(read('OdooFinderMetricsAbsent.md')).toContain('`paging` (PagerDuty: pages the on-call) in production');
+  });
+
   it('the index lists every alert', () => {
     const index = read(RUNBOOK_INDEX);
-    for (const a of ALERTS) expect(index).toContain(`| [${a.name}](${a.name}.md) | \`${a.severity}\` |`);
+    for (const a of ALERTS) expect(index).toContain(`| [${a.name}](${a.name}.md) | ${a.level} (${LEVELS[a.level].responseTime}) | \`${a.problem}\` |`);
   });
 
   it('the drift check reports a changed, a missing and an unknown runbook', () => {

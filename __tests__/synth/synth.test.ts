@@ -1,3 +1,4 @@
+import { COMPOSE_FILES } from '../../lib/compose/constants';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -48,7 +49,11 @@ describe('the committed dist/', () => {
   });
 
   test('has nothing but manifests: no construct-metadata.json, no stray files', () => {
-    for (const file of Object.keys(snapshotTree(path.join(ROOT, 'dist')))) expect(file).toMatch(/^[a-z0-9-]+\/[a-z0-9]+-[a-z0-9.-]+\.yaml$/);
+    const files = Object.keys(snapshotTree(path.join(ROOT, 'dist')));
+    const compose = Object.values(COMPOSE_FILES).map((f) => `local/${f}`);
+    for (const file of files.filter((f) => !f.startsWith('local/'))) expect(file).toMatch(/^[a-z0-9-]+\/[a-z0-9]+-[a-z0-9.-]+\.yaml$/);
+    // dist/local/ is a Compose environment: its own files, exactly.
+    expect(files.filter((f) => f.startsWith('local/')).sort()).toEqual(compose.sort());
   });
 
   test('the published JSON Schema of environment files is up to date', () => {
@@ -164,7 +169,7 @@ describe('npm run synth', () => {
 
   test('an unknown environment or argument is a clear error', () => {
     const root = tempProject();
-    expect(synth(root, '--env', 'prod').stderr).toContain('no such environment "prod" (known: production, staging)');
+    expect(synth(root, '--env', 'prod').stderr).toContain('no such environment "prod" (known: local, production, staging)');
     expect(synth(root, '--bogus')).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown argument "--bogus"') });
   });
 });

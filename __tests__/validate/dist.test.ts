@@ -8,7 +8,7 @@ import { TempProject } from './temp-project';
 describe('the committed dist/', () => {
   it('has no findings at all, errors or warnings', () => {
     const report = validateDist(ROOT, undefined, schemaStore());
-    expect(report.folders).toEqual(['argocd', 'production', 'staging']);
+    expect(report.folders).toEqual(['argocd', 'local', 'production', 'staging']);
     expect(report.files).toBeGreaterThan(0);
     expect(report.findings.map(formatFinding)).toEqual([]);
   });

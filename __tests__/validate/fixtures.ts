@@ -113,7 +113,7 @@ function cleanObjects(): Obj[] {
                 alert: 'SearchErrors',
                 expr: 'sum(rate(search_requests_total{status="error"}[5m])) / sum(rate(search_requests_total[5m])) > 0.05',
                 for: '5m',
-                labels: { severity: 'critical' },
+                labels: { severity: 'critical', level: 'P2', problem: 'availability' },
                 annotations: { summary: 'Errors', description: 'More than 5% of searches fail.', runbook_url: 'https://runbooks.example.com/search-errors' },
               },
             ],

@@ -21,9 +21,25 @@ describe('PrometheusRule', () => {
   });
 
   it('every alert has labels.severity (warning when not critical, warning or info)', () => {
-    expect(after(({ byKind }) => (alert(byKind('PrometheusRule')).labels = {}))).toEqual([`alert-labels ${P} ${R}.labels: error: alert "SearchErrors" has no labels.severity`]);
+    expect(after(({ byKind }) => (alert(byKind('PrometheusRule')).labels = { level: 'P2', problem: 'availability' }))).toEqual([
+      `alert-labels ${P} ${R}.labels: error: alert "SearchErrors" has no labels.severity`,
+    ]);
     expect(after(({ byKind }) => (alert(byKind('PrometheusRule')).labels.severity = 'page'))).toEqual([
       `alert-labels ${P} ${R}.labels.severity: warning: alert "SearchErrors" has severity "page"; routes expect critical, warning, info`,
+    ]);
+  });
+
+  it('every alert has a level (P1-P4) that agrees with its severity, and a problem: what Alertmanager routes and inhibits on', () => {
+    expect(after(({ byKind }) => (alert(byKind('PrometheusRule')).labels = {}))).toEqual([
+      `alert-labels ${P} ${R}.labels: error: alert "SearchErrors" has no labels.level; Alertmanager routes on P1, P2, P3, P4 only, so it would notify nobody`,
+      `alert-labels ${P} ${R}.labels: error: alert "SearchErrors" has no labels.problem; inhibition (a critical alert mutes the warnings of its problem) needs it`,
+      `alert-labels ${P} ${R}.labels: error: alert "SearchErrors" has no labels.severity`,
+    ]);
+    expect(after(({ byKind }) => (alert(byKind('PrometheusRule')).labels.level = 'P5'))).toEqual([
+      `alert-labels ${P} ${R}.labels: error: alert "SearchErrors" has level "P5"; Alertmanager routes on P1, P2, P3, P4 only, so it would notify nobody`,
+    ]);
+    expect(after(({ byKind }) => (alert(byKind('PrometheusRule')).labels.level = 'P3'))).toEqual([
+      `alert-labels ${P} ${R}.labels.severity: error: alert "SearchErrors" is P3 but severity "critical"; P3 means severity "warning" (inhibition reads severity)`,
     ]);
   });
 

@@ -163,6 +163,23 @@ describe('cross references within an environment', () => {
     ]);
   });
 
+  it('AlertmanagerConfig routes name defined time intervals', () => {
+    const config = (interval: string) => ({
+      apiVersion: 'monitoring.coreos.com/v1alpha1',
+      kind: 'AlertmanagerConfig',
+      metadata: { name: 'api', namespace: 'shop' },
+      spec: {
+        route: { receiver: 'team', routes: [{ receiver: 'team', activeTimeIntervals: [interval] }] },
+        receivers: [{ name: 'team' }],
+        muteTimeIntervals: [{ name: 'business-hours', timeIntervals: [{ weekdays: ['monday:friday'] }] }],
+      },
+    });
+    expect(summarize(findingsOf([...cleanEnvironment(), config('business-hours')]))).toEqual([]);
+    expect(summarize(findingsOf([...cleanEnvironment(), config('office-hours')]))).toEqual([
+      'alertmanager-time-interval AlertmanagerConfig/shop/api spec.route.routes[0].activeTimeIntervals[0]: error: time interval "office-hours" is not defined in spec.muteTimeIntervals',
+    ]);
+  });
+
   it('are not required in a shared folder (dist/argocd/)', () => {
     const service = cleanEnvironment().find((o) => o.kind === 'Service') as Obj;
     service.metadata.namespace = 'argocd';

@@ -1,15 +1,15 @@
 import * as checks from './checks';
 import { ChecklistContext, CheckResult, manual } from './context';
 
-/** One line of the seed's pre-deployment checklist; `check` when the manifests can prove it. */
-export interface ChecklistItem {
+/** One line of the seed's pre-deployment checklist; `check` when the rendered files can prove it. */
+export interface ChecklistItem<C = ChecklistContext> {
   readonly text: string;
-  readonly check?: (ctx: ChecklistContext) => CheckResult;
+  readonly check?: (ctx: C) => CheckResult;
 }
 
-export interface ChecklistSection {
+export interface ChecklistSection<C = ChecklistContext> {
   readonly title: string;
-  readonly items: readonly ChecklistItem[];
+  readonly items: readonly ChecklistItem<C>[];
 }
 
 const item = (text: string, check?: ChecklistItem['check']): ChecklistItem => ({ text, check });
@@ -148,7 +148,9 @@ export interface ItemResult extends CheckResult {
 }
 
 /** Runs every check; a check that throws counts as failed, with the error as detail. */
-export function runChecklist(ctx: ChecklistContext, checklist: readonly ChecklistSection[] = CHECKLIST): ItemResult[] {
+export function runChecklist(ctx: ChecklistContext, checklist?: readonly ChecklistSection[]): ItemResult[];
+export function runChecklist<C>(ctx: C, checklist: readonly ChecklistSection<C>[]): ItemResult[];
+export function runChecklist<C>(ctx: C, checklist: readonly ChecklistSection<C>[] = CHECKLIST as unknown as readonly ChecklistSection<C>[]): ItemResult[] {
   return checklist.flatMap((section) =>
     section.items.map((i) => {
       let result: CheckResult;

@@ -1,7 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadEnvironments } from '../config/load';
+import { isCompose } from '../compose/render';
 import { formatChecklist, runChecklist } from './checklist';
+import { COMPOSE_CHECKLIST } from './compose-checks';
+import { readComposeFolder } from './compose-context';
 import { readDistFolder } from './load';
 
 export const USAGE = 'usage: npm run checklist -- --env <environment> [--dist <folder>]';
@@ -30,8 +33,11 @@ export function main(argv: readonly string[], root = process.cwd(), out: (s: str
   }
   try {
     const [env] = loadEnvironments(root, [envName]);
-    const manifests = readDistFolder(path.join(root, dist, envName));
-    const results = runChecklist({ env, manifests, fileExists: (p) => fs.existsSync(path.join(root, p)) });
+    const folder = path.join(root, dist, envName);
+    const fileExists = (p: string) => fs.existsSync(path.join(root, p));
+    const results = isCompose(env)
+      ? runChecklist(readComposeFolder(env, folder, fileExists), COMPOSE_CHECKLIST)
+      : runChecklist({ env, manifests: readDistFolder(folder), fileExists });
     out(formatChecklist(envName, results));
     return results.some((r) => r.status === 'fail') ? 1 : 0;
   } catch (e) {

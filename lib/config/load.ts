@@ -52,12 +52,14 @@ export function parseEnvironment(file: string, text: string): { environment: Env
     };
   }
   const data: unknown = doc.toJS() ?? {};
+  // The file as written: validation fills in defaults, and some keys are refused only when written.
+  const written: unknown = doc.toJS() ?? {};
   if (!validate(data)) {
     return { problems: (validate.errors ?? []).map((e) => schemaProblem(file, doc, e, lineAt)) };
   }
   const settings = data as EnvironmentSettings;
   const name = path.basename(file, '.yaml');
-  const problems = checkEnvironmentRules(settings).map((r) => ({
+  const problems = checkEnvironmentRules(settings, written).map((r) => ({
     file,
     key: r.key,
     line: lineAt(nodeOffset(doc, r.key.split('.'))),

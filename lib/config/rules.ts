@@ -1,6 +1,8 @@
 import { EnvironmentSettings } from '../../config/schema';
 import { checkDeliveryRules } from './delivery-rules';
+import { checkMonitoringRules } from './monitoring-rules';
 import { parseQuantity } from './quantity';
+import { checkTargetRules } from './target-rules';
 
 /** A rule that spans several keys, which JSON Schema cannot say. */
 export interface RuleViolation {
@@ -8,8 +10,11 @@ export interface RuleViolation {
   readonly message: string;
 }
 
-/** Checks that need more than one key, or the tier. The schema has already checked types and formats. */
-export function checkEnvironmentRules(env: EnvironmentSettings): RuleViolation[] {
+/**
+ * Checks that need more than one key, or the tier. The schema has already checked types and formats.
+ * `written` is the file as written, before defaults (some keys are refused only when written).
+ */
+export function checkEnvironmentRules(env: EnvironmentSettings, written: unknown = {}): RuleViolation[] {
   const violations: RuleViolation[] = [];
   const { autoscaling, resources, image } = env;
 
@@ -42,6 +47,6 @@ export function checkEnvironmentRules(env: EnvironmentSettings): RuleViolation[]
   if (env.namespace === 'default') {
     violations.push({ key: 'namespace', message: '"default" is refused: give the environment a namespace of its own' });
   }
-  violations.push(...checkDeliveryRules(env));
+  violations.push(...checkDeliveryRules(env), ...checkMonitoringRules(env), ...checkTargetRules(env, written));
   return violations;
 }

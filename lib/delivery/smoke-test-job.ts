@@ -20,8 +20,12 @@ export interface SmokeTestJobProps {
   readonly activeDeadlineSeconds?: number;
 }
 
-// argv: base URL, search path. A non-2xx answer raises HTTPError; a body that is not JSON raises too.
-const SMOKE_TEST = `import json, sys, time, urllib.request
+/**
+ * The smoke test, for `python3 -c` in the API image. argv: base URL, search path.
+ * A non-2xx answer raises HTTPError; a body that is not JSON raises too.
+ * The Kubernetes PostSync hook and the Compose deploy.sh both run it.
+ */
+export const SMOKE_TEST_SCRIPT = `import json, sys, time, urllib.request
 base, search = sys.argv[1], sys.argv[2]
 def get(path):
     with urllib.request.urlopen(base + path, timeout=30) as r:
@@ -63,7 +67,7 @@ export class SmokeTestJob extends Construct {
           container: {
             name: 'smoke-test',
             image: props.image,
-            command: ['python3', '-c', SMOKE_TEST, props.baseUrl, props.searchPath],
+            command: ['python3', '-c', SMOKE_TEST_SCRIPT, props.baseUrl, props.searchPath],
             env: [{ name: 'PYTHONDONTWRITEBYTECODE', value: '1' }],
             resources: resourceRequirements({ requests: { cpu: '10m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } }),
           },

@@ -1,96 +1,153 @@
 import { Construct } from 'constructs';
 import {
   AlertmanagerConfig,
-  AlertmanagerConfigSpecInhibitRulesSourceMatchMatchType as InhibitMatchType,
-  AlertmanagerConfigSpecInhibitRulesTargetMatchMatchType as InhibitTargetMatchType,
+  AlertmanagerConfigSpecInhibitRules,
+  AlertmanagerConfigSpecInhibitRulesSourceMatchMatchType as SourceMatchType,
+  AlertmanagerConfigSpecInhibitRulesTargetMatchMatchType as TargetMatchType,
+  AlertmanagerConfigSpecReceivers,
   AlertmanagerConfigSpecRouteMatchersMatchType as MatchType,
 } from '../../imports/alertmanagerconfigs-monitoring.coreos.com';
 import { SecretKeyReference } from '../secrets/secret-key';
+import { ALERT_LABELS, Level, LEVEL_NAMES } from './alert-spec';
+import { BUSINESS_HOURS_INTERVAL, BusinessHours, businessHoursInterval, businessHoursProblems } from './business-hours';
+import { BUSINESS_HOURS_LEVELS, RECEIVER_CHOICES, ReceiverChoice, UNLEVELLED_SEVERITY_LEVEL } from './routing-policy';
 
+/** A Slack incoming webhook (bound to one channel) and the channel it posts to. */
+export interface SlackTarget {
+  readonly apiUrl: SecretKeyReference;
+  readonly channel: string;
+}
 
 export interface AlertRoutingProps {
   readonly name: string;
   /** Labels of the AlertmanagerConfig; they must match the Alertmanager alertmanagerConfigSelector. */
   readonly labels: Record<string, string>;
-  /** PagerDuty Events v2 routing key of the paging receiver. */
+  /** Receiver of each level (see `levelReceivers`). */
+  readonly levels: Record<Level, ReceiverChoice>;
+  /** PagerDuty Events v2 routing key of the `paging` receiver. */
   readonly pagerDutyRoutingKey: SecretKeyReference;
-  /** Slack incoming-webhook URL of the ticket receiver. */
-  readonly slackApiUrl: SecretKeyReference;
-  readonly slackChannel: string;
-  /**
-   * Critical alerts go to the paging receiver; when false they make a ticket
-   * like warnings, and no paging receiver (nor its Secret) is rendered.
-   * @default true
-   */
-  readonly pageOnCritical?: boolean;
+  /** Slack of the `team-lead` receiver. */
+  readonly teamLead: SlackTarget;
+  /** Slack of the `ticket` receiver. */
+  readonly ticket: SlackTarget;
+  /** When the levels of BUSINESS_HOURS_LEVELS may notify (UTC). */
+  readonly businessHours: BusinessHours;
 }
 
-/** Receiver names (the operator prefixes them with `<namespace>/<name>/`). */
-export const RECEIVERS = { paging: 'paging', ticket: 'ticket', none: 'null' } as const;
+/** Repeat a still-firing alert's notification after this long: a page or a team-lead message every 4h, a ticket once a day. */
+const REPEAT_INTERVAL: Record<Exclude<ReceiverChoice, 'none'>, string> = { paging: '4h', 'team-lead': '4h', ticket: '24h' };
+
+/** `{{ .CommonLabels.level }} AlertName in namespace`, the heading of every notification. */
+const HEADING = '{{ .CommonLabels.level }} {{ .CommonLabels.alertname }} in {{ .CommonLabels.namespace }}';
 
 /**
- * Routes this namespace's alerts by severity: critical → paging (or ticket
- * where `pageOnCritical` is false), warning → ticket, anything else (info) →
- * the null receiver, which notifies nobody.
- * The operator adds a `namespace="<this namespace>"` matcher to the route,
- * so only alerts that carry the environment's namespace label arrive here.
+ * The inhibit rule: a firing critical alert (P1/P2) mutes the warnings
+ * (P3/P4) with the same `problem` label, and nothing else.
+ *
+ * - `problem!=""` on the source keeps the rule to our catalog: Alertmanager
+ *   compares `equal` labels by value, a missing label counting as "" on both
+ *   sides (inhibit/inhibit.go, hasEqual: `a.Labels[n] != lset[n]`), so without
+ *   it a critical alert without `problem` (kube-prometheus-stack's, in this
+ *   namespace) would mute every warning without one.
+ * - `namespace` in `equal` is redundant under the operator's default
+ *   OnNamespace matcher strategy, which appends `namespace="<ns>"` to both
+ *   sides (pkg/alertmanager/amcfg.go, namespaceEnforcer.processInhibitRule),
+ *   and keeps the rule to one environment under the `None` strategy.
+ */
+export const INHIBIT_RULE: AlertmanagerConfigSpecInhibitRules = {
+  sourceMatch: [
+    { name: ALERT_LABELS.severity, value: 'critical', matchType: SourceMatchType.VALUE_EQUALS },
+    { name: ALERT_LABELS.problem, value: '', matchType: SourceMatchType.VALUE_NOT_EQUALS_TO },
+  ],
+  targetMatch: [{ name: ALERT_LABELS.severity, value: 'warning', matchType: TargetMatchType.VALUE_EQUALS }],
+  equal: [ALERT_LABELS.problem, 'namespace'],
+};
+
+/**
+ * Routes this namespace's alerts by their `level` label to the receiver the
+ * environment gives that level; the levels of BUSINESS_HOURS_LEVELS notify
+ * only inside the business-hours time interval (Alertmanager
+ * `active_time_intervals`: outside it the notification is held, and sent at
+ * the first flush inside it if the alert still fires). Alerts without a level
+ * (other rules' alerts in the namespace, e.g. kube-prometheus-stack's
+ * KubeJobFailed for the backup Job) go where UNLEVELLED_SEVERITY_LEVEL
+ * says, by severity; anything else reaches the `none` receiver. The operator
+ * adds a `namespace="<this namespace>"` matcher to the top route and sets
+ * `continue: true` on it (amcfg.go, namespaceEnforcer.processRoute and
+ * continueToNextRoute), so only this namespace's alerts arrive here and the
+ * cluster's own routes after it still see them.
+ * Only the receivers some level uses are rendered, so an environment is
+ * never asked for a credential it does not use.
  */
 export class AlertRouting extends Construct {
   constructor(scope: Construct, id: string, props: AlertRoutingProps) {
     super(scope, id);
-    const severity = (value: string) => [{ name: 'severity', value, matchType: MatchType.VALUE_EQUALS }];
-    const paging = props.pageOnCritical ?? true;
+    const hoursProblems = businessHoursProblems(props.businessHours);
+    if (hoursProblems.length > 0) throw new Error(`AlertRouting ${props.name}: businessHours.${hoursProblems[0].key} ${hoursProblems[0].message}`);
+    for (const level of LEVEL_NAMES) {
+      if (!RECEIVER_CHOICES.includes(props.levels[level])) throw new Error(`AlertRouting ${props.name}: ${level} goes to unknown receiver "${props.levels[level]}"`);
+    }
+
+    // Child routes are schemaless in the CRD (x-kubernetes-preserve-unknown-fields): CRD field names, as the operator reads them.
+    const route = (receiver: ReceiverChoice, labels: Record<string, string>, activeTimeIntervals: string[]) => ({
+      receiver,
+      matchers: Object.entries(labels).map(([name, value]) => ({ name, value, matchType: MatchType.VALUE_EQUALS })),
+      ...(receiver === 'none' ? {} : { repeatInterval: REPEAT_INTERVAL[receiver] }),
+      ...(activeTimeIntervals.length > 0 ? { activeTimeIntervals } : {}),
+    });
+    const waits = (level: Level) => BUSINESS_HOURS_LEVELS.includes(level) && props.levels[level] !== 'none';
+    const used = new Set<ReceiverChoice>(['none', ...LEVEL_NAMES.map((l) => props.levels[l])]);
+    const receivers = RECEIVER_CHOICES.filter((r) => used.has(r)).map((r) => this.receiver(r, props));
+
     new AlertmanagerConfig(this, 'Resource', {
       metadata: { name: props.name, labels: props.labels },
       spec: {
         route: {
-          receiver: RECEIVERS.none,
+          receiver: 'none',
           groupBy: ['alertname', 'namespace'],
           groupWait: '30s',
           groupInterval: '5m',
           repeatInterval: '4h',
           routes: [
-            { receiver: paging ? RECEIVERS.paging : RECEIVERS.ticket, matchers: severity('critical') },
-            { receiver: RECEIVERS.ticket, matchers: severity('warning'), repeatInterval: '24h' },
+            ...LEVEL_NAMES.map((level) => route(props.levels[level], { [ALERT_LABELS.level]: level }, waits(level) ? [BUSINESS_HOURS_INTERVAL] : [])),
+            ...Object.entries(UNLEVELLED_SEVERITY_LEVEL).map(([severity, level]) =>
+              route(props.levels[level], { [ALERT_LABELS.level]: '', [ALERT_LABELS.severity]: severity }, []),
+            ),
           ],
         },
-        receivers: [
-          { name: RECEIVERS.none },
-          ...(paging
-            ? [
-                {
-                  name: RECEIVERS.paging,
-                  pagerdutyConfigs: [
-                    {
-                      routingKey: { name: props.pagerDutyRoutingKey.name, key: props.pagerDutyRoutingKey.key },
-                      sendResolved: true,
-                      description: '{{ .CommonLabels.alertname }} in {{ .CommonLabels.namespace }}: {{ .CommonAnnotations.summary }}',
-                    },
-                  ],
-                },
-              ]
-            : []),
-          {
-            name: RECEIVERS.ticket,
-            slackConfigs: [
-              {
-                apiUrl: { name: props.slackApiUrl.name, key: props.slackApiUrl.key },
-                channel: props.slackChannel,
-                sendResolved: true,
-                title: '[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }} in {{ .CommonLabels.namespace }}',
-                text: '{{ range .Alerts }}{{ .Annotations.description }}\nRunbook: {{ .Annotations.runbook_url }}\n{{ end }}',
-              },
-            ],
-          },
-        ],
-        inhibitRules: [
-          {
-            sourceMatch: [{ name: 'severity', value: 'critical', matchType: InhibitMatchType.VALUE_EQUALS }],
-            targetMatch: [{ name: 'severity', value: 'warning', matchType: InhibitTargetMatchType.VALUE_EQUALS }],
-            equal: ['alertname', 'namespace'],
-          },
-        ],
+        receivers,
+        ...(LEVEL_NAMES.some(waits) ? { muteTimeIntervals: [businessHoursInterval(props.businessHours)] } : {}),
+        inhibitRules: [INHIBIT_RULE],
       },
     });
   }
+
+  private receiver(name: ReceiverChoice, props: AlertRoutingProps): AlertmanagerConfigSpecReceivers {
+    switch (name) {
+      case 'none':
+        return { name };
+      case 'paging':
+        return {
+          name,
+          pagerdutyConfigs: [{ routingKey: { name: props.pagerDutyRoutingKey.name, key: props.pagerDutyRoutingKey.key }, sendResolved: true, description: `${HEADING}: {{ .CommonAnnotations.summary }}` }],
+        };
+      case 'team-lead':
+      case 'ticket': {
+        const slack = name === 'ticket' ? props.ticket : props.teamLead;
+        return {
+          name,
+          slackConfigs: [
+            {
+              apiUrl: { name: slack.apiUrl.name, key: slack.apiUrl.key },
+              channel: slack.channel,
+              sendResolved: true,
+              title: `[{{ .Status | toUpper }}] ${HEADING}`,
+              text: '{{ range .Alerts }}{{ .Annotations.description }}\nRunbook: {{ .Annotations.runbook_url }}\n{{ end }}',
+            },
+          ],
+        };
+      }
+    }
+  }
 }
+

@@ -1,16 +1,53 @@
 import { MonitoringContext } from './context';
 
-/** critical pages the on-call, warning makes a ticket, info is only shown (Alertmanager drops it). */
-export type Severity = 'critical' | 'warning' | 'info';
+/**
+ * The coarse class dashboards and inhibition use: `critical` for the levels
+ * that notify a person at once (P1, P2), `warning` for the rest (P3, P4).
+ * Derived from the level, never set by hand. No alert of ours is `info`:
+ * kube-prometheus-stack's default Alertmanager config mutes `severity=info`
+ * in a namespace while its InfoInhibitor fires (charts/kube-prometheus-stack/values.yaml,
+ * `alertmanager.config.inhibit_rules`), so an info alert would go unseen.
+ */
+export type Severity = 'critical' | 'warning';
 
-/** Incident levels of the seed's "Incident Response Playbook". */
+/**
+ * Incident levels of SPEC-404's "Incident Response Playbook": the single source
+ * of truth of how urgent an alert is. Alertmanager routes on the `level` label
+ * (lib/monitoring/alert-routing.ts); `severity` follows from it.
+ */
 export const LEVELS = {
-  P1: { name: 'Critical', responseTime: 'Immediate', escalation: 'Page on-call immediately' },
-  P2: { name: 'High', responseTime: '< 1 hour', escalation: 'Notify team lead' },
-  P3: { name: 'Medium', responseTime: '< 4 hours', escalation: 'Create ticket' },
-  P4: { name: 'Low', responseTime: 'Next business day', escalation: 'None' },
-} as const;
+  P1: { name: 'Critical', description: 'Service completely down', responseTime: 'Immediate', escalation: 'Page on-call immediately', severity: 'critical' },
+  P2: { name: 'High', description: 'Major feature broken', responseTime: '< 1 hour', escalation: 'Notify team lead', severity: 'critical' },
+  P3: { name: 'Medium', description: 'Minor feature broken', responseTime: '< 4 hours', escalation: 'Create ticket', severity: 'warning' },
+  P4: { name: 'Low', description: 'Cosmetic issue', responseTime: 'Next business day', escalation: 'None (notified in business hours)', severity: 'warning' },
+} as const satisfies Record<string, { name: string; description: string; responseTime: string; escalation: string; severity: Severity }>;
 export type Level = keyof typeof LEVELS;
+export const LEVEL_NAMES = Object.keys(LEVELS) as Level[];
+
+/**
+ * What an alert is about. Alerts of one problem describe the same incident:
+ * while a critical alert of a problem fires, the warnings of that problem (in
+ * the same namespace) are muted, and nothing else (see lib/monitoring/inhibition.ts).
+ */
+export const PROBLEMS = {
+  availability: 'Searches fail.',
+  latency: 'Searches are slow.',
+  cost: 'LLM reranking spend is above budget.',
+  cache: 'The cache answers too few searches.',
+  scrape: 'Prometheus cannot scrape the API (down or unmonitored).',
+  workload: 'API pods crash or are not ready.',
+  capacity: 'The autoscaler has no room left.',
+} as const;
+export type Problem = keyof typeof PROBLEMS;
+export const PROBLEM_NAMES = Object.keys(PROBLEMS) as Problem[];
+
+/** Names of the labels every alert carries, for rules, routing, inhibition and dashboards. */
+export const ALERT_LABELS = { level: 'level', problem: 'problem', severity: 'severity' } as const;
+
+/** The severity a level implies. */
+export function severityOf(level: Level): Severity {
+  return LEVELS[level].severity;
+}
 
 /** A mitigation; when it is a change of the environment file, `config` gives the one line to change. */
 export interface Solution {
@@ -21,8 +58,10 @@ export interface Solution {
 /** One alert: its rule and its runbook. */
 export interface AlertSpec {
   readonly name: string;
-  readonly severity: Severity;
+  /** How urgent (SPEC-404 P1–P4); decides the route and the severity. */
   readonly level: Level;
+  /** The incident it belongs to; decides what it mutes and what mutes it. */
+  readonly problem: Problem;
   readonly for?: string;
   readonly expr: (ctx: MonitoringContext) => string;
   readonly summary: string;

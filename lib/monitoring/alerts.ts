@@ -27,8 +27,8 @@ const SLO_MITIGATIONS = { availability: [ABORT_CANARY, ROLLBACK, RERANKING_OFF],
 export const ALERTS: readonly AlertSpec[] = [
   {
     name: 'HighLatency',
-    severity: 'warning',
     level: 'P3',
+    problem: 'latency',
     for: '5m',
     expr: (c) => `histogram_quantile(0.95,\n  sum by (namespace, job, le) (rate(${METRICS.searchLatency.name}_bucket{${c.api}}[5m]))\n) > 2`,
     summary: 'Search P95 latency is above 2s.',
@@ -50,8 +50,8 @@ export const ALERTS: readonly AlertSpec[] = [
   },
   {
     name: 'HighErrorRate',
-    severity: 'critical',
     level: 'P2',
+    problem: 'availability',
     for: '2m',
     expr: (c) =>
       `${sum} (rate(${METRICS.searchRequests.name}{${c.api},status="error"}[5m]))\n/\n${sum} (rate(${METRICS.searchRequests.name}{${c.api}}[5m]))\n> 0.05`,
@@ -77,8 +77,8 @@ export const ALERTS: readonly AlertSpec[] = [
   },
   {
     name: 'DailyCostExceeded',
-    severity: 'warning',
     level: 'P3',
+    problem: 'cost',
     expr: (c) => `${sum} (increase(${METRICS.rerankingCost.name}{${c.api}}[24h])) > ${c.dailyBudgetUsd}`,
     summary: 'Reranking spend over the last 24h is above the daily budget.',
     description: (c) => `Reranking cost over the last 24 hours in ${c.namespace} is \${{ $value | printf "%.2f" }} (budget \$${c.dailyBudgetUsd}).`,
@@ -99,8 +99,8 @@ export const ALERTS: readonly AlertSpec[] = [
   },
   {
     name: 'LowCacheHitRate',
-    severity: 'warning',
     level: 'P3',
+    problem: 'cache',
     for: '10m',
     expr: (c) =>
       `avg by (namespace, job) (${METRICS.cacheHitRate.name}{${c.api}}) < 0.5\nand on (namespace, job)\n${sum} (rate(${METRICS.searchRequests.name}{${c.api}}[10m])) > 0`,
@@ -121,8 +121,8 @@ export const ALERTS: readonly AlertSpec[] = [
   },
   {
     name: 'OdooFinderMetricsAbsent',
-    severity: 'critical',
     level: 'P1',
+    problem: 'scrape',
     for: '5m',
     expr: (c) => `(sum by (namespace, job) (up{${c.api}}) == 0)\nor\nabsent(up{${c.api}})`,
     summary: 'Prometheus scrapes no API pod: the API is down or unmonitored.',
@@ -143,8 +143,8 @@ export const ALERTS: readonly AlertSpec[] = [
   },
   {
     name: 'OdooFinderTargetDown',
-    severity: 'warning',
-    level: 'P3',
+    level: 'P4',
+    problem: 'scrape',
     for: '10m',
     expr: (c) => `100 * (\n  count by (namespace, job) (up{${c.api}} == 0)\n  /\n  count by (namespace, job) (up{${c.api}})\n) > 10`,
     summary: 'Some API pods cannot be scraped.',
@@ -158,8 +158,8 @@ export const ALERTS: readonly AlertSpec[] = [
   },
   {
     name: 'OdooFinderPodCrashLooping',
-    severity: 'warning',
     level: 'P3',
+    problem: 'workload',
     for: '15m',
     expr: (c) =>
       `max_over_time(kube_pod_container_status_waiting_reason{namespace="${c.namespace}",container="${c.container}",pod=~"${c.pods}",reason="CrashLoopBackOff"}[5m]) >= 1`,
@@ -178,8 +178,8 @@ export const ALERTS: readonly AlertSpec[] = [
   },
   {
     name: 'OdooFinderPodsNotReady',
-    severity: 'warning',
     level: 'P3',
+    problem: 'workload',
     for: '15m',
     expr: (c) =>
       `max by (namespace, deployment) (kube_deployment_spec_replicas{namespace="${c.namespace}",deployment="${c.deployment}"})\n-\nmax by (namespace, deployment) (kube_deployment_status_replicas_available{namespace="${c.namespace}",deployment="${c.deployment}"})\n> 0`,
@@ -196,8 +196,8 @@ export const ALERTS: readonly AlertSpec[] = [
   },
   {
     name: 'OdooFinderHpaMaxedOut',
-    severity: 'warning',
-    level: 'P3',
+    level: 'P4',
+    problem: 'capacity',
     for: '30m',
     expr: (c) => {
       const hpa = `namespace="${c.namespace}",horizontalpodautoscaler="${c.hpa}"`;
@@ -218,3 +218,10 @@ export const ALERTS: readonly AlertSpec[] = [
   },
   ...(['availability', 'latency'] as const).flatMap((sli) => [sloAlert(sli, 'fast', SLO_MITIGATIONS), sloAlert(sli, 'slow', SLO_MITIGATIONS)]),
 ];
+
+/** The catalog alert of that name; throws when there is none (a renamed alert then fails the build, not silently a text). */
+export function alertNamed(name: string): AlertSpec {
+  const alert = ALERTS.find((a) => a.name === name);
+  if (!alert) throw new Error(`no alert named ${name} in lib/monitoring/alerts.ts`);
+  return alert;
+}

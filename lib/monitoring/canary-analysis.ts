@@ -26,8 +26,8 @@ export const CANARY_HASH_ARG = 'canary-hash';
  * Burn rates, in multiples of the error budget, that judge a canary. Named
  * once, from the alerts' burn conditions:
  * - pass: no faster than the slowest ticket condition (1x): the canary keeps its SLO;
- * - fail: faster than the lowest paging condition (6x): were the whole service
- *   like the canary, on-call would be paged, so the rollout aborts by itself.
+ * - fail: faster than the lowest fast-burn condition (6x): were the whole service
+ *   like the canary, a P2 fast-burn alert would fire, so the rollout aborts by itself.
  * In between (a ticket-level burn) the measurement is inconclusive: a person decides.
  */
 export const CANARY_BURN = {

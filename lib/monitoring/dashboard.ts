@@ -2,6 +2,8 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import { ALERT_LABELS, Level, LEVEL_NAMES, LEVELS } from './alert-spec';
+import { alertNamed } from './alerts';
 import { MonitoringContext } from './context';
 import { METRICS } from './metrics';
 import { SLO_PERIOD } from './slo';
@@ -34,10 +36,10 @@ export function apiDashboard(ctx: MonitoringContext, props: DashboardProps): das
     series('Requests per second', 'reqps', 'Searches served per second, by search mode and outcome.', [
       target(`sum by (search_mode, status) (${rate(`${requests}{${api}}`)})`, '{{search_mode}} {{status}}'),
     ]),
-    series('Error ratio', 'percentunit', 'Failed searches divided by all searches, over all pods. HighErrorRate fires above 5%.', [
+    series('Error ratio', 'percentunit', `Failed searches divided by all searches, over all pods. ${fires('HighErrorRate')} above 5%.`, [
       target(`sum(${rate(`${requests}{${api},status="error"}`)}) / sum(${rate(`${requests}{${api}}`)})`, 'errors'),
     ]),
-    series('P95 latency', 's', 'P95 search latency over all pods. HighLatency fires above 2s.', [
+    series('P95 latency', 's', `P95 search latency over all pods. ${fires('HighLatency')} above 2s.`, [
       target(`histogram_quantile(0.95, sum by (le) (${rate(`${latency}{${api}}`)}))`, 'p95'),
     ]),
     series(
@@ -48,13 +50,13 @@ export function apiDashboard(ctx: MonitoringContext, props: DashboardProps): das
         target(`histogram_quantile(${q}, sum by (search_mode, reranking_enabled, le) (${rate(`${latency}{${api}}`)}))`, `p${q * 100} {{search_mode}} reranking={{reranking_enabled}}`),
       ),
     ),
-    series('Cache hit rate', 'percentunit', 'Share of searches answered from the cache, averaged over the pods. LowCacheHitRate fires below 50%.', [
+    series('Cache hit rate', 'percentunit', `Share of searches answered from the cache, averaged over the pods. ${fires('LowCacheHitRate')} below 50%.`, [
       target(`avg(${METRICS.cacheHitRate.name}{${api}})`, 'average'),
       target(`${METRICS.cacheHitRate.name}{${api}}`, '{{pod}}'),
     ]).min(0).max(1),
     new stat.PanelBuilder()
       .title('Daily reranking cost')
-      .description(`LLM reranking spend over the last 24 hours, all pods. DailyCostExceeded fires above $${ctx.dailyBudgetUsd}.`)
+      .description(`LLM reranking spend over the last 24 hours, all pods. ${fires('DailyCostExceeded')} above $${ctx.dailyBudgetUsd}.`)
       .datasource(DATASOURCE)
       .unit('currencyUSD')
       .decimals(2)
@@ -83,6 +85,9 @@ export function apiDashboard(ctx: MonitoringContext, props: DashboardProps): das
     series('Memory per pod', 'bytes', 'Working set memory of the API container of each pod (cAdvisor); the kernel OOM-kills it at the limit.', [
       target(`sum by (pod) (container_memory_working_set_bytes{${pods}})`, '{{pod}}'),
     ]),
+    series('Firing alerts by level and problem', 'short', `Alerts of this service firing now, by level (${LEVEL_NAMES.map(levelSummary).join(', ')}) and problem (docs/runbooks/README.md).`, [
+      target(`count by (${ALERT_LABELS.level}, ${ALERT_LABELS.problem}) (ALERTS{namespace="$namespace",alertstate="firing",${ALERT_LABELS.level}=~"${LEVEL_NAMES.join('|')}"})`, `{{${ALERT_LABELS.level}}} {{${ALERT_LABELS.problem}}}`),
+    ]),
   ];
 
   const builder = new dashboard.DashboardBuilder(props.title)
@@ -108,6 +113,15 @@ export function apiDashboard(ctx: MonitoringContext, props: DashboardProps): das
     builder.withPanel(panel);
   });
   return builder.build();
+}
+
+/** "HighErrorRate (P2) fires": an alert named with its level, from the catalog. */
+function fires(name: string): string {
+  return `${name} (${alertNamed(name).level}) fires`;
+}
+
+function levelSummary(level: Level): string {
+  return `${level} ${LEVELS[level].escalation.toLowerCase()}`;
 }
 
 function target(expr: string, legend: string): prometheus.DataqueryBuilder {

@@ -85,7 +85,8 @@ export function seriesNames(metric: MetricSpec): string[] {
 
 /** Metrics of other exporters that rules and panels may read, by source. */
 export const CLUSTER_METRICS = {
-  prometheus: ['up'],
+  /** `ALERTS` is Prometheus' own series of pending and firing alerts, with their labels. */
+  prometheus: ['up', 'ALERTS'],
   'kube-state-metrics': [
     'kube_pod_container_status_waiting_reason',
     'kube_deployment_spec_replicas',

@@ -1,4 +1,4 @@
-import { AlertSpec } from './alert-spec';
+import { ALERT_LABELS, AlertSpec, severityOf } from './alert-spec';
 import { ALERTS } from './alerts';
 import { MonitoringContext } from './context';
 import { sliRecordingRules } from './slo';
@@ -23,12 +23,17 @@ export function runbookUrl(ctx: MonitoringContext, alert: string): string {
   return `${ctx.runbookBaseUrl}/${alert}.md`;
 }
 
+/** The labels Alertmanager routes (level) and inhibits (problem, severity) on. */
+export function alertLabels(a: AlertSpec): Record<string, string> {
+  return { [ALERT_LABELS.severity]: severityOf(a.level), [ALERT_LABELS.level]: a.level, [ALERT_LABELS.problem]: a.problem };
+}
+
 export function alertingRule(ctx: MonitoringContext, a: AlertSpec): Rule {
   return {
     alert: a.name,
     expr: a.expr(ctx),
     ...(a.for ? { for: a.for } : {}),
-    labels: { severity: a.severity },
+    labels: alertLabels(a),
     annotations: { summary: a.summary, description: a.description(ctx), runbook_url: runbookUrl(ctx, a.name) },
   };
 }

@@ -2,7 +2,7 @@ import { AlertSpec, Solution } from './alert-spec';
 import { MonitoringContext } from './context';
 import { burnRateExpr, PAGE_BURN, SLO_PERIOD, TICKET_BURN } from './slo';
 
-/** The multi-window, multi-burn-rate alert of an SLI: `fast` pages, `slow` makes a ticket. */
+/** The multi-window, multi-burn-rate alert of an SLI: `fast` is P2 (notify the team lead), `slow` P3 (a ticket). */
 export function sloAlert(sli: 'availability' | 'latency', speed: 'fast' | 'slow', mitigations: { availability: Solution[]; latency: Solution[] }): AlertSpec {
   const Sli = sli === 'availability' ? 'Availability' : 'Latency';
   const fast = speed === 'fast';
@@ -11,8 +11,8 @@ export function sloAlert(sli: 'availability' | 'latency', speed: 'fast' | 'slow'
   const bad = (c: MonitoringContext) => (sli === 'availability' ? 'failed' : `took longer than ${c.latency.thresholdSeconds}s`);
   return {
     name: `OdooFinder${Sli}BudgetBurn${fast ? 'Fast' : 'Slow'}`,
-    severity: fast ? 'critical' : 'warning',
     level: fast ? 'P2' : 'P3',
+    problem: sli,
     expr: (c) => burnRateExpr(c, sli, fast ? PAGE_BURN : TICKET_BURN),
     summary: `The ${sli} SLO error budget is burning ${fast ? 'fast' : 'steadily'}.`,
     description: (c) =>
@@ -25,7 +25,7 @@ export function sloAlert(sli: 'availability' | 'latency', speed: 'fast' | 'slow'
         `The ${sli} SLO is "${what(c)} over ${SLO_PERIOD}". Its error budget is ${round100(c[sli].budget)}% of searches. ` +
         `This alert fires when the budget burns at ${conditions} (multi-window, multi-burn-rate, Google SRE workbook). ` +
         (fast
-          ? 'At this rate the whole 30-day budget is gone in days: page.'
+          ? 'At this rate the whole 30-day budget is gone in days: act within the hour.'
           : 'At this rate the budget will not last the 30 days: fix it in working hours.')
       );
     },

@@ -15,12 +15,12 @@ export interface BurnCondition {
   readonly short: SloWindow;
 }
 
-/** Page: 2% of the 30-day budget spent in 1h, or 5% in 6h. */
+/** Fast burn, the SRE workbook's "page" condition (here P2: the team lead, not the pager): 2% of the 30-day budget spent in 1h, or 5% in 6h. */
 export const PAGE_BURN: readonly BurnCondition[] = [
   { factor: 14.4, long: '1h', short: '5m' },
   { factor: 6, long: '6h', short: '30m' },
 ];
-/** Ticket: 10% of the budget spent in 1d, or 10% in 3d. */
+/** Slow burn, the workbook's "ticket" condition (here P3): 10% of the budget spent in 1d, or 10% in 3d. */
 export const TICKET_BURN: readonly BurnCondition[] = [
   { factor: 3, long: '1d', short: '2h' },
   { factor: 1, long: '3d', short: '6h' },

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { buildEnvironment, RenderedEnvironment, SHARED_FOLDERS } from '../../charts';
 import { Environment, EnvironmentSchema } from '../../config/schema';
+import { renderComposeFolder, isCompose } from '../compose/render';
 import { loadEnvironments } from '../config/load';
 import { decorate, FolderFiles, Manifest, renderManifests, toFiles } from './render';
 import { writeFolders } from './write';
@@ -22,8 +23,12 @@ export interface SynthOptions {
 export function render(options: SynthOptions): Map<string, FolderFiles> {
   const all = !options.environments;
   const envs = loadEnvironments(options.root, options.environments);
-  const rendered = renderEnvironments(envs);
+  // Compose environments have no manifests: nothing of them goes to the shared folders (no Argo CD Application).
+  const rendered = renderEnvironments(envs.filter((env) => !isCompose(env)));
   const folders = new Map<string, FolderFiles>();
+  for (const env of envs) {
+    if (isCompose(env)) folders.set(env.name, withContext(context(env), () => renderComposeFolder(env)));
+  }
   for (const { env, manifests } of rendered) folders.set(env.name, withContext(context(env), () => toFiles(manifests)));
   if (all) {
     for (const [folder, build] of Object.entries(SHARED_FOLDERS)) {
@@ -36,7 +41,7 @@ export function render(options: SynthOptions): Map<string, FolderFiles> {
 
 /** The files of `dist/<env>/`. */
 export function renderEnvironment(env: Environment): FolderFiles {
-  return withContext(context(env), () => toFiles(environmentManifests(env)));
+  return withContext(context(env), () => (isCompose(env) ? renderComposeFolder(env) : toFiles(environmentManifests(env))));
 }
 
 /** Every object of each environment, rendered once, for the shared folders. */

@@ -22,7 +22,7 @@ export function writeFolders(outdir: string, folders: Map<string, FolderFiles>, 
     const staging = path.join(outdir, `.tmp-${folder}-${suffix}`);
     const old = path.join(outdir, `.old-${folder}-${suffix}`);
     fs.mkdirSync(staging);
-    for (const [file, content] of files) fs.writeFileSync(path.join(staging, file), content);
+    for (const [file, content] of files) fs.writeFileSync(path.join(staging, file), content, { mode: fileMode(file) });
     if (fs.existsSync(target)) fs.renameSync(target, old);
     fs.renameSync(staging, target);
     fs.rmSync(old, { recursive: true, force: true });
@@ -34,7 +34,7 @@ export function writeFolders(outdir: string, folders: Map<string, FolderFiles>, 
   }
 }
 
-/** Whether `dir` holds exactly `files`: the same names, the same bytes, nothing else. */
+/** Whether `dir` holds exactly `files`: the same names, bytes and executable bits, nothing else. */
 function holdsExactly(dir: string, files: FolderFiles): boolean {
   let entries: string[];
   try {
@@ -43,12 +43,20 @@ function holdsExactly(dir: string, files: FolderFiles): boolean {
     return false;
   }
   if (entries.length !== files.size) return false;
+  const executable = (mode: number) => (mode & 0o111) !== 0;
   for (const [file, content] of files) {
     try {
-      if (fs.readFileSync(path.join(dir, file), 'utf8') !== content) return false;
+      const target = path.join(dir, file);
+      if (executable(fs.statSync(target).mode) !== executable(fileMode(file))) return false;
+      if (fs.readFileSync(target, 'utf8') !== content) return false;
     } catch {
       return false; // missing, or a folder of that name
     }
   }
   return true;
+}
+
+/** Scripts (deploy.sh, rollback.sh of a Compose environment) are executable; everything else is plain data. */
+export function fileMode(file: string): number {
+  return file.endsWith('.sh') ? 0o755 : 0o644;
 }

@@ -1,8 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { environmentTarget } from '../config/target';
 import { checkApiRules } from './api-rules';
 import { checkArgoCd } from './argocd/applications';
 import { checkArgoCdAnnotations } from './argocd/annotations';
+import { checkApplicationsAvoidCompose } from './compose/argocd';
+import { checkComposeFolder } from './compose/check';
 import { Finding, sortFindings } from './finding';
 import { Folder } from './folder';
 import { checkDashboards } from './monitoring/grafana';
@@ -90,10 +93,18 @@ export function validateDist(root: string, environments?: readonly string[], sto
   if (wanted.length === 0) findings.push({ severity: 'error', rule: 'dist', file: 'dist', object: '-', path: [], message: 'nothing to validate: no environment and no folder in dist/' });
   let files = 0;
   const folders: Folder[] = [];
+  const composeFolders: string[] = [];
   for (const name of wanted) {
     const folder = path.join(dist, name);
     if (!fs.existsSync(folder)) {
       findings.push({ severity: 'error', rule: 'dist', file: `dist/${name}`, object: '-', path: [], message: `folder missing: run npm run synth${isEnvironment(name) ? '' : ` (and check that config/environments/${name}.yaml exists)`}` });
+      continue;
+    }
+    if (environmentTarget(root, name) === 'compose') {
+      const compose = checkComposeFolder(root, name);
+      findings.push(...compose.findings);
+      files += compose.files;
+      composeFolders.push(name);
       continue;
     }
     const sources: SourceFile[] = [];
@@ -111,5 +122,6 @@ export function validateDist(root: string, environments?: readonly string[], sto
     folders.push(checked.folder);
   }
   findings.push(...checkArgoCd(folders, (r) => namespacedKind(store, r), environments === undefined));
+  findings.push(...checkApplicationsAvoidCompose(folders, composeFolders));
   return { findings: sortFindings(findings), folders: [...wanted], files };
 }

@@ -21,7 +21,7 @@ export interface Check {
   readonly firing: readonly Firing[];
 }
 
-/** One firing alert: its labels besides severity (default: namespace and job of the API) and how `{{ $value }}` renders. */
+/** One firing alert: its labels besides the rule's own (severity, level, problem; default: namespace and job of the API) and how `{{ $value }}` renders. */
 export interface Firing {
   readonly labels?: Labels;
   readonly value?: string;
@@ -61,7 +61,7 @@ const waiting = (namespace: string, podName: string, container: string, phases: 
 export const SCENARIOS: readonly Scenario[] = [
   // --- HighErrorRate and the availability SLO
   {
-    name: '10% errors at 1 req/s pages after 2 minutes',
+    name: '10% errors at 1 req/s fires HighErrorRate (P2) after 2 minutes',
     series: [...requests(pod(0), [[30, traffic(1, 0.1)]]), ...healthy(1, 30)],
     checks: [
       ...quiet('2m', 'HighErrorRate'),
@@ -71,9 +71,9 @@ export const SCENARIOS: readonly Scenario[] = [
     ],
   },
   {
-    // 3% is exactly the 6x burn rate of a 99.5% SLO; the page needs more (see the 4% scenario). Two pods keep
+    // 3% is exactly the 6x burn rate of a 99.5% SLO; the fast burn needs more (see the 4% scenario). Two pods keep
     // the float sums order-independent, so the result cannot flip between runs.
-    name: '3% errors at 100 req/s does not page, it makes a ticket (SLO burn above 3x)',
+    name: '3% errors at 100 req/s is no fast burn (P2), only a slow one (P3 ticket: above 3x)',
     series: [...requests(pod(0), [[200, traffic(50, 0.03)]]), ...requests(pod(1), [[200, traffic(50, 0.03)]]), ...healthy(2, 200)],
     checks: [
       ...['10m', '1h', '3h'].flatMap((at) => quiet(at, 'HighErrorRate', 'OdooFinderAvailabilityBudgetBurnFast')),
@@ -81,7 +81,7 @@ export const SCENARIOS: readonly Scenario[] = [
     ],
   },
   {
-    name: '4% errors at 100 req/s: under HighErrorRate, but a 6x budget burn over 6h and 30m pages',
+    name: '4% errors at 100 req/s: under HighErrorRate, but a 6x budget burn over 6h and 30m is a fast burn (P2)',
     series: [...requests(pod(0), [[60, traffic(100, 0.04)]]), ...healthy(1, 60)],
     checks: [...quiet('40m', 'HighErrorRate'), fires('40m', 'OdooFinderAvailabilityBudgetBurnFast', '4%')],
   },
@@ -96,8 +96,8 @@ export const SCENARIOS: readonly Scenario[] = [
     checks: ['11m', '12m', '13m', '15m', '20m'].flatMap((at) => quiet(at, 'HighErrorRate', 'OdooFinderAvailabilityBudgetBurnFast')),
   },
   {
-    // 20% errors in one pod (the seed's per-pod expression would page), 2% for the service.
-    name: 'errors of one pod among ten do not page while the service is fine',
+    // 20% errors in one pod (the seed's per-pod expression would fire), 2% for the service.
+    name: 'errors of one pod among ten fire nothing while the service is fine',
     series: [...requests(pod(0), [[30, traffic(10, 0.2)]]), ...Array.from({ length: 9 }, (_, i) => requests(pod(i + 1), [[30, traffic(10)]])).flat(), ...healthy(10, 30)],
     checks: ['5m', '10m', '20m'].flatMap((at) => quiet(at, 'HighErrorRate', 'OdooFinderAvailabilityBudgetBurnFast')),
   },
@@ -114,7 +114,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   // --- HighLatency and the latency SLO
   {
-    name: 'all pods slow (P95 4.375s) fires HighLatency after 5 minutes and a latency ticket',
+    name: 'all pods slow (P95 4.375s) fires HighLatency after 5 minutes and a slow latency burn',
     series: [...latency(pod(0), [[20, { rps: 10, shape: SLOW }]]), ...latency(pod(1), [[20, { rps: 10, shape: SLOW }]]), ...healthy(2, 20)],
     checks: [
       ...quiet('5m', 'HighLatency'),
@@ -139,12 +139,12 @@ export const SCENARIOS: readonly Scenario[] = [
     checks: ['11m', '13m', '15m', '16m', '20m'].flatMap((at) => quiet(at, 'HighLatency', 'OdooFinderLatencyBudgetBurnFast')),
   },
   {
-    name: 'half of the searches slower than 2.5s pages (6x burn over 6h and 30m)',
+    name: 'half of the searches slower than 2.5s is a fast latency burn (6x over 6h and 30m)',
     series: [...latency(pod(0), [[40, { rps: 10, shape: HALF_SLOW }]]), ...healthy(1, 40)],
     checks: [fires('5m', 'OdooFinderLatencyBudgetBurnFast', '50%'), fires('35m', 'OdooFinderLatencyBudgetBurnFast', '50%')],
   },
   {
-    name: '10% of the searches slower than 2.5s makes a ticket, not a page (1x burn over 3d and 6h)',
+    name: '10% of the searches slower than 2.5s is a slow burn, not a fast one (1x over 3d and 6h)',
     series: [...latency(pod(0), [[40, { rps: 10, shape: TENTH_SLOW }]]), ...healthy(1, 40)],
     checks: [...quiet('30m', 'OdooFinderLatencyBudgetBurnFast'), fires('30m', 'OdooFinderLatencyBudgetBurnSlow', '10%')],
   },
@@ -192,17 +192,17 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   // --- Scrape targets
   {
-    name: 'no target at all: metrics absent pages after 5 minutes',
+    name: 'no target at all: metrics absent (P1) fires after 5 minutes',
     series: [gauge('up', { job: 'other', namespace: NS, instance: 'x' }, [[20, 1]])],
     checks: [...quiet('4m', 'OdooFinderMetricsAbsent'), fires('6m', 'OdooFinderMetricsAbsent')],
   },
   {
-    name: 'every target down: metrics absent pages, target down tickets',
+    name: 'every target down: metrics absent (P1) and target down (P4) fire',
     series: [up(0, [[20, 0]]), up(1, [[20, 0]])],
     checks: [fires('6m', 'OdooFinderMetricsAbsent'), ...quiet('9m', 'OdooFinderTargetDown'), fires('11m', 'OdooFinderTargetDown', '100')],
   },
   {
-    name: 'one target of two down for long: ticket, no page',
+    name: 'one target of two down for long: target down (P4), not metrics absent',
     series: [up(0, [[20, 0]]), up(1, [[20, 1]])],
     checks: [...quiet('9m', 'OdooFinderTargetDown'), fires('11m', 'OdooFinderTargetDown', '50'), ...quiet('11m', 'OdooFinderMetricsAbsent')],
   },
@@ -213,7 +213,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   // --- Pods and autoscaling (kube-state-metrics)
   {
-    name: 'a crash-looping API pod tickets after 15 minutes; other namespaces, containers and Job pods are ignored',
+    name: 'a crash-looping API pod fires after 15 minutes; other namespaces, containers and Job pods are ignored',
     series: [
       waiting(NS, 'ai-odoo-finder-7c9f8d-bwxz2', 'api', [[30, 1]]),
       waiting('odoo-finder-staging', 'ai-odoo-finder-7c9f8d-bwxz2', 'api', [[30, 1]]),
@@ -238,7 +238,7 @@ export const SCENARIOS: readonly Scenario[] = [
     checks: ['10m', '16m', '25m'].flatMap((at) => quiet(at, 'OdooFinderPodCrashLooping')),
   },
   {
-    name: 'a replica unavailable for 15 minutes tickets',
+    name: 'a replica unavailable for 15 minutes fires',
     series: deployment(3, [[30, 2]]),
     checks: [...quiet('14m', 'OdooFinderPodsNotReady'), fires('16m', 'OdooFinderPodsNotReady', '1', { namespace: NS, deployment: 'ai-odoo-finder' })],
   },
@@ -248,7 +248,7 @@ export const SCENARIOS: readonly Scenario[] = [
     checks: ['10m', '20m', '29m'].flatMap((at) => quiet(at, 'OdooFinderPodsNotReady')),
   },
   {
-    name: 'HPA at its maximum for 30 minutes tickets',
+    name: 'HPA at its maximum for 30 minutes fires',
     series: hpa(10, 3, 10),
     checks: [...quiet('29m', 'OdooFinderHpaMaxedOut'), fires('31m', 'OdooFinderHpaMaxedOut', '10', { namespace: NS, horizontalpodautoscaler: 'ai-odoo-finder' })],
   },

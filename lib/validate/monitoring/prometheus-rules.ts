@@ -2,6 +2,7 @@ import { arrayAt, get, stringAt } from '../access';
 import { promqlErrors } from '../../promql';
 import { Finding } from '../finding';
 import { finding, Resource } from '../resource';
+import { ALERT_LABELS, LEVEL_NAMES, LEVELS } from '../../monitoring/alert-spec';
 
 const SEVERITIES = ['critical', 'warning', 'info'];
 const REQUIRED_ANNOTATIONS = ['summary', 'description', 'runbook_url'];
@@ -29,6 +30,7 @@ export function checkPrometheusRule(r: Resource): Finding[] {
       const severity = stringAt(rule, 'labels', 'severity');
       if (!severity) findings.push(finding(r, 'error', 'alert-labels', [...path, ...(get(rule, 'labels') ? ['labels'] : [])], `alert "${alert}" has no labels.severity`));
       else if (!SEVERITIES.includes(severity)) findings.push(finding(r, 'warning', 'alert-labels', [...path, 'labels', 'severity'], `alert "${alert}" has severity "${severity}"; routes expect ${SEVERITIES.join(', ')}`));
+      findings.push(...routingLabelFindings(r, alert, rule, path));
       for (const annotation of REQUIRED_ANNOTATIONS) {
         const value = stringAt(rule, 'annotations', annotation);
         if (!value || value.trim() === '') {
@@ -39,5 +41,25 @@ export function checkPrometheusRule(r: Resource): Finding[] {
       }
     });
   });
+  return findings;
+}
+
+/**
+ * The labels the AlertmanagerConfig routes and inhibits on: an alert without
+ * a `level` reaches no receiver of ours, one without a `problem` is never
+ * muted, and a severity that disagrees with the level mutes or is muted wrongly.
+ */
+function routingLabelFindings(r: Resource, alert: string, rule: unknown, path: (string | number)[]): Finding[] {
+  const level = stringAt(rule, 'labels', ALERT_LABELS.level);
+  const problem = stringAt(rule, 'labels', ALERT_LABELS.problem);
+  const severity = stringAt(rule, 'labels', ALERT_LABELS.severity);
+  const at = [...path, 'labels'];
+  const findings: Finding[] = [];
+  if (level === undefined || !(LEVEL_NAMES as string[]).includes(level)) {
+    findings.push(finding(r, 'error', 'alert-labels', at, `alert "${alert}" has ${level === undefined ? 'no labels.level' : `level "${level}"`}; Alertmanager routes on ${LEVEL_NAMES.join(', ')} only, so it would notify nobody`));
+  } else if (severity !== undefined && SEVERITIES.includes(severity) && severity !== LEVELS[level as keyof typeof LEVELS].severity) {
+    findings.push(finding(r, 'error', 'alert-labels', [...at, ALERT_LABELS.severity], `alert "${alert}" is ${level} but severity "${severity}"; ${level} means severity "${LEVELS[level as keyof typeof LEVELS].severity}" (inhibition reads severity)`));
+  }
+  if (!problem) findings.push(finding(r, 'error', 'alert-labels', at, `alert "${alert}" has no labels.problem; inhibition (a critical alert mutes the warnings of its problem) needs it`));
   return findings;
 }

@@ -5,7 +5,7 @@ import { containerPorts, PodTemplate } from '../pods';
 import { finding, Resource } from '../resource';
 import { selects } from '../selectors';
 
-/** ServiceMonitors and PodMonitors scrape something; AlertmanagerConfig routes name real receivers. */
+/** ServiceMonitors and PodMonitors scrape something; AlertmanagerConfig routes name real receivers and time intervals. */
 export function checkMonitoringReferences(folder: Folder): Finding[] {
   const findings: Finding[] = [];
   for (const monitor of operatorKind(folder, 'ServiceMonitor')) {
@@ -38,11 +38,20 @@ export function checkMonitoringReferences(folder: Folder): Finding[] {
   }
   for (const config of operatorKind(folder, 'AlertmanagerConfig')) {
     const receivers = new Set(arrayAt(config.object, 'spec', 'receivers').map((r) => stringAt(r, 'name')));
+    const intervals = new Set(arrayAt(config.object, 'spec', 'muteTimeIntervals').map((r) => stringAt(r, 'name')));
     const walk = (route: unknown, path: (string | number)[]) => {
       if (!isObject(route)) return;
       const receiver = stringAt(route, 'receiver');
       if (receiver !== undefined && !receivers.has(receiver)) {
         findings.push(finding(config, 'error', 'alertmanager-receiver', [...path, 'receiver'], `receiver "${receiver}" is not defined in spec.receivers`));
+      }
+      // The operator rejects the whole config (prometheus-operator pkg/alertmanager/validation/v1alpha1/validation.go, validateRoute: "time interval %q not found").
+      for (const field of ['activeTimeIntervals', 'muteTimeIntervals']) {
+        arrayAt(route, field).forEach((name, i) => {
+          if (typeof name !== 'string' || !intervals.has(name)) {
+            findings.push(finding(config, 'error', 'alertmanager-time-interval', [...path, field, i], `time interval "${String(name)}" is not defined in spec.muteTimeIntervals`));
+          }
+        });
       }
       arrayAt(route, 'routes').forEach((child, i) => walk(child, [...path, 'routes', i]));
     };

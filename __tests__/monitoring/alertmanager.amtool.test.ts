@@ -1,0 +1,114 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { ALERTS } from '../../lib/monitoring/alerts';
+import { levelReceivers, receiverOf, UNLEVELLED_SEVERITY_LEVEL } from '../../lib/monitoring/routing-policy';
+import { toYaml } from '../../lib/synth/render';
+import { committedEnvironment, find, manifestsOf, minimalEnvironment } from '../support/env';
+import { AlertmanagerConfigSpec, AlertmanagerYml, AMTOOL_HELP, findAmtool, operatorEquivalent } from './support/alertmanager';
+import { synthesizedRuleGroups } from './support/monitoring';
+
+type Env = ReturnType<typeof committedEnvironment>;
+const FIXTURES = path.join(__dirname, 'fixtures');
+const NAME = 'ai-odoo-finder';
+const specOf = (env: Env) => (find(manifestsOf(env), 'AlertmanagerConfig', NAME) as unknown as { spec: AlertmanagerConfigSpec }).spec;
+
+describe('operatorEquivalent() reproduces prometheus-operator v0.93 golden files', () => {
+  const inputs = parse(fs.readFileSync(path.join(FIXTURES, 'prometheus-operator', 'inputs.yaml'), 'utf8')) as Record<string, AlertmanagerConfigSpec>;
+  const skeleton: AlertmanagerYml = { route: { receiver: 'null' }, receivers: [{ name: 'null' }] };
+
+  it.each(Object.keys(inputs))('%s', (golden) => {
+    const expected = parse(fs.readFileSync(path.join(FIXTURES, 'prometheus-operator', golden), 'utf8')) as AlertmanagerYml;
+    const actual = operatorEquivalent(inputs[golden], 'mynamespace', 'myamc', skeleton);
+    expect(actual.route).toEqual(expected.route);
+    expect(actual.inhibit_rules).toEqual(expected.inhibit_rules);
+    expect(actual.mute_time_intervals).toEqual(expected.mute_time_intervals);
+    expect(actual.receivers.map((r) => r.name)).toEqual(expected.receivers.map((r) => r.name));
+  });
+});
+
+const amtool = findAmtool();
+if (!amtool) console.warn(AMTOOL_HELP);
+(amtool ? describe : describe.skip)('amtool on the alertmanager.yml the operator would generate (in kube-prometheus-stack’s default config)', () => {
+  const environments: Env[] = [
+    committedEnvironment('production'),
+    committedEnvironment('staging'),
+    minimalEnvironment({ namespace: 'odoo-finder-custom', monitoring: { alertmanager: { levels: { P1: 'paging', P2: 'team-lead', P4: 'none' } } } }, 'custom'),
+  ];
+  let dir: string;
+  const files = new Map<string, string>();
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amtool-'));
+    const write = (name: string, config: object) => {
+      const file = path.join(dir, `${name}.yml`);
+      fs.writeFileSync(file, toYaml(config));
+      files.set(name, file);
+    };
+    for (const env of environments) write(env.name, operatorEquivalent(specOf(env), env.namespace, NAME));
+    const before = parse(fs.readFileSync(path.join(FIXTURES, 'alertmanagerconfig-before-issue8.yaml'), 'utf8')) as { spec: AlertmanagerConfigSpec };
+    write('before-issue8', operatorEquivalent(before.spec, 'odoo-finder', NAME));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** The receivers `amtool config routes test` finds for a label set (Alertmanager's own route matching). */
+  const route = (config: string, labels: Record<string, string>): string => {
+    const run = spawnSync('amtool', ['config', 'routes', 'test', `--config.file=${files.get(config)}`, ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect({ status: run.status, stderr: run.stderr }).toMatchObject({ status: 0 });
+    return run.stdout.trim();
+  };
+  /** An alert's labels as the synthesized PrometheusRule gives them, plus alertname and namespace. */
+  const rules = new Map(environments.map((env) => [env, synthesizedRuleGroups(env).flatMap((g) => g.rules)]));
+  const alertLabelSet = (env: Env, alert: (typeof ALERTS)[number]) => {
+    const rule = rules.get(env)!.find((r) => r.alert === alert.name);
+    if (!rule?.labels) throw new Error(`${env.name}: no rule with labels for ${alert.name}`);
+    return { ...rule.labels, alertname: alert.name, namespace: env.namespace };
+  };
+
+  it('check-config accepts the config of every environment (time intervals and matchers included)', () => {
+    expect.hasAssertions();
+    for (const env of environments) {
+      const run = spawnSync('amtool', ['check-config', files.get(env.name)!], { encoding: 'utf8', timeout: 30_000 });
+      expect({ env: env.name, status: run.status, out: run.stdout + run.stderr }).toMatchObject({ status: 0 });
+    }
+  });
+
+  it.each(environments.map((e) => [e.name, e] as const))('%s: every catalog alert reaches the receiver of its level', (_name, env) => {
+    let checked = 0;
+    for (const alert of ALERTS) {
+      expect({ alert: alert.name, receiver: route(env.name, alertLabelSet(env, alert)) }).toEqual({ alert: alert.name, receiver: `${env.namespace}/${NAME}/${receiverOf(env, alert)}` });
+      checked++;
+    }
+    expect(checked).toBe(ALERTS.length);
+  });
+
+  it('no P2 alert reaches PagerDuty and only P1 alerts page, in any environment', () => {
+    const paged = environments.flatMap((env) => ALERTS.filter((a) => route(env.name, alertLabelSet(env, a)).endsWith('/paging')).map((a) => `${env.name}: ${a.name} (${a.level})`));
+    expect(paged).toEqual(['production: OdooFinderMetricsAbsent (P1)', 'custom: OdooFinderMetricsAbsent (P1)']);
+  });
+
+  it('the config committed before issue 8 fails that check: every critical P2 alert paged', () => {
+    const env = environments[0];
+    const paged = ALERTS.filter((a) => a.level === 'P2' && route('before-issue8', alertLabelSet(env, a)).endsWith('/paging')).map((a) => a.name);
+    expect(paged).toEqual(['HighErrorRate', 'OdooFinderAvailabilityBudgetBurnFast', 'OdooFinderLatencyBudgetBurnFast']);
+  });
+
+  it('alerts without a level in the namespace go by severity (critical like P2, warning like P3, info nowhere)', () => {
+    for (const env of environments.slice(0, 2)) {
+      const receivers = levelReceivers(env);
+      const foreign = (severity: string) => route(env.name, { alertname: 'KubeJobFailed', severity, namespace: env.namespace });
+      expect(foreign('critical')).toBe(`${env.namespace}/${NAME}/${receivers[UNLEVELLED_SEVERITY_LEVEL.critical]}`);
+      expect(foreign('warning')).toBe(`${env.namespace}/${NAME}/${receivers[UNLEVELLED_SEVERITY_LEVEL.warning]}`);
+      expect(foreign('info')).toBe(`${env.namespace}/${NAME}/none`);
+    }
+  });
+
+  it("alerts of another namespace do not reach this namespace's receivers", () => {
+    const alert = ALERTS.find((a) => a.level === 'P1')!;
+    expect(route('production', { ...alertLabelSet(environments[0], alert), namespace: 'elsewhere' })).toBe('null');
+  });
+});

@@ -1,0 +1,72 @@
+import { Environment } from '../../../config/schema';
+import { API } from '../../api/constants';
+import { migrationCommand } from '../../delivery/migration-command';
+import { migrationTarget } from '../../delivery/settings';
+import { SMOKE_TEST_SCRIPT } from '../../delivery/smoke-test-job';
+import { imageReference } from '../../image';
+import { COMPOSE_FILES, RELEASE_FILES, SERVICES } from '../constants';
+import { STACK_VARIABLES } from '../variables';
+
+/** Seconds between two looks at a service's health. */
+export const POLL_SECONDS = 5;
+
+/** What deploy.sh and rollback.sh are rendered from: everything the environment decides, nothing the server does. */
+export interface ScriptSettings {
+  readonly environment: string;
+  readonly configFile: string;
+  /** The Compose project name (the environment's namespace). */
+  readonly project: string;
+  readonly image: string;
+  readonly composeFile: string;
+  readonly releaseFiles: readonly string[];
+  readonly requiredVariables: readonly string[];
+  readonly waitAttempts: number;
+  readonly pollSeconds: number;
+  readonly migrations: {
+    readonly enabled: boolean;
+    /** `head` or an alembic revision (migrations.targetRevision). */
+    readonly target: string;
+    /** The migration hook's command to `head`. */
+    readonly toHead: readonly string[];
+    /** The migration hook's command to a revision, without the revision (appended at run time). */
+    readonly toRevision: readonly string[];
+  };
+  readonly smokeTest: { readonly enabled: boolean; readonly script: string; readonly baseUrl: string; readonly searchPath: string };
+  readonly backup: { readonly enabled: boolean; readonly keep: number; readonly user: string; readonly database: string };
+}
+
+const REVISION_PLACEHOLDER = 'REVISION';
+
+export function scriptSettings(env: Environment): ScriptSettings {
+  const toRevision = migrationCommand(REVISION_PLACEHOLDER);
+  if (toRevision[toRevision.length - 1] !== REVISION_PLACEHOLDER) throw new Error('the migration command no longer ends with its target revision');
+  return {
+    environment: env.name,
+    configFile: env.file,
+    project: env.namespace,
+    image: imageReference(env.image),
+    composeFile: COMPOSE_FILES.compose,
+    releaseFiles: RELEASE_FILES,
+    requiredVariables: STACK_VARIABLES.map((v) => v.name),
+    waitAttempts: Math.ceil(env.compose.waitSeconds / POLL_SECONDS),
+    pollSeconds: POLL_SECONDS,
+    migrations: {
+      enabled: env.migrations.enabled,
+      target: migrationTarget(env),
+      toHead: migrationCommand('head'),
+      toRevision: toRevision.slice(0, -1),
+    },
+    smokeTest: {
+      enabled: env.smokeTest.enabled,
+      script: SMOKE_TEST_SCRIPT,
+      baseUrl: `http://${SERVICES.api}:${API.containerPort}`,
+      searchPath: env.smokeTest.searchPath,
+    },
+    backup: {
+      enabled: env.datastores.backup.enabled,
+      keep: env.datastores.backup.keep,
+      user: env.datastores.postgresql.user,
+      database: env.datastores.postgresql.database,
+    },
+  };
+}

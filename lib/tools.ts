@@ -1,0 +1,32 @@
+import { spawnSync } from 'child_process';
+
+/**
+ * The real programs that consume what we generate, with the Debian package
+ * that provides each. `.ci/run` installs them all; the tests
+ * (`__tests__/support/tools.ts`) and `npm run validate` run them.
+ */
+export const TOOLS = {
+  promtool: { command: 'promtool', probe: ['--version'], debian: 'prometheus' },
+  prometheus: { command: 'prometheus', probe: ['--version'], debian: 'prometheus' },
+  amtool: { command: 'amtool', probe: ['--version'], debian: 'prometheus-alertmanager' },
+  alertmanager: { command: 'prometheus-alertmanager', probe: ['--version'], debian: 'prometheus-alertmanager' },
+  alembic: { command: '/usr/bin/python3', probe: ['-c', 'import alembic'], debian: 'python3-alembic' },
+  shellcheck: { command: 'shellcheck', probe: ['--version'], debian: 'shellcheck' },
+  dockerCompose: { command: 'docker-compose', probe: ['version'], debian: 'docker-compose' },
+  nginx: { command: 'nginx', probe: ['-v'], debian: 'nginx' },
+  openssl: { command: 'openssl', probe: ['version'], debian: 'openssl' },
+} as const;
+
+export type ToolName = keyof typeof TOOLS;
+
+/** The command of a real tool when it is installed and answers, else undefined. */
+export function installedTool(name: ToolName): string | undefined {
+  const tool = TOOLS[name];
+  return spawnSync(tool.command, [...tool.probe], { stdio: 'ignore', timeout: 30_000 }).status === 0 ? tool.command : undefined;
+}
+
+/** Why a check did not run, and how to install what it needs. */
+export function missingToolMessage(name: ToolName, what = 'the tests that run it are SKIPPED'): string {
+  const tool = TOOLS[name];
+  return `${tool.command} is not installed: ${what}. Install it with \`sudo apt-get install ${tool.debian}\` (Debian/Ubuntu; .ci/run does). With CI=true a missing tool fails the tests.`;
+}

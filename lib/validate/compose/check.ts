@@ -1,0 +1,66 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { COMPOSE_FILES } from '../../compose/constants';
+import { referencedVariables } from '../../compose/variables';
+import { Finding, sortFindings } from '../finding';
+import { parseResources } from '../resource';
+import { checkWithDockerCompose, checkWithShellcheck } from './consumers';
+import { checkComposeServices } from './services';
+
+const SCRIPTS: readonly string[] = [COMPOSE_FILES.deploy, COMPOSE_FILES.rollback];
+
+/** `NAME=` with nothing after it: the only line .env.example may have besides comments and blank lines. */
+const NAME_ONLY = /^[A-Za-z_][A-Za-z0-9_]*=$/;
+
+/**
+ * Every finding about the folder of a `target: compose` environment
+ * (`dist/<name>/`): its files, the Compose file's services, .env.example,
+ * and what docker-compose and shellcheck say.
+ */
+export function checkComposeFolder(root: string, name: string): { findings: Finding[]; files: number } {
+  const folder = path.join(root, 'dist', name);
+  const shown = (file: string) => `dist/${name}/${file}`;
+  const findings: Finding[] = [];
+  const fileFinding = (file: string, rule: string, message: string, line?: number, severity: 'error' | 'warning' = 'error'): Finding => ({
+    severity,
+    rule,
+    file: shown(file),
+    line,
+    object: '-',
+    path: [],
+    message,
+  });
+
+  const present = fs.readdirSync(folder).sort();
+  const expected: string[] = Object.values(COMPOSE_FILES);
+  for (const file of expected.filter((f) => !present.includes(f))) findings.push(fileFinding(file, 'compose-files', 'missing: run npm run synth'));
+  for (const file of present.filter((f) => !expected.includes(f))) findings.push(fileFinding(file, 'compose-files', 'not a file of a Compose environment: deploy.sh does not use it', undefined, 'warning'));
+  for (const script of SCRIPTS.filter((f) => present.includes(f))) {
+    if ((fs.statSync(path.join(folder, script)).mode & 0o111) === 0) findings.push(fileFinding(script, 'compose-files', 'not executable (mode 755 expected)'));
+  }
+  const read = (file: string) => (present.includes(file) ? fs.readFileSync(path.join(folder, file), 'utf8') : undefined);
+
+  const envText = read(COMPOSE_FILES.envExample);
+  const names: string[] = [];
+  envText?.split('\n').forEach((line, index) => {
+    if (line.trim() === '' || line.startsWith('#')) return;
+    if (NAME_ONLY.test(line)) names.push(line.slice(0, -1));
+    else findings.push(fileFinding(COMPOSE_FILES.envExample, 'env-example', /^[A-Za-z_][A-Za-z0-9_]*=/.test(line) ? `${line.split('=')[0]} has a value: .env.example lists names only, never a value` : `not "NAME=": ${JSON.stringify(line)}`, index + 1));
+  });
+
+  const composeText = read(COMPOSE_FILES.compose);
+  if (composeText !== undefined) {
+    const parsed = parseResources(shown(COMPOSE_FILES.compose), name, composeText);
+    findings.push(...parsed.findings);
+    if (parsed.resources.length === 1) findings.push(...checkComposeServices(parsed.resources[0]));
+    else if (parsed.findings.length === 0) findings.push(fileFinding(COMPOSE_FILES.compose, 'yaml', `one YAML document expected, found ${parsed.resources.length}`));
+    if (envText !== undefined) {
+      const used = referencedVariables(composeText);
+      for (const v of used.filter((u) => !names.includes(u))) findings.push(fileFinding(COMPOSE_FILES.envExample, 'compose-env-names', `${v} is used by ${COMPOSE_FILES.compose} but not listed`));
+      for (const v of names.filter((n) => !used.includes(n))) findings.push(fileFinding(COMPOSE_FILES.envExample, 'compose-env-names', `${v} is listed but ${COMPOSE_FILES.compose} does not use it`, undefined, 'warning'));
+    }
+    findings.push(...checkWithDockerCompose(path.join(folder, COMPOSE_FILES.compose), shown(COMPOSE_FILES.compose), name, names));
+  }
+  for (const script of SCRIPTS.filter((f) => present.includes(f))) findings.push(...checkWithShellcheck(path.join(folder, script), shown(script)));
+  return { findings: sortFindings(findings), files: present.length };
+}
