@@ -228,7 +228,7 @@ describe('alerting changed', () => {
       }),
     );
     const rules = objectIn(report, 'staging', 'PrometheusRule', 'ai-odoo-finder');
-    expect(risksOf(rules, 'alerting')).toEqual(['alert HighLatency: expr (threshold included), for, labels (severity)']);
+    expect(risksOf(rules, 'alerting')).toEqual(['alert HighLatency: expr (threshold included), for, labels severity']);
     const expr = rules.fields.find((f) => f.path.endsWith('[alert=HighLatency].expr'));
     expect(expr).toMatchObject({ lines: { removed: [') > 2'], added: [') > 3'] } });
   });
@@ -236,6 +236,15 @@ describe('alerting changed', () => {
   test('an alert removed', () => {
     const report = diffAfter(() => repo.edit(RULES, (r) => (r.spec.groups = r.spec.groups.map((g: Obj) => ({ ...g, rules: g.rules.filter((x: Obj) => x.alert !== 'LowCacheHitRate') })))));
     expect(risksOf(objectIn(report, 'staging', 'PrometheusRule', 'ai-odoo-finder'), 'alerting')).toEqual(['alert LowCacheHitRate: removed']);
+  });
+
+  test('rules changed alike are one line', () => {
+    const report = diffAfter(() =>
+      repo.edit(RULES, (r) => {
+        for (const name of ['HighLatency', 'HighErrorRate']) alertRule(r, name).labels.team = 'search';
+      }),
+    );
+    expect(risksOf(objectIn(report, 'staging', 'PrometheusRule', 'ai-odoo-finder'), 'alerting')).toEqual(['2 alerts (HighLatency, HighErrorRate): labels team']);
   });
 
   test('a rule group removed names its alerts', () => {
@@ -283,5 +292,27 @@ describe('security', () => {
   test('a NetworkPolicy label change alone is not a security change', () => {
     const report = diffAfter(() => repo.edit(`${STAGING}/networkpolicy-default-deny.yaml`, (n) => (n.metadata.labels.team = 'search')));
     expect(objectIn(report, 'staging', 'NetworkPolicy', 'default-deny').risks).toEqual([]);
+  });
+});
+
+describe('a Docker Compose folder (deploy.sh applies it, not Argo CD)', () => {
+  test('the Compose file field by field: containers re-created, image, access; other files by lines', () => {
+    const compose = (image: string, ports: string[]) => ({
+      services: { api: { image, ports, read_only: true }, redis: { image: 'redis:7.4.1-alpine' } },
+      volumes: { 'redis-data': {} },
+    });
+    repo.write('dist/demo/docker-compose.yml', compose('ghcr.io/ai-odoofinder/api:1.4.2', ['127.0.0.1:8000:8000']));
+    repo.write('dist/demo/deploy.sh', '#!/bin/sh\nset -eu\ndocker compose up -d\n');
+    repo.commit('a compose environment');
+    const report = diffAfter(() => {
+      repo.write('dist/demo/docker-compose.yml', { ...compose('ghcr.io/ai-odoofinder/api:1.4.3', ['0.0.0.0:8000:8000']), volumes: {} });
+      repo.write('dist/demo/deploy.sh', '#!/bin/sh\nset -eu\ndocker compose up -d --wait\n');
+    });
+    const file = objectIn(report, 'demo', 'File', 'docker-compose.yml');
+    expect(risksOf(file, 'rolls-pods')).toEqual(['deploy.sh (docker compose up) re-creates the containers of service api']);
+    expect(risksOf(file, 'image')).toEqual(['service api: ghcr.io/ai-odoofinder/api 1.4.2 → 1.4.3']);
+    expect(risksOf(file, 'security')).toEqual(['container access: service api ports']);
+    expect(risksOf(file, 'data')).toEqual([expect.stringContaining('volume redis-data is no longer declared')]);
+    expect(objectIn(report, 'demo', 'File', 'deploy.sh').fields).toEqual([expect.objectContaining({ lines: { removed: ['docker compose up -d'], added: ['docker compose up -d --wait'] } })]);
   });
 });

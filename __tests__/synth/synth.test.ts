@@ -85,6 +85,17 @@ describe('npm run synth', () => {
     expect(fs.readFileSync(path.join(root, 'dist', 'staging', 'deployment-ai-odoo-finder.yaml'), 'utf8')).toContain(':9.9.9');
   });
 
+  test('a script that lost its executable bit is written again, though its bytes are the same', () => {
+    const root = tempProject();
+    synth(root);
+    const compose = fs.readdirSync(path.join(root, 'dist')).find((f) => fs.existsSync(path.join(root, 'dist', f, COMPOSE_FILES.deploy)));
+    expect(compose).toBeDefined();
+    const script = path.join(root, 'dist', compose!, COMPOSE_FILES.deploy);
+    fs.chmodSync(script, 0o644);
+    expect(synth(root).code).toBe(0);
+    expect(fs.statSync(script).mode & 0o111).not.toBe(0);
+  });
+
   test('--env renders one environment and leaves the others alone', () => {
     const root = tempProject();
     synth(root);

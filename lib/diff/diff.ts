@@ -2,6 +2,7 @@ import { stringAt } from '../validate/access';
 import { parseResources, Resource } from '../validate/resource';
 import type { SourceFile } from '../validate/validate';
 import { applicationFor, applicationRemovalOutcome, pruneOutcome } from './argocd';
+import { diffComposeFolder, isComposeFolder } from './compose';
 import { diffValues } from './fields';
 import { FolderDiff, ObjectChange } from './model';
 import { assess } from './risks';
@@ -10,6 +11,9 @@ import { DiffSourceError, DistFiles } from './sources';
 
 /** The folder of dist/ with the Argo CD Applications of the environments. */
 const ARGOCD_FOLDER = 'argocd';
+
+/** What Argo CD reads of a folder (a directory source: YAML and JSON files). */
+const MANIFEST_FILE = /\.(ya?ml|json)$/;
 
 export interface DistDiff {
   /** Folders with at least one change, sorted by name. */
@@ -25,9 +29,11 @@ export interface DistDiff {
  */
 export function diffDist(base: DistFiles, head: DistFiles, only?: readonly string[]): DistDiff {
   const wanted = (folder: string) => !only || only.includes(folder);
+  const compose = (folder: string) => isComposeFolder(head.get(folder) ?? base.get(folder) ?? []);
+  const kubernetes = (folder: string) => wanted(folder) && !compose(folder);
   const [baseChanged, headChanged] = withoutIdenticalFiles(base, head);
-  const before = parseDist(baseChanged, 'base', wanted);
-  const after = parseDist(headChanged, 'head', wanted);
+  const before = parseDist(baseChanged, 'base', kubernetes);
+  const after = parseDist(headChanged, 'head', kubernetes);
   const applicationsOf = (side: DistFiles, label: string) =>
     parseDist(new Map([[ARGOCD_FOLDER, side.get(ARGOCD_FOLDER) ?? []]]), label, () => true)
       .get(ARGOCD_FOLDER)!
@@ -43,8 +49,9 @@ export function diffDist(base: DistFiles, head: DistFiles, only?: readonly strin
     const headApplication = applicationFor(folder, headApplications);
     const baseApplication = applicationFor(folder, baseApplications);
     const removedFolderOutcome = !now && baseApplication ? applicationRemovalOutcome(baseApplication) : undefined;
-    const context = folderContext(head.get(folder) ?? base.get(folder) ?? [], folder);
-    const objects = diffFolder(old ?? [], now ?? [], context, (removed) => removedFolderOutcome ?? pruneOutcome(removed, headApplication));
+    const objects = compose(folder)
+      ? diffComposeFolder(base.get(folder) ?? [], head.get(folder) ?? [])
+      : diffFolder(old ?? [], now ?? [], folderContext(head.get(folder) ?? base.get(folder) ?? [], folder), (removed) => removedFolderOutcome ?? pruneOutcome(removed, headApplication));
     if (objects.length === 0) {
       unchanged.push(folder);
       continue;
@@ -119,7 +126,7 @@ function parseDist(files: DistFiles, side: string, wanted: (folder: string) => b
   for (const [folder, sources] of files) {
     if (!wanted(folder)) continue;
     const resources: Resource[] = [];
-    for (const source of sources) {
+    for (const source of sources.filter((f) => MANIFEST_FILE.test(f.file))) {
       const parsed = parseResources(source.file, folder, source.text);
       const problem = parsed.findings[0];
       if (problem) throw new DiffSourceError(`${side}: ${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`);

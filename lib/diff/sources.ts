@@ -72,7 +72,7 @@ export function distAtCommit(root: string, commit: string): DistFiles {
   const blobs: { sha: string; file: string }[] = [];
   for (const entry of listing.split('\0').filter(Boolean)) {
     const match = /^\d+ blob ([0-9a-f]+)\t(.*)$/s.exec(entry);
-    if (match && isManifestFile(match[2])) blobs.push({ sha: match[1], file: match[2] });
+    if (match && isDistFile(match[2])) blobs.push({ sha: match[1], file: match[2] });
   }
   const files: DistFiles = new Map();
   if (blobs.length === 0) return files;
@@ -120,15 +120,15 @@ export function distOnDisk(root: string): DistFiles {
     if (!folder.isDirectory() || folder.name.startsWith('.')) continue;
     for (const name of fs.readdirSync(path.join(dist, folder.name)).sort()) {
       const file = `dist/${folder.name}/${name}`;
-      if (isManifestFile(file)) addFile(files, file, fs.readFileSync(path.join(root, file), 'utf8'));
+      if (isDistFile(file) && fs.statSync(path.join(root, file)).isFile()) addFile(files, file, fs.readFileSync(path.join(root, file), 'utf8'));
     }
   }
   return files;
 }
 
-/** `dist/<folder>/<name>.yaml`: what Argo CD reads (`directory.recurse: false`). */
-function isManifestFile(file: string): boolean {
-  return /^dist\/[^/.][^/]*\/[^/]+\.ya?ml$/.test(file);
+/** A file directly in a folder of dist/ (Argo CD reads no deeper: `directory.recurse: false`; a Compose folder is flat). */
+function isDistFile(file: string): boolean {
+  return /^dist\/[^/.][^/]*\/[^/]+$/.test(file);
 }
 
 function addFile(files: DistFiles, file: string, text: string): void {

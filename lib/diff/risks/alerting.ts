@@ -51,9 +51,14 @@ export function alertingChanges(delta: ObjectDelta): Partial<Assessment> {
   return { risks };
 }
 
-/** One risk per alert or recording rule whose firing fields changed, or that was added or removed. */
+/**
+ * One risk per kind of change: alerts and recording rules whose firing fields
+ * changed, or that were added or removed, grouped when several changed alike
+ * (a new label on every alert is one line, not thirteen).
+ */
 function ruleChanges(delta: ObjectDelta): Risk[] {
   const byRule = new Map<string, Set<string>>();
+  const labels = new Map<string, Set<string>>();
   for (const f of delta.fields) {
     if (!startsWith(f.path, ['spec', 'groups', '*', 'rules', '*'])) {
       if (startsWith(f.path, ['spec', 'groups', '*', 'interval'])) addTo(byRule, `group ${groupName(f.path)}`, 'evaluation interval');
@@ -66,11 +71,20 @@ function ruleChanges(delta: ObjectDelta): Risk[] {
     const field = f.path[5];
     const rule = ruleAt(delta, f.path.slice(0, 5));
     if (field === undefined) addTo(byRule, rule, f.before === undefined ? 'added' : f.after === undefined ? 'removed' : 'replaced');
-    else if (typeof field === 'string' && FIRING_FIELDS.has(field)) addTo(byRule, rule, field === 'labels' ? `labels (${formatDiffPath(f.path.slice(6)) || 'all'})` : field === 'expr' ? 'expr (threshold included)' : field);
+    else if (field === 'labels') addTo(labels, rule, formatDiffPath(f.path.slice(6)) || 'all');
+    else if (typeof field === 'string' && FIRING_FIELDS.has(field)) addTo(byRule, rule, field === 'expr' ? 'expr (threshold included)' : field);
   }
-  return [...byRule].map(([rule, what]) => ({
+  for (const [rule, keys] of labels) addTo(byRule, rule, `labels ${[...keys].join(', ')}`);
+  const byChange = new Map<string, string[]>();
+  for (const [rule, what] of byRule) {
+    const change = `${[...what].join(', ')}${rule.startsWith('recording rule') ? ' (the alerts that read it change too)' : ''}`;
+    byChange.set(change, [...(byChange.get(change) ?? []), rule]);
+  }
+  const plural = (rules: string[]) =>
+    rules.every((r) => r.startsWith('alert ')) ? 'alerts' : rules.every((r) => r.startsWith('recording rule ')) ? 'recording rules' : 'rules';
+  return [...byChange].map(([change, rules]) => ({
     kind: 'alerting' as const,
-    message: `${rule}: ${[...what].join(', ')}${rule.startsWith('recording rule') ? ' (the alerts that read it change too)' : ''}`,
+    message: rules.length === 1 ? `${rules[0]}: ${change}` : `${rules.length} ${plural(rules)} (${rules.map((r) => r.replace(/^(alert|recording rule|group) /, '')).join(', ')}): ${change}`,
   }));
 }
 
