@@ -10,7 +10,8 @@ const SOURCES = ['main.ts', 'charts', 'lib', 'config', 'imports', 'scripts', 'pa
 /**
  * A throw-away copy of the project (node_modules linked, not copied) whose
  * config/environments/ holds `count` environments, made from the committed
- * ones in turn, each in a namespace of its own.
+ * Kubernetes ones in turn (not the Compose ones, which render far less), each
+ * in a namespace of its own.
  */
 export function projectWithEnvironments(root: string, count: number): string {
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'odoo-finder-bench-'));
@@ -18,7 +19,7 @@ export function projectWithEnvironments(root: string, count: number): string {
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(copy, 'node_modules'));
   const folder = path.join(copy, ENVIRONMENTS_DIR);
   const templates = fs.readdirSync(folder).filter((f) => f.endsWith('.yaml')).sort();
-  const texts = templates.map((f) => fs.readFileSync(path.join(folder, f), 'utf8'));
+  const texts = templates.map((f) => fs.readFileSync(path.join(folder, f), 'utf8')).filter((text) => parseDocument(text).get('target') !== 'compose');
   for (const f of templates) fs.rmSync(path.join(folder, f));
   for (let i = 1; i <= count; i++) {
     const name = `bench-${String(i).padStart(2, '0')}`;
