@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Environment } from '../config/schema';
 import { BackupCronJob } from '../lib/datastores/backup-cronjob';
+import { BackupVolume } from '../lib/datastores/backup-volume';
 import { BACKUP, POSTGRESQL, REDIS } from '../lib/datastores/constants';
 import { Postgresql } from '../lib/datastores/postgresql';
 import { Redis } from '../lib/datastores/redis';
@@ -9,7 +10,7 @@ import { datastoreMode } from '../lib/delivery/settings';
 import { SYNC_WAVE, syncWave } from '../lib/delivery/sync';
 import { DisruptionBudget } from '../lib/disruption-budget';
 import { pinnedImageVersion } from '../lib/image';
-import { recommendedLabels, selectorLabels } from '../lib/labels';
+import { recommendedLabels, selectorLabels, volumeClaimLabels } from '../lib/labels';
 import { EnvironmentChart } from './environment-chart';
 
 /** Name of the ServiceAccount of the datastore and backup pods. */
@@ -35,14 +36,21 @@ export class DatastoresChart extends EnvironmentChart {
       automountServiceAccountToken: false,
     });
 
+    const backupLabels = recommendedLabels(env, BACKUP.identity, pinnedImageVersion(postgresql.image));
+    const backupVolume = backup.enabled
+      ? new BackupVolume(this, 'BackupVolume', { metadata: { name: BACKUP.name, labels: backupLabels }, storage: backup.storage, storageClassName: backup.storageClassName })
+      : undefined;
+
     const pgLabels = recommendedLabels(env, POSTGRESQL.identity, pinnedImageVersion(postgresql.image));
     const pgSelector = selectorLabels(env, POSTGRESQL.identity);
     const db = new Postgresql(this, 'Postgresql', {
       metadata: { name: POSTGRESQL.name, labels: pgLabels },
       selector: pgSelector,
       podLabels: pgLabels,
+      claimLabels: volumeClaimLabels(POSTGRESQL.identity),
       serviceAccountName: serviceAccount.name,
       ...postgresql,
+      backupClaimName: backupVolume?.claimName,
     });
     new DisruptionBudget(this, 'PostgresqlDisruptionBudget', { metadata: { name: POSTGRESQL.name, labels: pgLabels }, selector: pgSelector });
 
@@ -52,16 +60,16 @@ export class DatastoresChart extends EnvironmentChart {
       metadata: { name: REDIS.name, labels: redisLabels },
       selector: redisSelector,
       podLabels: redisLabels,
+      claimLabels: volumeClaimLabels(REDIS.identity),
       serviceAccountName: serviceAccount.name,
       ...redis,
     });
     new DisruptionBudget(this, 'RedisDisruptionBudget', { metadata: { name: REDIS.name, labels: redisLabels }, selector: redisSelector });
 
-    if (backup.enabled) {
-      const labels = recommendedLabels(env, BACKUP.identity, pinnedImageVersion(postgresql.image));
+    if (backupVolume) {
       new BackupCronJob(this, 'Backup', {
-        metadata: { name: BACKUP.name, labels },
-        podLabels: labels,
+        metadata: { name: BACKUP.name, labels: backupLabels },
+        podLabels: backupLabels,
         serviceAccountName: serviceAccount.name,
         image: postgresql.image,
         host: db.name,
@@ -70,8 +78,8 @@ export class DatastoresChart extends EnvironmentChart {
         password: postgresql.password,
         schedule: backup.schedule,
         keep: backup.keep,
-        storage: backup.storage,
-        storageClassName: backup.storageClassName,
+        claimName: backupVolume.claimName,
+        sameNodeAs: pgSelector,
       });
     }
   }

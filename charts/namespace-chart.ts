@@ -2,12 +2,14 @@ import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Environment } from '../config/schema';
-import { SYNC_WAVE, syncWave } from '../lib/delivery/sync';
+import { KEEP_DATA, SYNC_WAVE, syncWave } from '../lib/delivery/sync';
 import { PART_OF } from '../lib/labels';
 
 /**
  * The environment's Namespace, with Pod Security Admission enforcing
- * "restricted": the API server itself rejects any pod that is not.
+ * "restricted": the API server itself rejects any pod that is not. Argo CD
+ * never prunes it nor deletes it with the Application (`KEEP_DATA`): deleting
+ * a Namespace deletes every PersistentVolumeClaim in it.
  */
 export class NamespaceChart extends Chart {
   constructor(scope: Construct, id: string, env: Environment) {
@@ -16,7 +18,7 @@ export class NamespaceChart extends Chart {
       metadata: {
         name: env.namespace,
         // First: every other object of the environment goes into it.
-        annotations: syncWave(SYNC_WAVE.namespace),
+        annotations: { ...syncWave(SYNC_WAVE.namespace), ...KEEP_DATA },
         labels: {
           'app.kubernetes.io/part-of': PART_OF,
           'app.kubernetes.io/managed-by': 'cdk8s',

@@ -76,12 +76,18 @@ export const DELIVERY_SECTIONS = {
       selfHeal: Type.Boolean({ default: true, description: 'With autoSync: undo changes made to the cluster by hand.' }),
       retry: section(
         {
-          limit: Type.Integer({ minimum: 0, maximum: 20, default: 5, description: 'Failed syncs are retried this many times.' }),
+          limit: Type.Integer({
+            minimum: 0,
+            maximum: 20,
+            default: 0,
+            description:
+              'Failed syncs are retried this many times. A retry re-runs the whole sync, migration hook included, so it must stay 0 while migrations.enabled is true.',
+          }),
           backoffDuration: Type.String({ pattern: '^[0-9]+(s|m|h)$', default: '10s', description: 'Wait before the first retry.' }),
           backoffFactor: Type.Integer({ minimum: 1, maximum: 10, default: 2, description: 'Each retry waits this many times longer.' }),
           backoffMaxDuration: Type.String({ pattern: '^[0-9]+(s|m|h)$', default: '3m', description: 'Longest wait between retries.' }),
         },
-        'Retries of a failed sync, with exponential backoff.',
+        'Retries of a failed sync, with exponential backoff (off by default: see docs/delivery.md, "When a sync fails").',
       ),
     },
     'The Argo CD Application of this environment (rendered into dist/argocd/).',

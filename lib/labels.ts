@@ -24,6 +24,17 @@ export function selectorLabels(env: Environment, id: WorkloadIdentity): Record<s
   };
 }
 
+/**
+ * Labels of the PersistentVolumeClaims a StatefulSet makes from its
+ * volumeClaimTemplates: never `app.kubernetes.io/instance`, Argo CD's
+ * tracking label. The claims have no owner reference, so with label tracking
+ * Argo CD would take them for objects of the Application that left Git and
+ * prune them, data included (argo-cd issues #3050, #1729).
+ */
+export function volumeClaimLabels(id: WorkloadIdentity): Record<string, string> {
+  return { 'app.kubernetes.io/name': id.name, 'app.kubernetes.io/component': id.component, 'app.kubernetes.io/part-of': PART_OF };
+}
+
 /** The Kubernetes recommended labels of a component, for metadata and pod templates. */
 export function recommendedLabels(env: Environment, id: WorkloadIdentity, version: string): Record<string, string> {
   return {

@@ -1,4 +1,5 @@
 import { spawnSync } from 'child_process';
+import * as fs from 'fs';
 
 /**
  * The real programs that consume what we generate, with the Debian package
@@ -15,14 +16,25 @@ export const TOOLS = {
   dockerCompose: { command: 'docker-compose', probe: ['version'], debian: 'docker-compose' },
   nginx: { command: 'nginx', probe: ['-v'], debian: 'nginx' },
   openssl: { command: 'openssl', probe: ['version'], debian: 'openssl' },
+  /** Kubernetes' YAML reader (sigs.k8s.io/yaml on go-yaml v2), built from Debian's Go sources by __tests__/support/kubernetes-yaml.ts. */
+  kubernetesYaml: {
+    command: 'go',
+    probe: ['version'],
+    debian: 'golang-go golang-k8s-sigs-yaml-dev golang-gopkg-yaml.v2-dev',
+    files: ['/usr/share/gocode/src/sigs.k8s.io/yaml/yaml.go', '/usr/share/gocode/src/gopkg.in/yaml.v2/resolve.go'],
+  },
+  /** PyYAML: a YAML 1.1 reader that follows the spec's type repository (sexagesimals, `=`). */
+  pyyaml: { command: '/usr/bin/python3', probe: ['-c', 'import yaml'], debian: 'python3-yaml' },
 } as const;
 
 export type ToolName = keyof typeof TOOLS;
 
-/** The command of a real tool when it is installed and answers, else undefined. */
+/** The command of a real tool when it is installed and answers (and the files it needs exist), else undefined. */
 export function installedTool(name: ToolName): string | undefined {
   const tool = TOOLS[name];
-  return spawnSync(tool.command, [...tool.probe], { stdio: 'ignore', timeout: 30_000 }).status === 0 ? tool.command : undefined;
+  const files: readonly string[] = 'files' in tool ? tool.files : [];
+  const answers = spawnSync(tool.command, [...tool.probe], { stdio: 'ignore', timeout: 30_000 }).status === 0;
+  return answers && files.every((f) => fs.existsSync(f)) ? tool.command : undefined;
 }
 
 /** Why a check did not run, and how to install what it needs. */

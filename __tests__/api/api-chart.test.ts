@@ -148,6 +148,10 @@ describe.each(['staging', 'production'])('the API workload of %s', (envName) => 
     const namespace = find(manifests, 'Namespace', env.namespace);
     expect(namespace.metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'restricted' });
   });
+
+  test('the Namespace, and the volumes in it, survive Argo CD: never pruned, never deleted with the Application', () => {
+    expect(find(manifests, 'Namespace', env.namespace).metadata.annotations).toMatchObject({ 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false' });
+  });
 });
 
 describe('one-line changes', () => {

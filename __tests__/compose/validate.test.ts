@@ -1,11 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import { main as checklist } from '../../lib/checklist/cli';
 import { CHECKLIST } from '../../lib/checklist/checklist';
 import { COMPOSE_CHECKS } from '../../lib/checklist/compose-checks';
 import { COMPOSE_FILES } from '../../lib/compose/constants';
 import { renderComposeFolder } from '../../lib/compose/render';
+import { toYaml } from '../../lib/synth/render';
 import { render } from '../../lib/synth/synthesize';
 import { fileMode } from '../../lib/synth/write';
 import { formatFinding } from '../../lib/validate/finding';
@@ -31,7 +32,8 @@ describe('npm run validate on a Compose environment', () => {
   const editCompose = (edit: (compose: { services: Record<string, Record<string, unknown>> }) => void) => {
     const compose = parse(read(COMPOSE_FILES.compose));
     edit(compose);
-    fs.writeFileSync(dist(COMPOSE_FILES.compose), stringify(compose));
+    // Written as synth writes YAML (quoted where YAML 1.1 would type otherwise: docker-compose 1.x reads `user: 0:0` as 0).
+    fs.writeFileSync(dist(COMPOSE_FILES.compose), toYaml(compose));
   };
 
   beforeEach(() => {
@@ -179,7 +181,7 @@ describe('npm run checklist on a Compose environment', () => {
       const file = path.join(root, 'dist', 'local', COMPOSE_FILES.compose);
       const compose = parse(fs.readFileSync(file, 'utf8'));
       compose.services.postgresql.ports = ['5432:5432'];
-      fs.writeFileSync(file, stringify(compose));
+      fs.writeFileSync(file, toYaml(compose));
       let out = '';
       expect(checklist(['--env', 'local'], root, (s) => (out += s), () => undefined)).toBe(1);
       expect(out).toContain('- [ ] Only nginx publishes ports (PostgreSQL and Redis are never reachable from outside) — FAILED: service "postgresql" publishes ports');

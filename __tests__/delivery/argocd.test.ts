@@ -11,7 +11,7 @@ type AppSpec = {
   project: string;
   source: { repoURL: string; targetRevision: string; path: string };
   destination: { server: string; namespace: string };
-  syncPolicy: { automated?: { prune: boolean; selfHeal: boolean }; syncOptions: string[]; retry: { limit: number; backoff: { duration: string; factor: number; maxDuration: string } } };
+  syncPolicy: { automated?: { prune: boolean; selfHeal: boolean }; syncOptions: string[]; retry: { limit: number; backoff?: { duration: string; factor: number; maxDuration: string } } };
   ignoreDifferences: { group: string; kind: string; name?: string; jsonPointers?: string[]; jqPathExpressions?: string[] }[];
 };
 type ProjectSpec = {
@@ -72,8 +72,10 @@ describe('dist/argocd/', () => {
     expect((find(m, 'Application', 'ai-odoo-finder-b').spec as AppSpec).syncPolicy.automated).toBeUndefined();
   });
 
-  test('failed syncs are retried with exponential backoff', () => {
-    for (const env of COMMITTED) expect(app(env).syncPolicy.retry).toEqual({ limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } });
+  test('failed syncs are not retried where a migration hook exists (explicitly: an automated sync without retry is retried 5 times)', () => {
+    for (const env of COMMITTED) expect(app(env).syncPolicy.retry).toEqual({ limit: 0 });
+    const noMigrations = argocdManifests([minimalEnvironment({ migrations: { enabled: false }, argocd: { retry: { limit: 4 } } })]);
+    expect((find(noMigrations, 'Application').spec as AppSpec).syncPolicy.retry).toEqual({ limit: 4, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } });
   });
 
   test('the replica count owned by the HPA is ignored, and really is absent from Git', () => {

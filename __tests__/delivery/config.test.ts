@@ -45,6 +45,14 @@ describe('delivery settings of an environment file', () => {
     expect(problems({ ...base, migrations: { targetRevision: 'head' } })).toEqual([expect.stringMatching(/migrations\.targetRevision: "head" is the default/)]);
   });
 
+  test('Argo CD retries stay off while a migration hook exists: a retry re-runs the whole sync, migration included', () => {
+    expect(problems({ ...base, argocd: { retry: { limit: 3 } } })).toEqual([
+      expect.stringMatching(/^config\/environments\/test\.yaml: argocd\.retry\.limit: 3 is refused while migrations\.enabled is true: a retry re-runs the whole sync, migration hook included/),
+    ]);
+    expect(minimalEnvironment({ argocd: { retry: { limit: 3 } }, migrations: { enabled: false } }).argocd.retry.limit).toBe(3);
+    expect(minimalEnvironment().argocd.retry.limit).toBe(0);
+  });
+
   test('an Ingress needs a host', () => {
     expect(problems({ ...base, ingress: { enabled: true } })).toEqual([expect.stringMatching(/test\.yaml: ingress\.host: is required when ingress\.enabled is true/)]);
   });

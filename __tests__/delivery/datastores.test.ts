@@ -1,3 +1,5 @@
+import { App, Chart } from 'cdk8s';
+import { SingleInstanceStatefulSet } from '../../lib/datastores/stateful-set';
 import { pinnedImageVersion } from '../../lib/image';
 import { podTemplates } from '../../lib/manifests/pods';
 import { Manifest } from '../../lib/synth/render';
@@ -91,17 +93,59 @@ describe('in-cluster datastores (staging)', () => {
     const claim = pod.volumes.find((v) => v.persistentVolumeClaim)!.persistentVolumeClaim!.claimName;
     const pvc = find(manifests, 'PersistentVolumeClaim', claim);
     expect(pvc.spec).toMatchObject({ resources: { requests: { storage: '20Gi' } } });
-    expect(pvc.metadata.annotations).toMatchObject({ 'argocd.argoproj.io/sync-options': 'Prune=false' });
+    expect(pvc.metadata.annotations).toMatchObject({ 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false' });
+  });
+
+  test('backup volume: bound during the sync, because the PostgreSQL pod of the same wave mounts it (read-only)', () => {
+    const pvc = find(manifests, 'PersistentVolumeClaim', 'postgresql-backup');
+    const volume = (pg.template.spec.volumes as { name: string; persistentVolumeClaim?: { claimName: string } }[]).find((v) => v.persistentVolumeClaim?.claimName === 'postgresql-backup');
+    expect(volume).toBeDefined();
+    expect(pg.template.spec.containers[0].volumeMounts).toContainEqual({ name: volume!.name, mountPath: '/backups', readOnly: true });
+    expect(waveOf(pvc)).toBe(waveOf(find(manifests, 'StatefulSet', 'postgresql')));
+  });
+
+  test('backup pods run on the node of the PostgreSQL pod: the volume is ReadWriteOnce', () => {
+    const cron = find(manifests, 'CronJob', 'postgresql-backup').spec as { jobTemplate: { spec: { template: { spec: { affinity: unknown } } } } };
+    expect(find(manifests, 'PersistentVolumeClaim', 'postgresql-backup').spec).toMatchObject({ accessModes: ['ReadWriteOnce'] });
+    expect(cron.jobTemplate.spec.template.spec.affinity).toEqual({
+      podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: pg.selector.matchLabels }, topologyKey: 'kubernetes.io/hostname' }] },
+    });
+  });
+
+  test('data survives Argo CD: PVCs made from claim templates carry no tracking label; StatefulSets and the backup volume are never pruned or deleted with the Application', () => {
+    for (const set of [pg, redis]) {
+      for (const t of set.volumeClaimTemplates) expect(Object.keys((t.metadata as unknown as { labels: object }).labels)).not.toContain('app.kubernetes.io/instance');
+    }
+    for (const m of [...findAll(manifests, 'StatefulSet'), ...findAll(manifests, 'PersistentVolumeClaim')]) {
+      expect(m.metadata.annotations?.['argocd.argoproj.io/sync-options']).toBe('Prune=false,Delete=false');
+    }
   });
 
   test('sizes, storage classes, retention and schedule come from the config', () => {
-    const m = manifestsOf(minimalEnvironment({ datastores: { postgresql: { storage: '50Gi', storageClassName: 'fast' }, backup: { keep: 3, schedule: '30 1 * * *' } } }));
+    const m = manifestsOf(minimalEnvironment({ datastores: { postgresql: { storage: '50Gi', storageClassName: 'fast' }, backup: { keep: 3, schedule: '30 1 * * *', storageClassName: 'slow' } } }));
     expect(sts(find(m, 'StatefulSet', 'postgresql')).volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: 'fast', resources: { requests: { storage: '50Gi' } } });
     const cron = find(m, 'CronJob', 'postgresql-backup').spec as { schedule: string; jobTemplate: { spec: { template: { spec: { containers: Container[] } } } } };
     expect(cron.schedule).toBe('30 1 * * *');
     expect(cron.jobTemplate.spec.template.spec.containers[0].command!.slice(3)).toEqual(['backup', '3']);
-    expect(findAll(manifestsOf(minimalEnvironment({ datastores: { backup: { enabled: false } } })), 'CronJob')).toEqual([]);
+    const withoutBackup = manifestsOf(minimalEnvironment({ datastores: { backup: { enabled: false } } }));
+    expect(findAll(withoutBackup, 'CronJob')).toEqual([]);
+    expect(findAll(withoutBackup, 'PersistentVolumeClaim')).toEqual([]);
+    expect(sts(find(withoutBackup, 'StatefulSet', 'postgresql')).template.spec.containers[0].volumeMounts.map((v) => v.mountPath)).not.toContain('/backups');
+    expect(find(m, 'PersistentVolumeClaim', 'postgresql-backup').spec).toMatchObject({ storageClassName: 'slow' });
   });
+});
+
+test('a StatefulSet construct refuses claim labels with the Argo CD tracking label', () => {
+  const app = new App();
+  const chart = new Chart(app, 'c');
+  const props = {
+    metadata: { name: 'db' }, selector: { a: 'b' }, podLabels: { a: 'b' }, uid: 999, serviceAccountName: 'sa',
+    container: { name: 'db', image: 'db:1' }, port: { name: 'db', port: 1 }, data: { name: 'data', mountPath: '/d', storage: '1Gi' }, scratch: [],
+  };
+  expect(() => new SingleInstanceStatefulSet(chart, 'Db', { ...props, claimLabels: { 'app.kubernetes.io/instance': 'x' } })).toThrow(
+    'Db: claimLabels must not hold app.kubernetes.io/instance: Argo CD would prune the PVCs made from the volumeClaimTemplate',
+  );
+  expect(() => new SingleInstanceStatefulSet(chart, 'Db2', { ...props, claimLabels: { 'app.kubernetes.io/name': 'db' } })).not.toThrow();
 });
 
 describe('external datastores (production)', () => {

@@ -2,7 +2,9 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { parse } from 'yaml';
 import { migrationCommand } from '../../lib/delivery/migration-command';
+import { ROOT } from '../support/env';
 import { findTool, missingToolMessage } from '../support/tools';
 
 /**
@@ -52,11 +54,10 @@ const REVISIONS = [
 
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+  /** Runs a hook command; returns its exit status. */
+  const run = ([command, ...args]: string[]) => spawnSync(command, args, { cwd: dir, env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, encoding: 'utf8', timeout: 60_000 }).status;
   /** Runs the hook's command for `target`; returns its exit status. */
-  const migrate = (target: string) => {
-    const [command, ...args] = migrationCommand(target);
-    return spawnSync(command, args, { cwd: dir, env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, encoding: 'utf8' }).status;
-  };
+  const migrate = (target: string) => run(migrationCommand(target));
   const current = () => execFileSync(path.join(bin, 'alembic'), ['current'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split(/\s/)[0] ?? '';
 
   test('head: upgrades, then does nothing on the next sync', () => {
@@ -77,6 +78,18 @@ const REVISIONS = [
   test('a pinned revision is reached from below (upgrade), e.g. on a fresh database', () => {
     expect(migrate('bbb2')).toBe(0);
     expect(current()).toBe('bbb2');
+  });
+
+  // Every sync runs the hook again (BeforeHookCreation), and so does a sync started by hand after a failure:
+  // the command Argo CD runs must change nothing the second time.
+  test('the command rendered into dist/ (staging) runs twice: the second run changes nothing', () => {
+    const job = parse(fs.readFileSync(path.join(ROOT, 'dist', 'staging', 'job-ai-odoo-finder-migrate.yaml'), 'utf8'));
+    const command = job.spec.template.spec.containers[0].command as string[];
+    expect(command).toEqual(['alembic', 'upgrade', 'head']);
+    expect(run(command)).toBe(0);
+    expect(current()).toBe('ccc3');
+    expect(run(command)).toBe(0);
+    expect(current()).toBe('ccc3');
   });
 
   test('an unknown revision fails the hook and changes nothing', () => {

@@ -1,9 +1,8 @@
 import { Environment } from '../../config/schema';
 import { containersOf, describe as name, matches, podTemplates, PodTemplate } from '../../lib/manifests/pods';
-import { Manifest } from '../../lib/synth/render';
 import { committedEnvironment, find, findAll, manifestsOf, minimalEnvironment } from '../support/env';
 import { everyMode } from '../support/delivery';
-import { stringify } from 'yaml';
+import { Manifest, toYaml } from '../../lib/synth/render';
 import { formatFinding } from '../../lib/validate/finding';
 import { validateFolder } from '../../lib/validate/validate';
 import { schemaStore } from '../validate/fixtures';
@@ -250,7 +249,7 @@ describe('the rendered NetworkPolicies as npm run validate reads them', () => {
       datastores: { mode: 'external', external: { cidrs: ['10.0.0.0/8', 'fd00::/8'], ports: { postgresql: [6432], redis: [6380] } } },
       secrets: { redisUrl: { name: 'r', key: 'url' } },
     });
-    const files = manifestsOf(env).map((m, i) => ({ file: `dist/test/${i}.yaml`, text: stringify(m) }));
+    const files = manifestsOf(env).map((m, i) => ({ file: `dist/test/${i}.yaml`, text: toYaml(m) }));
     const findings = validateFolder(schemaStore(), 'test', files, false).map(formatFinding);
     expect(findings).toEqual([]);
     expect(files.length).toBeGreaterThan(10);

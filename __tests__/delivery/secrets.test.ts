@@ -126,3 +126,24 @@ describe('finding the Secret keys objects read', () => {
     expect(uses).toEqual([{ namespace: 'mon', name: 'receivers', keys: ['pagerduty', 'slack'] }]);
   });
 });
+
+describe('docs/delivery.md', () => {
+  test('its secret-store table lists exactly the entries and properties the committed ExternalSecrets read', () => {
+    const fromDist = new Set<string>();
+    for (const { file, doc } of distManifests().filter((m) => m.doc.kind === 'ExternalSecret')) {
+      const env = file.split('/')[1];
+      const byEntry = new Map<string, string[]>();
+      for (const d of (doc.spec as { data: { remoteRef: { key: string; property: string } }[] }).data) {
+        byEntry.set(d.remoteRef.key, [...(byEntry.get(d.remoteRef.key) ?? []), d.remoteRef.property]);
+      }
+      for (const [entry, properties] of byEntry) fromDist.add(`${env} ${entry} ${properties.sort().join(',')}`);
+    }
+    const doc = fs.readFileSync(path.join(ROOT, 'docs', 'delivery.md'), 'utf8');
+    const fromDocs = [...doc.matchAll(/^\| (\w+) \| `([^`]+)` \| ((?:`[^`]+`(?:, )?)+) \|$/gm)].map(
+      ([, env, entry, properties]) => `${env} ${entry} ${[...properties.matchAll(/`([^`]+)`/g)].map((p) => p[1]).sort().join(',')}`,
+    );
+    expect(fromDist.size).toBeGreaterThan(5);
+    expect(fromDist).toContain('staging ai-odoo-finder/staging/alertmanager-receivers slack-webhook-url');
+    expect(fromDocs.sort()).toEqual([...fromDist].sort());
+  });
+});

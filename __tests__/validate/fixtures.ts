@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { toYaml } from '../../lib/synth/render';
 import { ROOT } from '../support/env';
 import { Finding, formatPath } from '../../lib/validate/finding';
 import { SchemaStore } from '../../lib/validate/schema/store';
@@ -59,7 +59,11 @@ export function cleanEnvironment(): Obj[] {
 
 function cleanObjects(): Obj[] {
   return [
-    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } },
+    {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: NS, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' }, annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false' } },
+    },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'api', namespace: NS }, automountServiceAccountToken: false },
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'api-config', namespace: NS }, data: { LOG_LEVEL: 'info', REDIS_URL: 'redis://redis:6379/0' } },
     {
@@ -142,7 +146,7 @@ function cleanObjects(): Obj[] {
 /** Every finding of a folder made of these objects, one file each. */
 export function findingsOf(objects: Obj[], options: { shared?: boolean; folder?: string } = {}): Finding[] {
   const folder = options.folder ?? 'test';
-  const files = objects.map((o, i) => ({ file: `dist/${folder}/${i}-${String(o.kind).toLowerCase()}-${o.metadata?.name}.yaml`, text: stringify(o, { aliasDuplicateObjects: false }) }));
+  const files = objects.map((o, i) => ({ file: `dist/${folder}/${i}-${String(o.kind).toLowerCase()}-${o.metadata?.name}.yaml`, text: toYaml(o) }));
   return validateFolder(schemaStore(), folder, files, options.shared ?? false);
 }
 

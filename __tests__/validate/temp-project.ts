@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { stringify } from 'yaml';
+import { toYaml } from '../../lib/synth/render';
 import { ROOT } from '../support/env';
 
 /** A throw-away project root with the real schemas/, for tests that run on a whole dist/. */
@@ -14,7 +14,7 @@ export class TempProject {
 
   write(file: string, content: string | object): void {
     fs.mkdirSync(path.dirname(path.join(this.root, file)), { recursive: true });
-    fs.writeFileSync(path.join(this.root, file), typeof content === 'string' ? content : stringify(content, { aliasDuplicateObjects: false }));
+    fs.writeFileSync(path.join(this.root, file), typeof content === 'string' ? content : toYaml(content));
   }
 
   remove(file: string): void {

@@ -14,6 +14,14 @@ export function checkDeliveryRules(env: EnvironmentSettings): RuleViolation[] {
   if (target !== undefined && /^heads?$/.test(target)) {
     violations.push({ key: 'migrations.targetRevision', message: `"${target}" is the default: leave migrations.targetRevision out instead` });
   }
+  // Argo CD retries a failed sync as a whole operation: the migration hook would run again after a failure
+  // nobody has looked at (argo-cd controller/appcontroller.go; the Job itself has backoffLimit 0 for that reason).
+  if (env.migrations.enabled && env.argocd.retry.limit > 0) {
+    violations.push({
+      key: 'argocd.retry.limit',
+      message: `${env.argocd.retry.limit} is refused while migrations.enabled is true: a retry re-runs the whole sync, migration hook included, after a failure nobody has looked at. Leave it 0 (re-sync by hand after a failure), or turn the migration hook off`,
+    });
+  }
   violations.push(...checkCanaryRules(env));
   return violations;
 }

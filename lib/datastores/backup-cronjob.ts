@@ -4,7 +4,6 @@ import { Construct } from 'constructs';
 import { runOncePodTemplate } from '../delivery/hook-pod';
 import { resourceRequirements } from '../resources';
 import { SecretKeyReference } from '../secrets/secret-key';
-import { SYNC_WAVE, syncWave } from '../delivery/sync';
 import { BACKUP, POSTGRESQL } from './constants';
 
 export interface BackupCronJobProps {
@@ -22,8 +21,13 @@ export interface BackupCronJobProps {
   readonly schedule: string;
   /** Number of dumps kept. */
   readonly keep: number;
-  readonly storage: string;
-  readonly storageClassName?: string;
+  /** The backup volume's PVC (`BackupVolume`), mounted at /backups. */
+  readonly claimName: string;
+  /**
+   * Labels of the pods that also mount the claim (PostgreSQL's): the backup
+   * pod runs on their node, since a ReadWriteOnce volume is attached to one node at a time.
+   */
+  readonly sameNodeAs: Record<string, string>;
 }
 
 // argv: keep. A dump is written under a temporary name and renamed only when
@@ -39,31 +43,16 @@ rm -f ${BACKUP.path}/*.partial
 `;
 
 /**
- * A nightly `pg_dump` of the in-cluster PostgreSQL to its own
- * PersistentVolumeClaim, keeping the newest `keep` dumps. `Forbid`: a slow
- * dump is never overlapped by the next one.
+ * A nightly `pg_dump` of the in-cluster PostgreSQL to the backup volume,
+ * keeping the newest `keep` dumps. `Forbid`: a slow dump is never overlapped
+ * by the next one.
  */
 export class BackupCronJob extends Construct {
   public readonly name: string;
-  public readonly claimName: string;
 
   constructor(scope: Construct, id: string, props: BackupCronJobProps) {
     super(scope, id);
-    const claim = new k8s.KubePersistentVolumeClaim(this, 'Volume', {
-      metadata: {
-        name: props.metadata.name,
-        labels: props.metadata.labels,
-        // Never pruned by Argo CD: removing the CronJob from Git must not delete the backups.
-        // Wave of the application, not of the prerequisites: with a WaitForFirstConsumer StorageClass it stays
-        // Pending until the first backup, which Argo CD before 3.x counts as Progressing and would wait for.
-        annotations: { ...syncWave(SYNC_WAVE.application), 'argocd.argoproj.io/sync-options': 'Prune=false' },
-      },
-      spec: {
-        accessModes: ['ReadWriteOnce'],
-        storageClassName: props.storageClassName,
-        resources: { requests: { storage: k8s.Quantity.fromString(props.storage) } },
-      },
-    });
+    if (Object.keys(props.sameNodeAs).length === 0) throw new Error(`${id}: sameNodeAs must select the pods that mount the backup volume`);
     const cronJob = new k8s.KubeCronJob(this, 'Resource', {
       metadata: props.metadata,
       spec: {
@@ -94,13 +83,17 @@ export class BackupCronJob extends Construct {
                 ],
                 resources: resourceRequirements({ requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } }),
               },
-              volumes: [{ volume: { name: 'backups', persistentVolumeClaim: { claimName: claim.name } }, mountPath: BACKUP.path }],
+              volumes: [{ volume: { name: BACKUP.volumeName, persistentVolumeClaim: { claimName: props.claimName } }, mountPath: BACKUP.path }],
+              affinity: {
+                podAffinity: {
+                  requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: props.sameNodeAs }, topologyKey: 'kubernetes.io/hostname' }],
+                },
+              },
             }),
           },
         },
       },
     });
     this.name = cronJob.name;
-    this.claimName = claim.name;
   }
 }

@@ -30,5 +30,8 @@ export const REDIS = {
 export const BACKUP = {
   name: 'postgresql-backup',
   identity: { name: 'postgresql', component: 'backup' } satisfies WorkloadIdentity,
+  /** Mount path of the backup volume, in the CronJob's pods and (read-only) in PostgreSQL's. */
   path: '/backups',
+  /** Name of that volume in both pod templates. */
+  volumeName: 'backups',
 } as const;

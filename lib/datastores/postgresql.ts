@@ -4,13 +4,15 @@ import { Construct } from 'constructs';
 import { ResourceSettings, resourceRequirements } from '../resources';
 import { SecretKeyReference } from '../secrets/secret-key';
 import { SYNC_WAVE, syncWave } from '../delivery/sync';
-import { POSTGRESQL } from './constants';
+import { BACKUP, POSTGRESQL } from './constants';
 import { SingleInstanceStatefulSet } from './stateful-set';
 
 export interface PostgresqlProps {
   readonly metadata: ApiObjectMetadata;
   readonly selector: Record<string, string>;
   readonly podLabels: Record<string, string>;
+  /** Labels of its data PVC (never Argo CD's tracking label). */
+  readonly claimLabels: Record<string, string>;
   readonly serviceAccountName: string;
   /** A pgvector image, e.g. `pgvector/pgvector:0.8.0-pg16`. */
   readonly image: string;
@@ -21,6 +23,15 @@ export interface PostgresqlProps {
   readonly storage: string;
   readonly storageClassName?: string;
   readonly resources: ResourceSettings;
+  /**
+   * The backup volume's PVC, mounted read-only at /backups. The database pod
+   * is the claim's first consumer, so the claim binds in the datastores wave
+   * whatever the StorageClass's binding mode (a claim nothing mounts stays
+   * Pending under WaitForFirstConsumer, and Argo CD waits for it); and
+   * `pg_restore` in this pod reads the dumps from there.
+   * @default no backup volume
+   */
+  readonly backupClaimName?: string;
 }
 
 /**
@@ -43,6 +54,7 @@ export class Postgresql extends Construct {
       metadata: props.metadata,
       selector: props.selector,
       podLabels: props.podLabels,
+      claimLabels: props.claimLabels,
       serviceAccountName: props.serviceAccountName,
       uid: POSTGRESQL.uid,
       port: { name: POSTGRESQL.portName, port: POSTGRESQL.port },
@@ -70,6 +82,9 @@ export class Postgresql extends Construct {
       ],
       extraVolumes: [
         { volume: { name: 'init', configMap: { name: initScripts.name } }, mountPath: '/docker-entrypoint-initdb.d', readOnly: true },
+        ...(props.backupClaimName
+          ? [{ volume: { name: BACKUP.volumeName, persistentVolumeClaim: { claimName: props.backupClaimName } }, mountPath: BACKUP.path, readOnly: true }]
+          : []),
       ],
     });
     this.name = statefulSet.name;

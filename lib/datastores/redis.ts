@@ -9,6 +9,8 @@ export interface RedisProps {
   readonly metadata: ApiObjectMetadata;
   readonly selector: Record<string, string>;
   readonly podLabels: Record<string, string>;
+  /** Labels of its data PVC (never Argo CD's tracking label). */
+  readonly claimLabels: Record<string, string>;
   readonly serviceAccountName: string;
   /** e.g. `redis:7.4.1-alpine`. */
   readonly image: string;
@@ -34,6 +36,7 @@ export class Redis extends Construct {
       metadata: props.metadata,
       selector: props.selector,
       podLabels: props.podLabels,
+      claimLabels: props.claimLabels,
       serviceAccountName: props.serviceAccountName,
       uid: REDIS.uid,
       port: { name: REDIS.portName, port: REDIS.port },

@@ -1,13 +1,16 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { SYNC_WAVE, syncWave } from '../delivery/sync';
+import { ARGOCD } from '../delivery/constants';
+import { KEEP_DATA, SYNC_WAVE, syncWave } from '../delivery/sync';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../pod-security';
 
 export interface SingleInstanceStatefulSetProps {
   readonly metadata: ApiObjectMetadata;
   readonly selector: Record<string, string>;
   readonly podLabels: Record<string, string>;
+  /** Labels of the PVCs made from the volumeClaimTemplate (`volumeClaimLabels`): never Argo CD's tracking label. */
+  readonly claimLabels: Record<string, string>;
   readonly uid: number;
   /** ServiceAccount of the pod (its token is never mounted). */
   readonly serviceAccountName: string;
@@ -24,7 +27,10 @@ export interface SingleInstanceStatefulSetProps {
 /**
  * A one-replica StatefulSet and its headless Service (same name), for the
  * in-cluster datastores: restricted security context, a PersistentVolumeClaim
- * per pod, synced in the datastores wave (before the migration hook).
+ * per pod, synced in the datastores wave (before the migration hook). Argo CD
+ * never prunes it nor deletes it with the Application (`KEEP_DATA`); its PVCs
+ * are kept when it is deleted or scaled down, and carry no tracking label, so
+ * Argo CD never sees them as its own.
  */
 export class SingleInstanceStatefulSet extends Construct {
   public readonly name: string;
@@ -32,6 +38,9 @@ export class SingleInstanceStatefulSet extends Construct {
 
   constructor(scope: Construct, id: string, props: SingleInstanceStatefulSetProps) {
     super(scope, id);
+    if (ARGOCD.trackingLabel in props.claimLabels) {
+      throw new Error(`${id}: claimLabels must not hold ${ARGOCD.trackingLabel}: Argo CD would prune the PVCs made from the volumeClaimTemplate`);
+    }
     const q = (s: string) => k8s.Quantity.fromString(s);
     const extra = props.extraVolumes ?? [];
     const service = new k8s.KubeService(this, 'Service', {
@@ -43,7 +52,7 @@ export class SingleInstanceStatefulSet extends Construct {
       },
     });
     const statefulSet = new k8s.KubeStatefulSet(this, 'Resource', {
-      metadata: { ...props.metadata, annotations: { ...props.metadata.annotations, ...syncWave(SYNC_WAVE.datastores) } },
+      metadata: { ...props.metadata, annotations: { ...props.metadata.annotations, ...syncWave(SYNC_WAVE.datastores), ...KEEP_DATA } },
       spec: {
         serviceName: service.name,
         replicas: 1,
@@ -80,7 +89,7 @@ export class SingleInstanceStatefulSet extends Construct {
         },
         volumeClaimTemplates: [
           {
-            metadata: { name: props.data.name, labels: props.selector },
+            metadata: { name: props.data.name, labels: props.claimLabels },
             spec: {
               accessModes: ['ReadWriteOnce'],
               storageClassName: props.data.storageClassName,

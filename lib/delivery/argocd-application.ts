@@ -25,8 +25,10 @@ export interface EnvironmentApplicationProps {
 
 /**
  * The Argo CD Application of one environment: plain YAML from `dist/<env>/`.
- * No resources finalizer: deleting the Application (by mistake, or to
- * re-create it) must not delete the running environment and its volumes.
+ * No resources finalizer is written, so an app-of-apps that prunes it leaves
+ * the environment running. `argocd app delete` and the UI add one (they
+ * cascade by default): what holds data is kept by `Delete=false` on the
+ * objects themselves (`KEEP_DATA`), not by the absence of the finalizer.
  */
 export class EnvironmentApplication extends Construct {
   constructor(scope: Construct, id: string, props: EnvironmentApplicationProps) {
@@ -47,10 +49,14 @@ export class EnvironmentApplication extends Construct {
             // Without it ignoreDifferences only hides the diff and a sync still resets the field.
             'RespectIgnoreDifferences=true',
           ],
-          retry: {
-            limit: props.retry.limit,
-            backoff: { duration: props.retry.backoffDuration, factor: props.retry.backoffFactor, maxDuration: props.retry.backoffMaxDuration },
-          },
+          // Always explicit: an automated sync without spec.syncPolicy.retry is retried 5 times (argo-cd controller/appcontroller.go).
+          retry:
+            props.retry.limit === 0
+              ? { limit: 0 }
+              : {
+                  limit: props.retry.limit,
+                  backoff: { duration: props.retry.backoffDuration, factor: props.retry.backoffFactor, maxDuration: props.retry.backoffMaxDuration },
+                },
         },
         ignoreDifferences: props.ignoreDifferences,
       },

@@ -8,6 +8,13 @@ export const ARGOCD = {
   /** The in-cluster API server: environments deploy to the cluster Argo CD runs in. */
   server: 'https://kubernetes.default.svc',
   applicationName: (env: string) => `ai-odoo-finder-${env}`,
+  /**
+   * The label Argo CD's label tracking (the default before Argo CD 3.0)
+   * reads to decide which Application an object belongs to. Our objects carry
+   * it with the Application's name as value; generated objects without an
+   * owner reference (a StatefulSet's PVCs) must not.
+   */
+  trackingLabel: 'app.kubernetes.io/instance',
 } as const;
 
 /** The sync hook Jobs and their ServiceAccount. */

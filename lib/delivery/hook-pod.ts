@@ -8,6 +8,8 @@ export interface RunOncePodProps {
   readonly container: Omit<k8s.Container, 'securityContext' | 'imagePullPolicy' | 'volumeMounts'>;
   /** Extra volumes besides the /tmp emptyDir every such pod gets. */
   readonly volumes?: { volume: k8s.Volume; mountPath: string }[];
+  /** @default none */
+  readonly affinity?: k8s.Affinity;
 }
 
 /**
@@ -25,6 +27,7 @@ export function runOncePodTemplate(props: RunOncePodProps): k8s.PodTemplateSpec 
       enableServiceLinks: false,
       restartPolicy: 'Never',
       securityContext: restrictedPodSecurityContext(props.uid),
+      affinity: props.affinity,
       containers: [
         {
           ...props.container,

@@ -22,6 +22,17 @@ export const SYNC_WAVE = {
   application: 0,
 } as const;
 
+/**
+ * Sync options of an object that holds data (the Namespace, the datastores'
+ * StatefulSets, the backup volume). `Prune=false`: Argo CD never deletes it
+ * because it left Git (the Application shows OutOfSync instead).
+ * `Delete=false`: deleting the Application, which `argocd app delete` and the
+ * UI do with cascade by default, leaves it in place (argo-cd
+ * controller/appcontroller.go `shouldBeDeleted`). Several options share the
+ * annotation, comma-separated (Argo CD docs, user-guide/sync-options.md).
+ */
+export const KEEP_DATA: Readonly<Record<string, string>> = { 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false' };
+
 /** The annotation that puts an object in a sync wave. */
 export function syncWave(wave: number): Record<string, string> {
   return { 'argocd.argoproj.io/sync-wave': String(wave) };

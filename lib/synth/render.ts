@@ -1,6 +1,7 @@
 import { App } from 'cdk8s';
-import { stringify } from 'yaml';
+import { Document, Scalar, visit } from 'yaml';
 import { Environment } from '../../config/schema';
+import { readsAsStringEverywhere } from '../yaml/plain-scalar';
 
 /** A Kubernetes object as it is written to dist/. */
 export interface Manifest {
@@ -45,7 +46,34 @@ export function toFiles(manifests: readonly Manifest[]): FolderFiles {
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-/** Deterministic YAML: no line folding, no anchors, keys in the order the constructs wrote them. */
+/**
+ * Deterministic YAML (no line folding, no anchors, keys in the order the
+ * constructs wrote them) that means the same to every reader.
+ *
+ * We read YAML 1.2; Kubernetes and Argo CD read YAML 1.1 through
+ * sigs.k8s.io/yaml (go-yaml v2), where a plain `yes`, `no`, `on`, `~`,
+ * `1_000` or `017` is not a string. So a string is quoted whenever a plain
+ * scalar would read differently under any of them: the `yaml` package's own
+ * `compat: 'yaml-1.1'` quotes what its YAML 1.1 schema would type
+ * differently (booleans, sexagesimals, octals, underscores, timestamps, `<<`),
+ * and `readsAsStringEverywhere` adds what go-yaml v2 reads beyond the spec
+ * (`0X1F`, `0O17`, `-0o17`; see lib/yaml/go-yaml-v2.ts) and YAML 1.1's `=`.
+ * The real readers check the result in __tests__/yaml/.
+ */
 export function toYaml(value: unknown): string {
-  return stringify(value, { lineWidth: 0, aliasDuplicateObjects: false, blockQuote: 'literal' });
+  const doc = new Document(value, { aliasDuplicateObjects: false, compat: 'yaml-1.1' });
+  visit(doc, {
+    Pair(_key, pair) {
+      if (pair.key instanceof Scalar) quoteIfAmbiguous(pair.key, true);
+    },
+    Scalar(key, node) {
+      if (key !== 'key') quoteIfAmbiguous(node, false);
+    },
+  });
+  return doc.toString({ lineWidth: 0, blockQuote: 'literal' });
+}
+
+function quoteIfAmbiguous(node: Scalar, asKey: boolean): void {
+  // Multi-line strings become block scalars, which every reader takes as strings.
+  if (typeof node.value === 'string' && !node.value.includes('\n') && !readsAsStringEverywhere(node.value, asKey)) node.type = Scalar.QUOTE_DOUBLE;
 }

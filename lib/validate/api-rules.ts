@@ -103,7 +103,16 @@ function checkPodSpec(t: PodTemplate): Finding[] {
       if (name !== undefined && !volumes.has(name)) findings.push(finding(r, 'error', 'volume-mount', [...c.path, 'volumeMounts', i, 'name'], `container "${c.name}" mounts volume "${name}", which the pod does not define`));
     });
     const portNames = new Set<string>();
+    const portKeys = new Map<string, number>();
     arrayAt(c.container, 'ports').forEach((p, i) => {
+      // ports is a list map keyed by containerPort and protocol (x-kubernetes-list-map-keys): server-side apply
+      // rejects a duplicate, and client-side apply merges by containerPort alone, corrupting the list (kubernetes#108255).
+      const number = get(p, 'containerPort');
+      const protocol = stringAt(p, 'protocol') ?? 'TCP';
+      const key = `${String(number)}/${protocol}`;
+      if (typeof number === 'number' && portKeys.has(key)) {
+        findings.push(finding(r, 'error', 'duplicate-port', [...c.path, 'ports', i], `container "${c.name}" declares port ${number}/${protocol} twice (also ports[${portKeys.get(key)}]): server-side apply refuses it and client-side apply merges the two`));
+      } else portKeys.set(key, i);
       const name = stringAt(p, 'name');
       if (name === undefined) return;
       if (!PORT_NAME.test(name) || name.length > 15) findings.push(finding(r, 'error', 'names', [...c.path, 'ports', i, 'name'], `port name "${name}" is not valid: at most 15 lower-case letters, digits and '-', with a letter`));

@@ -1,4 +1,4 @@
-import { arrayAt, isObject, JsonObject, objectAt, stringAt, stringMap } from './access';
+import { arrayAt, get, isObject, JsonObject, objectAt, stringAt, stringMap } from './access';
 import { FieldPath } from './finding';
 import { POD_TEMPLATE_PATHS } from '../manifests/pods';
 import { Resource } from './resource';
@@ -69,4 +69,57 @@ export function podListensOn(t: PodTemplate, port: string | number, protocol = '
   return t.containers
     .filter((c) => c.list === 'containers')
     .some((c) => containerPorts(c).some((p) => p.protocol === protocol && (typeof port === 'number' ? p.port === port : p.name === port)));
+}
+
+/**
+ * The ServiceAccount of a pod: `serviceAccountName`, or when that is empty the
+ * deprecated `serviceAccount`, as the API server reads them (pkg/apis/core/v1
+ * conversion of PodSpec); undefined means `default`.
+ */
+export function serviceAccountOf(t: PodTemplate): { name: string; path: FieldPath } | undefined {
+  for (const field of ['serviceAccountName', 'serviceAccount']) {
+    const name = stringAt(t.spec, field);
+    if (name) return { name, path: [...t.specPath, field] };
+  }
+  return undefined;
+}
+
+/** An object a pod needs before it can start. */
+export interface PodReference {
+  readonly kind: 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim' | 'ServiceAccount';
+  readonly name: string;
+  readonly path: FieldPath;
+  /** `optional: true`: the pod starts without it. */
+  readonly optional: boolean;
+}
+
+/** Every ConfigMap, Secret, PVC and ServiceAccount a pod template refers to by name. */
+export function podReferences(t: PodTemplate): PodReference[] {
+  const refs: PodReference[] = [];
+  const add = (kind: PodReference['kind'], name: string | undefined, path: FieldPath, optional: unknown = false) => {
+    if (name) refs.push({ kind, name, path, optional: optional === true });
+  };
+  for (const c of t.containers) {
+    arrayAt(c.container, 'envFrom').forEach((e, i) => {
+      add('ConfigMap', stringAt(e, 'configMapRef', 'name'), [...c.path, 'envFrom', i, 'configMapRef', 'name'], get(e, 'configMapRef', 'optional'));
+      add('Secret', stringAt(e, 'secretRef', 'name'), [...c.path, 'envFrom', i, 'secretRef', 'name'], get(e, 'secretRef', 'optional'));
+    });
+    arrayAt(c.container, 'env').forEach((e, i) => {
+      add('ConfigMap', stringAt(e, 'valueFrom', 'configMapKeyRef', 'name'), [...c.path, 'env', i, 'valueFrom', 'configMapKeyRef', 'name'], get(e, 'valueFrom', 'configMapKeyRef', 'optional'));
+      add('Secret', stringAt(e, 'valueFrom', 'secretKeyRef', 'name'), [...c.path, 'env', i, 'valueFrom', 'secretKeyRef', 'name'], get(e, 'valueFrom', 'secretKeyRef', 'optional'));
+    });
+  }
+  arrayAt(t.spec, 'volumes').forEach((v, i) => {
+    const path = [...t.specPath, 'volumes', i];
+    add('ConfigMap', stringAt(v, 'configMap', 'name'), [...path, 'configMap', 'name'], get(v, 'configMap', 'optional'));
+    add('Secret', stringAt(v, 'secret', 'secretName'), [...path, 'secret', 'secretName'], get(v, 'secret', 'optional'));
+    add('PersistentVolumeClaim', stringAt(v, 'persistentVolumeClaim', 'claimName'), [...path, 'persistentVolumeClaim', 'claimName']);
+    arrayAt(v, 'projected', 'sources').forEach((source, j) => {
+      add('ConfigMap', stringAt(source, 'configMap', 'name'), [...path, 'projected', 'sources', j, 'configMap', 'name'], get(source, 'configMap', 'optional'));
+      add('Secret', stringAt(source, 'secret', 'name'), [...path, 'projected', 'sources', j, 'secret', 'name'], get(source, 'secret', 'optional'));
+    });
+  });
+  const account = serviceAccountOf(t);
+  if (account) add('ServiceAccount', account.name, account.path);
+  return refs;
 }

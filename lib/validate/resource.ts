@@ -1,6 +1,7 @@
 import { isMap, isSeq, LineCounter, parseAllDocuments, Document } from 'yaml';
 import { isObject, JsonObject, stringAt } from './access';
-import { FieldPath, Finding, Severity } from './finding';
+import { FieldPath, Finding, formatPath, Severity } from './finding';
+import { checkYamlTyping } from './yaml-typing';
 
 /** One object of one file of dist/. */
 export interface Resource {
@@ -29,7 +30,14 @@ export function finding(r: Resource, severity: Severity, rule: string, path: Fie
   return { severity, rule, file: r.file, line: r.lineOf(path), object: describe(r), path, message };
 }
 
-/** The objects of a YAML file (several documents allowed); YAML errors and non-objects are findings. */
+/**
+ * The objects of a YAML file (several documents allowed), read as the API
+ * server and Argo CD read them: an explicit `null` is an absent field, and a
+ * document with an `items` list (`kind: List`) stands for its items (Argo CD's
+ * repo server unwraps it: reposerver/repository/repository.go, `obj.IsList()`).
+ * YAML errors, non-objects and plain scalars that Kubernetes types otherwise
+ * than YAML 1.2 (rule `yaml-typing`) are findings.
+ */
 export function parseResources(file: string, folder: string, text: string): { resources: Resource[]; findings: Finding[] } {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -53,18 +61,53 @@ export function parseResources(file: string, folder: string, text: string): { re
       findings.push(fileFinding(line, 'a document must be a Kubernetes object (a YAML mapping)'));
       continue;
     }
-    resources.push({
-      file,
-      folder,
-      object,
-      apiVersion: stringAt(object, 'apiVersion') ?? '',
-      kind: stringAt(object, 'kind') ?? '',
-      name: stringAt(object, 'metadata', 'name') ?? '',
-      namespace: stringAt(object, 'metadata', 'namespace'),
-      lineOf: (path) => lineOfPath(doc, lineCounter, path),
+    const lineOf = (path: FieldPath) => lineOfPath(doc, lineCounter, path);
+    const items = Array.isArray(object.items) ? object.items : undefined;
+    const parts = items
+      ? items.map((item, i) => ({ object: item, prefix: ['items', i] as FieldPath }))
+      : [{ object: object as unknown, prefix: [] as FieldPath }];
+    /** The resource of each part, by its index in `parts`. */
+    const here = new Map<number, Resource>();
+    parts.forEach((part, index) => {
+      if (!isObject(part.object)) {
+        findings.push(fileFinding(lineOf(part.prefix), `${formatPath(part.prefix)} is not a Kubernetes object (a YAML mapping)`));
+        return;
+      }
+      const absent = withoutNulls(part.object);
+      here.set(index, {
+        file,
+        folder,
+        object: absent,
+        apiVersion: stringAt(absent, 'apiVersion') ?? '',
+        kind: stringAt(absent, 'kind') ?? '',
+        name: stringAt(absent, 'metadata', 'name') ?? '',
+        namespace: stringAt(absent, 'metadata', 'namespace'),
+        lineOf: (path) => lineOf([...part.prefix, ...path]),
+      });
     });
+    resources.push(...here.values());
+    for (const problem of checkYamlTyping(doc, lineCounter)) {
+      const index = !items ? 0 : problem.path[0] === 'items' && typeof problem.path[1] === 'number' ? problem.path[1] : undefined;
+      const owner = index === undefined ? undefined : here.get(index);
+      const path = owner && items ? problem.path.slice(2) : problem.path;
+      findings.push({ severity: 'error', rule: 'yaml-typing', file, line: problem.line, object: owner ? describe(owner) : '-', path, message: problem.message });
+    }
   }
   return { resources, findings };
+}
+
+/**
+ * The object as the API server stores it: a field set to `null` is the same
+ * as an absent one (JSON null decodes to the zero value; for custom resources
+ * the API server drops it), so `creationTimestamp: null` is no error.
+ */
+function withoutNulls(value: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (v === null) continue;
+    out[key] = isObject(v) ? withoutNulls(v) : Array.isArray(v) ? v.map((item) => (isObject(item) ? withoutNulls(item) : item)) : v;
+  }
+  return out;
 }
 
 function lineOfPath(doc: Document, lineCounter: LineCounter, path: FieldPath): number | undefined {

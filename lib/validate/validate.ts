@@ -4,6 +4,9 @@ import { environmentTarget } from '../config/target';
 import { checkApiRules } from './api-rules';
 import { checkArgoCd } from './argocd/applications';
 import { checkArgoCdAnnotations } from './argocd/annotations';
+import { checkDataRetention } from './argocd/data';
+import { checkSyncHealth } from './argocd/health';
+import { checkRetries } from './argocd/retries';
 import { checkApplicationsAvoidCompose } from './compose/argocd';
 import { checkComposeFolder } from './compose/check';
 import { Finding, sortFindings } from './finding';
@@ -49,7 +52,7 @@ function checkFolder(store: SchemaStore, name: string, files: readonly SourceFil
   const folder = new Folder(name, resources, shared);
   const seen = new Map<string, Resource>();
   for (const r of resources) {
-    findings.push(...checkSchema(store, r), ...checkApiRules(r), ...checkArgoCdAnnotations(r));
+    findings.push(...checkSchema(store, r), ...checkApiRules(r), ...checkArgoCdAnnotations(r), ...checkDataRetention(r));
     findings.push(...checkObject(r, namespacedKind(store, r), shared), ...checkIngress(r));
     const template = podTemplateOf(r);
     if (template) findings.push(...checkPodSecurity(template), ...checkContainers(template));
@@ -62,6 +65,7 @@ function checkFolder(store: SchemaStore, name: string, files: readonly SourceFil
   findings.push(...checkWorkloads(folder), ...checkDashboards(folder.ofKind('ConfigMap')));
   if (!folder.shared) {
     findings.push(...checkServices(folder), ...checkWorkloadReferences(folder), ...checkMonitoringReferences(folder), ...checkNetworkPolicies(folder), ...checkAcmeSolver(folder), ...checkRollouts(folder));
+    findings.push(...checkSyncHealth(folder));
   }
   return { findings: sortFindings(findings), folder };
 }
@@ -121,7 +125,7 @@ export function validateDist(root: string, environments?: readonly string[], sto
     findings.push(...checked.findings);
     folders.push(checked.folder);
   }
-  findings.push(...checkArgoCd(folders, (r) => namespacedKind(store, r), environments === undefined));
+  findings.push(...checkArgoCd(folders, (r) => namespacedKind(store, r), environments === undefined), ...checkRetries(folders));
   findings.push(...checkApplicationsAvoidCompose(folders, composeFolders));
   return { findings: sortFindings(findings), folders: [...wanted], files };
 }

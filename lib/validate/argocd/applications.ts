@@ -13,7 +13,7 @@ export function checkArgoCd(folders: readonly Folder[], namespaced: (r: Resource
   const findings: Finding[] = [];
   const all = folders.flatMap((f) => f.resources);
   const projects = new Map(all.filter((r) => r.kind === 'AppProject' && r.apiVersion.startsWith('argoproj.io/')).map((p) => [p.name, p]));
-  for (const app of all.filter((r) => r.kind === 'Application' && r.apiVersion.startsWith('argoproj.io/'))) {
+  for (const app of applicationsIn(folders)) {
     const add = (rule: string, path: (string | number)[], message: string) => findings.push(finding(app, 'error', rule, path, message));
     const projectName = stringAt(app.object, 'spec', 'project') ?? '';
     const project = projects.get(projectName);
@@ -23,9 +23,9 @@ export function checkArgoCd(folders: readonly Folder[], namespaced: (r: Resource
       add('argocd-source-repo', ['spec', 'source', 'repoURL'], `AppProject "${projectName}" does not permit the repository ${repoURL} (spec.sourceRepos)`);
     }
     const sourcePath = stringAt(app.object, 'spec', 'source', 'path');
-    const match = sourcePath === undefined ? null : /^(?:\.\/)?dist\/([^/]+)\/?$/.exec(sourcePath);
-    if (!match) continue; // a source outside dist/ is not ours to check
-    const folder = folders.find((f) => f.name === match[1]);
+    const folderName = distFolderOf(app);
+    if (folderName === undefined) continue; // a source outside dist/ is not ours to check
+    const folder = folders.find((f) => f.name === folderName);
     if (!folder) {
       if (complete) add('argocd-path', ['spec', 'source', 'path'], `${sourcePath} is not a folder of dist/`);
       continue;
@@ -51,6 +51,17 @@ export function checkArgoCd(folders: readonly Folder[], namespaced: (r: Resource
     }
   }
   return findings;
+}
+
+/** The folder of dist/ an Application deploys (`spec.source.path` `dist/<folder>`), if any. */
+export function distFolderOf(app: Resource): string | undefined {
+  const sourcePath = stringAt(app.object, 'spec', 'source', 'path');
+  return sourcePath === undefined ? undefined : /^(?:\.\/)?dist\/([^/]+)\/?$/.exec(sourcePath)?.[1];
+}
+
+/** The Argo CD Applications among the objects of these folders. */
+export function applicationsIn(folders: readonly Folder[]): Resource[] {
+  return folders.flatMap((f) => f.resources).filter((r) => r.kind === 'Application' && r.apiVersion.startsWith('argoproj.io/'));
 }
 
 function permitsDestination(project: Resource, server: string, namespace: string): boolean {

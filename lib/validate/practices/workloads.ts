@@ -1,7 +1,7 @@
-import { arrayAt, get, objectAt, stringAt } from '../access';
+import { arrayAt, get, objectAt, stringAt, stringMap } from '../access';
 import { Finding } from '../finding';
 import { Folder } from '../folder';
-import { PodTemplate } from '../pods';
+import { PodTemplate, serviceAccountOf } from '../pods';
 import { finding, Resource } from '../resource';
 import { selects } from '../selectors';
 
@@ -56,7 +56,9 @@ function checkReplicas(folder: Folder, t: PodTemplate): Finding[] {
       ...arrayAt(antiAffinity, 'requiredDuringSchedulingIgnoredDuringExecution'),
       ...arrayAt(antiAffinity, 'preferredDuringSchedulingIgnoredDuringExecution').map((p) => get(p, 'podAffinityTerm')),
     ];
-    const spread = constraints.some((c) => selects(get(c, 'labelSelector'), t.labels)) || terms.some((term) => selects(get(term, 'labelSelector'), t.labels));
+    const spread =
+      constraints.some((c) => selects(get(c, 'labelSelector'), t.labels)) ||
+      terms.some((term) => selects(get(term, 'labelSelector'), t.labels) && appliesToNamespace(folder, term, r.namespace));
     if (!spread) {
       const why = hpas.length > 0 ? `HorizontalPodAutoscaler "${hpas[0].name}" scales it` : `it has ${expected} replicas`;
       findings.push(finding(r, 'error', 'spread', t.specPath, `${why}, but nothing spreads its pods over nodes or zones: add topologySpreadConstraints or podAntiAffinity selecting its pods`));
@@ -66,12 +68,28 @@ function checkReplicas(folder: Folder, t: PodTemplate): Finding[] {
 }
 
 /**
+ * Whether a pod (anti-)affinity term looks at pods of `namespace`: its own
+ * namespace when `namespaces` and `namespaceSelector` are both unset, else
+ * the union of the listed namespaces and those the selector matches (`{}`:
+ * all). A Namespace's labels include kubernetes.io/metadata.name.
+ */
+function appliesToNamespace(folder: Folder, term: unknown, namespace: string | undefined): boolean {
+  const listed = arrayAt(term, 'namespaces');
+  const selector = get(term, 'namespaceSelector');
+  if (listed.length === 0 && selector === undefined) return true;
+  if (namespace !== undefined && listed.includes(namespace)) return true;
+  if (selector === undefined || namespace === undefined) return false;
+  const labels = { ...stringMap(folder.find('Namespace', undefined, namespace)?.object, 'metadata', 'labels'), 'kubernetes.io/metadata.name': namespace };
+  return selects(selector, labels);
+}
+
+/**
  * The API token is mounted unless the pod or its ServiceAccount says otherwise.
  * A pod needs it only when its ServiceAccount is bound to a Role or ClusterRole here.
  */
 function checkServiceAccountToken(folder: Folder, t: PodTemplate): Finding[] {
   const r = t.resource;
-  const accountName = stringAt(t.spec, 'serviceAccountName') ?? 'default';
+  const accountName = serviceAccountOf(t)?.name ?? 'default';
   const account = folder.find('ServiceAccount', r.namespace, accountName);
   const podSetting = get(t.spec, 'automountServiceAccountToken');
   const mounted = podSetting ?? get(account?.object, 'automountServiceAccountToken') ?? true;

@@ -1,7 +1,7 @@
 import { arrayAt, get, objectAt, stringAt } from '../access';
 import { Finding } from '../finding';
 import { Folder } from '../folder';
-import { PodTemplate } from '../pods';
+import { PodTemplate, serviceAccountOf } from '../pods';
 import { finding, Resource } from '../resource';
 import { selects } from '../selectors';
 
@@ -112,9 +112,9 @@ function checkTemplate(folder: Folder, t: PodTemplate): Finding[] {
   if (governing && !folder.find('Service', ns, governing)) {
     findings.push(finding(r, 'error', 'statefulset-service', ['spec', 'serviceName'], `Service "${governing}" (the StatefulSet's governing headless Service) does not exist in namespace "${ns}"`));
   }
-  const account = stringAt(t.spec, 'serviceAccountName');
-  if (account && account !== 'default' && !folder.find('ServiceAccount', ns, account)) {
-    findings.push(finding(r, 'error', 'service-account-ref', [...t.specPath, 'serviceAccountName'], `ServiceAccount "${account}" does not exist in namespace "${ns}"`));
+  const account = serviceAccountOf(t);
+  if (account && account.name !== 'default' && !folder.find('ServiceAccount', ns, account.name)) {
+    findings.push(finding(r, 'error', 'service-account-ref', account.path, `ServiceAccount "${account.name}" does not exist in namespace "${ns}"`));
   }
   return findings;
 }
