@@ -59,13 +59,13 @@ test('--env reports only those folders', () => {
 });
 
 test('text: a summary line per folder, then each object with its risks, notes and fields', () => {
-  repo.remove('dist/staging/statefulset-redis.yaml');
+  repo.remove('dist/staging/service-redis.yaml');
   repo.edit('dist/staging/deployment-ai-odoo-finder.yaml', (d) => (d.spec.template.spec.containers[0].image = 'ghcr.io/ai-odoofinder/api:2.0.0'));
   const { stdout } = repo.run('--head', 'dist');
   const lines = stdout.split('\n');
   expect(lines[0]).toMatch(/^dist\/ of the working tree, against HEAD \([0-9a-f]{7}; there is no origin\/main\):$/);
-  expect(lines).toContain('staging: 1 changed, 1 removed; rolls the pods, data at risk, image change');
-  expect(lines).toContain('  - StatefulSet odoo-finder-staging/redis  (dist/staging/statefulset-redis.yaml)');
+  expect(lines).toContain('staging: 1 changed, 1 removed; rolls the pods, image change');
+  expect(lines).toContain('  - Service odoo-finder-staging/redis  (dist/staging/service-redis.yaml)');
   expect(lines).toContain('      Argo CD: pruned by the next automatic sync of ai-odoo-finder-staging');
   expect(lines).toContainEqual(expect.stringMatching(/^ {6}! image change: container api: ghcr\.io\/ai-odoofinder\/api \S+ → 2\.0\.0$/));
   expect(lines).toContainEqual(expect.stringMatching(/^unchanged: argocd, (.+, )?production/));

@@ -28,6 +28,12 @@ function diffAfter(change: () => void, ...args: string[]): JsonReport {
   return repo.report(...args);
 }
 
+/** Commits the object without its sync options, whatever the constructs put there (Prune=false on data). */
+function withoutSyncOptions(file: string): void {
+  repo.edit(file, (o) => delete o.metadata.annotations?.['argocd.argoproj.io/sync-options']);
+  repo.commit(`${file} without sync options`);
+}
+
 function alertRule(rule: Obj, name: string): Obj {
   for (const group of rule.spec.groups) for (const r of group.rules) if (r.alert === name) return r;
   throw new Error(`no alert ${name}`);
@@ -170,7 +176,8 @@ describe('data at risk', () => {
     expect(pvc.prune).toMatch(/^not pruned \(its annotation says Prune=false\)/);
   });
 
-  test('a StatefulSet removed: pruned by staging automatic sync; its PVCs are retained', () => {
+  test('a StatefulSet removed: its PVCs are retained; without Prune=false staging\'s automatic sync prunes it', () => {
+    withoutSyncOptions(STATEFULSET);
     const report = diffAfter(() => repo.remove(STATEFULSET));
     const statefulSet = objectIn(report, 'staging', 'StatefulSet', 'postgresql');
     expect(risksOf(statefulSet, 'data')).toEqual([expect.stringMatching(/its pods stop; the PVCs of its volumeClaimTemplates \(data\) stay \(persistentVolumeClaimRetentionPolicy.whenDeleted: Retain\)/)]);
@@ -179,6 +186,7 @@ describe('data at risk', () => {
 
   test('a Namespace removed: everything in it goes; production syncs by hand', () => {
     const namespace = 'dist/production/namespace-odoo-finder.yaml';
+    withoutSyncOptions(namespace);
     const report = diffAfter(() => repo.remove(namespace));
     const ns = objectIn(report, 'production', 'Namespace', 'odoo-finder');
     expect(risksOf(ns, 'data')).toEqual([expect.stringContaining('deletes every object in it, PersistentVolumeClaims and their data included')]);
@@ -204,7 +212,9 @@ describe('data at risk', () => {
     expect(objectIn(report, 'staging', 'Job', 'ai-odoo-finder-migrate').prune).toMatch(/^a hook: Argo CD neither runs it again nor prunes it/);
   });
 
-  test('a whole environment removed: its Application goes too, and without the resources finalizer its objects stay', () => {
+  test('a whole environment removed: its Application goes too; without the resources finalizer its objects stay, Delete=false ones in any case', () => {
+    repo.edit(BACKUP_PVC, (p) => (p.metadata.annotations['argocd.argoproj.io/sync-options'] = 'Prune=false,Delete=false'));
+    repo.commit('keep the backups');
     const report = diffAfter(() => {
       repo.remove(STAGING);
       repo.remove('dist/argocd/application-ai-odoo-finder-staging.yaml');
@@ -212,7 +222,9 @@ describe('data at risk', () => {
     const staging = report.folders.find((f) => f.folder === 'staging')!;
     expect(staging.status).toBe('removed');
     expect(staging.notes).toEqual([expect.stringContaining('without the resources-finalizer.argocd.argoproj.io its objects keep running')]);
-    expect(staging.objects.every((o) => o.change === 'removed' && o.prune === staging.notes[0])).toBe(true);
+    expect(staging.objects.every((o) => o.change === 'removed')).toBe(true);
+    expect(objectIn(report, 'staging', 'Deployment', 'ai-odoo-finder').prune).toBe('left running, unmanaged, when Application ai-odoo-finder-staging goes (no resources finalizer)');
+    expect(objectIn(report, 'staging', 'PersistentVolumeClaim', 'postgresql-backup').prune).toBe('kept when the Application is deleted (Delete=false)');
   });
 });
 

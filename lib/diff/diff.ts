@@ -1,7 +1,7 @@
 import { stringAt } from '../validate/access';
 import { parseResources, Resource } from '../validate/resource';
 import type { SourceFile } from '../validate/validate';
-import { applicationFor, applicationRemovalOutcome, pruneOutcome } from './argocd';
+import { applicationFor, applicationRemovalOutcome, objectOfRemovedApplication, pruneOutcome } from './argocd';
 import { diffComposeFolder, isComposeFolder } from './compose';
 import { diffValues } from './fields';
 import { FolderDiff, ObjectChange } from './model';
@@ -51,7 +51,9 @@ export function diffDist(base: DistFiles, head: DistFiles, only?: readonly strin
     const removedFolderOutcome = !now && baseApplication ? applicationRemovalOutcome(baseApplication) : undefined;
     const objects = compose(folder)
       ? diffComposeFolder(base.get(folder) ?? [], head.get(folder) ?? [])
-      : diffFolder(old ?? [], now ?? [], folderContext(head.get(folder) ?? base.get(folder) ?? [], folder), (removed) => removedFolderOutcome ?? pruneOutcome(removed, headApplication));
+      : diffFolder(old ?? [], now ?? [], folderContext(head.get(folder) ?? base.get(folder) ?? [], folder), (removed) =>
+          removedFolderOutcome && baseApplication ? objectOfRemovedApplication(removed, baseApplication) : pruneOutcome(removed, headApplication),
+        );
     if (objects.length === 0) {
       unchanged.push(folder);
       continue;

@@ -1,6 +1,7 @@
 import { POD_TEMPLATE_PATHS } from '../../manifests/pods';
 import { Resource } from '../../validate/resource';
-import { hookPhases, hookRecreatedEachSync } from '../argocd';
+import { hookPhasesOf } from '../../validate/argocd/sync-options';
+import { hookRecreatedEachSync } from '../argocd';
 import { describePaths, immutableChanges } from '../immutable';
 import { Risk, startsWith } from '../model';
 import { Assessment, ObjectDelta } from './delta';
@@ -86,7 +87,7 @@ export function immutableFields(delta: ObjectDelta): Partial<Assessment> {
   const refused = immutableChanges(before, delta.fields);
   if (!refused) return {};
   const paths = describePaths(refused.paths);
-  const hook = hookPhases(after).length > 0 ? after : hookPhases(before).length > 0 ? before : undefined;
+  const hook = hookPhasesOf(after).length > 0 ? after : hookPhasesOf(before).length > 0 ? before : undefined;
   if (hook && after.kind === 'Job') {
     if (hookRecreatedEachSync(hook)) {
       return { notes: [`${paths} changed on a hook Job: Argo CD deletes the previous run and creates the Job again on every sync (BeforeHookCreation), so the immutable template does not block the sync`] };
