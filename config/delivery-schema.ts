@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { ACME_SOLVERS } from '../lib/ingress/cert-manager';
 import { EVERY_ADDRESS } from '../lib/network/addresses';
-import { Choice, LABEL_KEY_PATTERN, Quantity, Resources, SecretKeyRef, section, strict } from './schema-types';
+import { Choice, Labels, Quantity, Resources, SecretKeyRef, section, strict } from './schema-types';
 
 /*
  * Sections of the environment file for delivery: Argo CD, sync hooks,
@@ -9,17 +9,14 @@ import { Choice, LABEL_KEY_PATTERN, Quantity, Resources, SecretKeyRef, section, 
  * spreads DELIVERY_SECTIONS into the environment schema.
  */
 
-const LabelMap = (description: string, def?: Record<string, string>) =>
-  Type.Record(Type.String({ pattern: LABEL_KEY_PATTERN }), Type.String({ pattern: '^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$' }), {
-    ...(def === undefined ? {} : { default: def }),
-    minProperties: 1,
-    description,
-  });
+const LabelMap = (description: string, def?: Record<string, string>) => Labels(description, { default: def, minProperties: 1 });
 
 const Cidrs = (description: string) =>
-  Type.Array(Type.String({ pattern: '^[0-9a-fA-F:.]+/[0-9]{1,3}$', description: 'An IPv4 or IPv6 CIDR, e.g. "10.0.0.0/8" or "2001:db8::/32".' }), {
+  // The addresses and prefix lengths are checked by a rule (lib/config/rules.ts cidrProblem).
+  Type.Array(Type.String({ pattern: '^[0-9a-fA-F:.]+/[0-9]{1,3}$', maxLength: 43, description: 'An IPv4 or IPv6 CIDR, e.g. "10.0.0.0/8" or "2001:db8::/32".' }), {
     default: [...EVERY_ADDRESS],
     minItems: 1,
+    maxItems: 100,
     description: `${description} Default: every IPv4 and IPv6 address.`,
   });
 
@@ -29,7 +26,8 @@ const Ports = (description: string, def: number[]) =>
 export const Image = (description: string, def: string) =>
   Type.String({
     // A tag is required and "latest" is refused: a datastore image must never change under a running volume.
-    pattern: '^[a-z0-9]+([._/-][a-z0-9]+)*(:[0-9]+/[a-z0-9]+([._/-][a-z0-9]+)*)?(:(?!latest$)[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})(@sha256:[a-f0-9]{64})?$',
+    pattern: '^[a-z0-9]+([._/-][a-z0-9]+)*(:[0-9]+/[a-z0-9]+([._/-][a-z0-9]+)*)?(:(?![Ll][Aa][Tt][Ee][Ss][Tt]$)[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})(@sha256:[a-f0-9]{64})?$',
+    maxLength: 512,
     description: `${description} A pinned reference "repository:tag" (not "latest"), optionally "@sha256:…".`,
     default: def,
   });
@@ -68,7 +66,12 @@ export const DELIVERY_SECTIONS = {
         default: 'https://github.com/ai-odoofinder/odoo-finder-deploy.git',
         description: 'Git repository Argo CD reads dist/<environment>/ from.',
       }),
-      targetRevision: Type.String({ minLength: 1, default: 'main', description: 'Branch, tag or commit Argo CD follows.' }),
+      targetRevision: Type.String({
+        // What git allows in a ref name (git-check-ref-format), without spaces or control characters.
+        pattern: '^(?!.*\\.\\.)(?!.*//)(?!.*\\.lock$)[A-Za-z0-9_][A-Za-z0-9._/+-]{0,254}(?<![./])$',
+        default: 'main',
+        description: 'Branch, tag or commit Argo CD follows.',
+      }),
       autoSync: Type.Optional(
         Type.Boolean({ description: 'Sync every new commit automatically. Default: true, except in production where a person presses Sync.' }),
       ),
@@ -164,7 +167,8 @@ export const DELIVERY_SECTIONS = {
     {
       enabled: Type.Boolean({ default: true, description: 'Run the smoke test Job after every sync; a failure marks the sync failed.' }),
       searchPath: Type.String({
-        pattern: '^/\\S*$',
+        // Printable ASCII only: it is pasted into the smoke test's URL.
+        pattern: '^/[\\x21-\\x7e]{0,2047}$',
         default: '/api/v1/search?q=sale&limit=1',
         description: 'A real search through the API Service that must answer 200 with JSON.',
       }),
@@ -205,7 +209,8 @@ export const DELIVERY_SECTIONS = {
       backup: section(
         {
           enabled: Type.Boolean({ default: true, description: 'pg_dump the in-cluster database on a schedule.' }),
-          schedule: Type.String({ pattern: '^(\\S+\\s+){4}\\S+$', default: '0 3 * * *', description: 'Cron schedule, in UTC.' }),
+          // The syntax is checked by a rule, as Kubernetes parses it (lib/cron.ts).
+          schedule: Type.String({ minLength: 1, maxLength: 100, default: '0 3 * * *', description: 'Cron schedule, in UTC, as a CronJob takes it (five fields or @daily, ...).' }),
           keep: Type.Integer({ minimum: 1, maximum: 365, default: 7, description: 'How many dumps to keep; older ones are deleted after a successful dump.' }),
           storage: Quantity('Size of the backup volume.', '20Gi'),
           storageClassName: StorageClass,
@@ -232,7 +237,7 @@ export const DELIVERY_SECTIONS = {
     {
       enabled: Type.Boolean({ default: false, description: 'Expose the API through an Ingress (ingress-nginx, TLS by cert-manager).' }),
       host: Type.Optional(
-        Type.String({ pattern: '^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$', description: 'Public host name, e.g. "api.ai-odoofinder.dev".' }),
+        Type.String({ pattern: '^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$', maxLength: 253, description: 'Public host name, e.g. "api.ai-odoofinder.dev" (at most 253 characters).' }),
       ),
       className: Type.String({ pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', default: 'nginx', description: 'IngressClass.' }),
       clusterIssuer: Type.String({ pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', default: 'letsencrypt-prod', description: 'cert-manager ClusterIssuer that signs the certificate.' }),
@@ -251,8 +256,9 @@ export const DELIVERY_SECTIONS = {
       ),
       cors: section(
         {
-          allowOrigins: Type.Array(Type.String({ pattern: '^https?://[^\\s,]+$' }), {
+          allowOrigins: Type.Array(Type.String({ pattern: '^https?://[^\\s,]+$', maxLength: 2048 }), {
             default: [],
+            maxItems: 100,
             description: 'Origins allowed to call the API from a browser. Empty: CORS stays off (no browser calls from other sites).',
           }),
           allowMethods: Type.Array(Choice(['GET', 'POST', 'OPTIONS', 'PUT', 'PATCH', 'DELETE'], {}), {
@@ -267,7 +273,8 @@ export const DELIVERY_SECTIONS = {
         },
         'CORS, answered by the ingress controller.',
       ),
-      maxBodySize: Type.String({ pattern: '^[0-9]+[kmg]?$', default: '1m', description: 'Largest request body.' }),
+      // nginx reads "0" as "no limit": refused.
+      maxBodySize: Type.String({ pattern: '^[1-9][0-9]{0,5}[kmg]?$', default: '1m', description: 'Largest request body, e.g. "1m" (not 0: nginx reads it as no limit).' }),
     },
     'The public entry point, replacing the nginx of the docker-compose setup.',
   ),
@@ -294,7 +301,8 @@ export const DELIVERY_SECTIONS = {
       }),
       store: Type.String({ pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', default: 'default', description: 'The ClusterSecretStore to read from.' }),
       remoteKeyPrefix: Type.Optional(
-        Type.String({ pattern: '^[A-Za-z0-9_./-]+$', description: 'Prefix of the keys in the store. Default: "ai-odoo-finder/<environment>". Secret <name> key <key> is read from "<prefix>/<name>", property <key>.' }),
+        // Path segments only: no leading "/", no "." or ".." segment that would reach another team's keys.
+        Type.String({ pattern: '^(?!\\.\\.?(/|$))(?!.*/\\.\\.?(/|$))[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$', maxLength: 253, description: 'Prefix of the keys in the store. Default: "ai-odoo-finder/<environment>". Secret <name> key <key> is read from "<prefix>/<name>", property <key>.' }),
       ),
       refreshInterval: Type.String({ pattern: '^[0-9]+(s|m|h)$', default: '1h', description: 'How often the Secrets are refreshed from the store.' }),
     },

@@ -36,18 +36,66 @@ export const Resources = (description: string, requests: [cpu: string, memory: s
     description,
   );
 
+/**
+ * A key of a Secret: k8s.io/apimachinery pkg/util/validation/validation.go
+ * IsConfigMapKey (at most 253 of [-._a-zA-Z0-9], not "." and not starting with "..").
+ */
+export const SecretKey = {
+  pattern: '^(?!\\.\\.)(?!\\.$)[-._a-zA-Z0-9]{1,253}$',
+  description: 'Key inside the Secret: letters, digits, "-", "_" and "."; not "." or "..".',
+} as const;
+
 /** A key of a Secret, with a default Secret name and key. Only a reference: values never go into the repository. */
 export const SecretKeyRef = (description: string, name: string, key: string) =>
   Type.Object(
     {
       name: Type.String({ pattern: DNS_LABEL_PATTERN, description: 'Name of the Secret (it must exist in the namespace).', default: name }),
-      key: Type.String({ pattern: '^[-._a-zA-Z0-9]+$', description: 'Key inside the Secret.', default: key }),
+      key: Type.String({ ...SecretKey, default: key }),
     },
     { ...strict, default: {}, description },
   );
 
-export const LABEL_KEY_PATTERN = '^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$';
+/*
+ * Label and annotation syntax as the API server checks it
+ * (k8s.io/apimachinery pkg/util/validation/validation.go: IsQualifiedName for
+ * keys — an optional DNS-1123 subdomain prefix of at most 253 characters and
+ * "/", then a name of at most 63 characters; IsValidLabelValue for label
+ * values — at most 63 characters; pkg/api/validation/objectmeta.go
+ * ValidateLabels and ValidateAnnotations). The total size of annotations is a
+ * rule (lib/config/rules.ts), since JSON Schema cannot add up a map.
+ */
+export const LABEL_KEY_PATTERN =
+  '^(?:(?=[^/]{1,253}/)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*/)?(?=[^/]{1,63}$)[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?$';
+export const LABEL_VALUE_PATTERN = '^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$';
 
-/** Labels or annotations: a map of string values under Kubernetes key names. */
-export const StringMap = (description: string) =>
-  Type.Record(Type.String({ pattern: LABEL_KEY_PATTERN }), Type.String(), { default: {}, description });
+const LabelKey = (what: string) => ({
+  type: 'string',
+  pattern: LABEL_KEY_PATTERN,
+  description: `A Kubernetes ${what} key: an optional DNS prefix and "/", then at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit.`,
+});
+export const LabelValue = {
+  type: 'string',
+  pattern: LABEL_VALUE_PATTERN,
+  description: 'A Kubernetes label value: at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit (or empty).',
+};
+
+/** Labels: keys and values checked as the API server does. */
+export const Labels = (description: string, options: { default?: Record<string, string>; minProperties?: number } = {}) =>
+  Type.Unsafe<Record<string, string>>({
+    type: 'object',
+    propertyNames: LabelKey('label'),
+    additionalProperties: LabelValue,
+    ...(options.default === undefined ? {} : { default: options.default }),
+    ...(options.minProperties ? { minProperties: options.minProperties } : {}),
+    description,
+  });
+
+/** Annotations: keys checked as the API server does; values are any strings. */
+export const Annotations = (description: string) =>
+  Type.Unsafe<Record<string, string>>({
+    type: 'object',
+    propertyNames: LabelKey('annotation'),
+    additionalProperties: { type: 'string' },
+    default: {},
+    description,
+  });

@@ -1,7 +1,7 @@
 import { Static, TOptional, TUnsafe, Type } from '@sinclair/typebox';
 import { COMPOSE_SECTION } from './compose-schema';
 import { DELIVERY_SECTIONS } from './delivery-schema';
-import { Choice, DnsLabel, Resources, SecretKeyRef, section, strict, StringMap } from './schema-types';
+import { Annotations, Choice, DnsLabel, Labels, Resources, SecretKey, SecretKeyRef, section, strict } from './schema-types';
 import { Level, LEVEL_NAMES, LEVELS } from '../lib/monitoring/alert-spec';
 import { SLO_LATENCY_THRESHOLDS } from '../lib/monitoring/metrics';
 import { RECEIVER_CHOICES, ReceiverChoice } from '../lib/monitoring/routing-policy';
@@ -33,8 +33,10 @@ export const EnvironmentSchema = Type.Object(
     image: Type.Object(
       {
         repository: Type.String({
-          pattern: '^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*$',
-          description: 'Image repository without tag, e.g. "ghcr.io/ai-odoofinder/api".',
+          // A registry port must be followed by a path: "ghcr.io:443" alone would render "ghcr.io:443:1.4.2".
+          pattern: '^[a-z0-9]+([._-][a-z0-9]+)*((:[0-9]{1,5})?(/[a-z0-9]+([._-][a-z0-9]+)*)+)?$',
+          maxLength: 255,
+          description: 'Image repository without tag, e.g. "ghcr.io/ai-odoofinder/api" (a registry port needs a path after it: "registry:5000/api").',
         }),
         tag: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$', description: 'Image tag, e.g. "1.4.2". Bump it to deploy.' })),
         digest: Type.Optional(Type.String({ pattern: '^sha256:[a-f0-9]{64}$', description: 'Image digest; when set it wins over the tag for pulling.' })),
@@ -68,7 +70,7 @@ export const EnvironmentSchema = Type.Object(
         openaiApiKey: SecretKeyRef('Secret key holding OPENAI_API_KEY.', 'api-keys', 'openai'),
         redisUrl: Type.Optional(
           Type.Object(
-            { name: Type.String({ ...DnsLabel, maxLength: 253 }), key: Type.String({ pattern: '^[-._a-zA-Z0-9]+$' }) },
+            { name: Type.String({ ...DnsLabel, maxLength: 253 }), key: Type.String(SecretKey) },
             { ...strict, description: 'Secret key holding REDIS_URL; when set it replaces app.redisUrl.' },
           ),
         ),
@@ -81,18 +83,17 @@ export const EnvironmentSchema = Type.Object(
           default: 'ClusterIP',
           description: 'Service type. ClusterIP behind an Ingress is the default; LoadBalancer exposes the API directly.',
         }),
-        annotations: StringMap('Annotations for the Service only (e.g. cloud load balancer settings).'),
+        annotations: Annotations('Annotations for the Service only (e.g. cloud load balancer settings).'),
       },
       'The API Service.',
     ),
     ...DELIVERY_SECTIONS,
     monitoring: section(
       {
-        selectorLabels: Type.Record(Type.String({ pattern: '^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$' }), Type.String(), {
-          default: { release: 'kube-prometheus-stack' },
-          description:
-            'Labels put on the ServiceMonitor, PrometheusRule and AlertmanagerConfig so that the Prometheus and Alertmanager of kube-prometheus-stack select them (its default selector is `release: <helm release name>`).',
-        }),
+        selectorLabels: Labels(
+          'Labels put on the ServiceMonitor, PrometheusRule and AlertmanagerConfig so that the Prometheus and Alertmanager of kube-prometheus-stack select them (its default selector is `release: <helm release name>`). At least one: with none, nothing selects them and monitoring silently stops.',
+          { default: { release: 'kube-prometheus-stack' }, minProperties: 1 },
+        ),
         scrapeInterval: Type.String({ pattern: '^[1-9][0-9]*(s|m)$', default: '30s', description: 'How often Prometheus scrapes /metrics, e.g. "15s" or "1m".' }),
         dailyRerankingBudgetUsd: Type.Number({
           exclusiveMinimum: 0,
@@ -128,7 +129,7 @@ export const EnvironmentSchema = Type.Object(
           default: 'https://github.com/ai-odoofinder/odoo-finder-deploy/blob/main/docs/runbooks',
           description: 'Where docs/runbooks/ is browsable, without trailing slash; each alert links to <runbookBaseUrl>/<AlertName>.md.',
         }),
-        dashboardFolder: Type.String({ minLength: 1, default: 'AI-OdooFinder', description: 'Grafana folder of the dashboard (grafana_folder annotation read by the Grafana sidecar).' }),
+        dashboardFolder: Type.String({ minLength: 1, maxLength: 128, default: 'AI-OdooFinder', description: 'Grafana folder of the dashboard (grafana_folder annotation read by the Grafana sidecar).' }),
         alertmanager: section(
           {
             pagerDutyRoutingKey: SecretKeyRef(
@@ -143,7 +144,7 @@ export const EnvironmentSchema = Type.Object(
             ),
             teamLeadSlackChannel: Type.String({ minLength: 1, default: '#odoo-finder-team-lead', description: 'Slack channel of the `team-lead` receiver.' }),
             slackApiUrl: SecretKeyRef('Secret key holding the Slack incoming-webhook URL of the `ticket` receiver.', 'alertmanager-receivers', 'slack-webhook-url'),
-            slackChannel: Type.String({ minLength: 1, default: '#odoo-finder-alerts', description: 'Slack channel of the `ticket` receiver.' }),
+            slackChannel: Type.String({ pattern: '^[#@]?[^\\s#@]{1,80}$', default: '#odoo-finder-alerts', description: 'Slack channel of the `ticket` receiver.' }),
             levels: Type.Optional(
               Type.Object(
                 Object.fromEntries(
@@ -179,8 +180,8 @@ export const EnvironmentSchema = Type.Object(
       'Monitoring: ServiceMonitor, alert and recording rules, SLOs, Grafana dashboard, Alertmanager routing.',
     ),
     compose: COMPOSE_SECTION,
-    labels: StringMap('Extra labels on every resource of this environment.'),
-    annotations: StringMap('Extra annotations on every resource of this environment.'),
+    labels: Labels('Extra labels on every resource of this environment.', { default: {} }),
+    annotations: Annotations('Extra annotations on every resource of this environment (at most 128 KiB with service.annotations).'),
   },
   { ...strict, $id: 'https://ai-odoofinder.dev/schemas/environment.schema.json', title: 'AI-OdooFinder deployment environment' },
 );

@@ -14,6 +14,7 @@ namespace: odoo-finder
 image:
   repository: ghcr.io/ai-odoofinder/api
   tag: "1.4.2"
+ingress: {enabled: true, host: api.ai-odoofinder.dev}
 `;
 
 describe('a valid environment file', () => {
@@ -43,27 +44,27 @@ describe('every bad environment file is rejected with file, line, key and proble
     [
       'wrong type',
       valid + 'autoscaling:\n  maxReplicas: ten\n',
-      `${FILE}:7: autoscaling.maxReplicas: must be integer`,
+      `${FILE}:8: autoscaling.maxReplicas: must be integer`,
     ],
     [
       'unknown key',
       valid + 'autoscaling:\n  maxReplica: 5\n',
-      `${FILE}:7: autoscaling.maxReplica: unknown key (allowed here: minReplicas, maxReplicas, targetCPUUtilization)`,
+      `${FILE}:8: autoscaling.maxReplica: unknown key (allowed here: minReplicas, maxReplicas, targetCPUUtilization)`,
     ],
     [
       'min replicas above max',
       valid + 'autoscaling:\n  minReplicas: 5\n  maxReplicas: 3\n',
-      `${FILE}:7: autoscaling.minReplicas: is 5, more than autoscaling.maxReplicas (3)`,
+      `${FILE}:8: autoscaling.minReplicas: is 5, more than autoscaling.maxReplicas (3)`,
     ],
     [
       'bad quantity',
       valid + 'resources:\n  requests:\n    cpu: half\n',
-      `${FILE}:8: resources.requests.cpu: "half" is not valid: CPU request. A Kubernetes quantity, e.g. "250m", "1", "512Mi".`,
+      `${FILE}:9: resources.requests.cpu: "half" is not valid: CPU request. A Kubernetes quantity, e.g. "250m", "1", "512Mi".`,
     ],
     [
       'request above limit',
       valid + 'resources:\n  requests:\n    memory: 2Gi\n',
-      `${FILE}:8: resources.requests.memory: is 2Gi, more than resources.limits.memory (1Gi)`,
+      `${FILE}:9: resources.requests.memory: is 2Gi, more than resources.limits.memory (1Gi)`,
     ],
     [
       'missing image tag in production',
@@ -73,21 +74,21 @@ describe('every bad environment file is rejected with file, line, key and proble
     [
       '"latest" in production',
       valid.replace('"1.4.2"', 'latest'),
-      `${FILE}:5: image.tag: "latest" is refused in production: pin a release tag such as "1.4.2"`,
+      `${FILE}:5: image.tag: "latest" is refused: it moves, so a sync would not say which version runs; pin a release tag such as "1.4.2"`,
     ],
     [
       'bad YAML',
       'tier: production\nnamespace: [odoo-finder\n',
       `${FILE}:3: not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]`,
     ],
-    ['duplicate key', valid + 'namespace: other\n', `${FILE}:6: not valid YAML: Map keys must be unique`],
+    ['duplicate key', valid + 'namespace: other\n', `${FILE}:7: namespace: is defined twice in the same map (duplicate key)`],
     ['missing required key', 'tier: production\nimage:\n  repository: r\n  tag: "1"\n', `${FILE}:1: namespace: is required`],
     [
       'value outside a choice',
       valid + 'service:\n  type: Ingress\n',
-      `${FILE}:7: service.type: must be one of: ClusterIP, LoadBalancer, NodePort`,
+      `${FILE}:8: service.type: must be one of: ClusterIP, LoadBalancer, NodePort`,
     ],
-    ['the default namespace', valid.replace('odoo-finder', 'default'), `${FILE}:2: namespace: "default" is refused: give the environment a namespace of its own`],
+    ['the default namespace', valid.replace('odoo-finder', 'default'), `${FILE}:2: namespace: "default" is refused: it belongs to the cluster; give the environment a namespace of its own`],
     ['empty file', '', `${FILE}: tier: is required`],
   ];
 

@@ -51,8 +51,8 @@ describe('delivery.strategy', () => {
     ]);
     expect(problems({ ...base, delivery: { canary: { steps: [{ weight: 100, pause: '5m' }] } } })).toEqual([expect.stringMatching(/^delivery\.canary\.steps\.0\.weight: /)]);
     expect(problems({ ...base, delivery: { canary: { steps: [{ weight: 10, pause: 'forever' }] } } })).toEqual([expect.stringMatching(/^delivery\.canary\.steps\.0\.pause: /)]);
-    expect(problems({ ...base, monitoring: { scrapeInterval: '3m' }, delivery: { canary: { analysis: { window: '5m' } } } })).toEqual([
-      'delivery.canary.analysis.window: is 5m, less than two scrapes (monitoring.scrapeInterval 3m): rate() needs two samples in the window',
+    expect(problems({ ...base, monitoring: { scrapeInterval: '45s' }, delivery: { canary: { analysis: { window: '1m' } } } })).toEqual([
+      'delivery.canary.analysis.window: is 1m, less than two scrapes (monitoring.scrapeInterval 45s): rate() needs two samples in the window',
     ]);
   });
 });

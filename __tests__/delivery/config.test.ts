@@ -16,7 +16,7 @@ describe('delivery settings of an environment file', () => {
   test('datastores default to external in production and in-cluster elsewhere', () => {
     expect(datastoreMode(minimalEnvironment())).toBe('in-cluster');
     expect(datastoreMode(minimalEnvironment({ tier: 'development' }))).toBe('in-cluster');
-    expect(datastoreMode(minimalEnvironment({ tier: 'production', secrets: { redisUrl: { name: 'r', key: 'url' } } }))).toBe('external');
+    expect(datastoreMode(minimalEnvironment({ tier: 'production', ingress: { enabled: true, host: 'api.example.com' }, secrets: { redisUrl: { name: 'r', key: 'url' } } }))).toBe('external');
     expect(datastoreMode(minimalEnvironment({ datastores: { mode: 'external' }, secrets: { redisUrl: { name: 'r', key: 'url' } } }))).toBe('external');
   });
 
@@ -24,7 +24,7 @@ describe('delivery settings of an environment file', () => {
     expect(autoSync(committedEnvironment('staging'))).toBe(true);
     expect(autoSync(committedEnvironment('production'))).toBe(false);
     expect(autoSync(minimalEnvironment({ argocd: { autoSync: false } }))).toBe(false);
-    expect(autoSync(minimalEnvironment({ tier: 'production', argocd: { autoSync: true }, secrets: { redisUrl: { name: 'r', key: 'url' } } }))).toBe(true);
+    expect(autoSync(minimalEnvironment({ tier: 'production', ingress: { enabled: true, host: 'api.example.com' }, argocd: { autoSync: true }, secrets: { redisUrl: { name: 'r', key: 'url' } } }))).toBe(true);
   });
 
   test('the migration target is head unless a revision is pinned', () => {
@@ -42,7 +42,7 @@ describe('delivery settings of an environment file', () => {
     expect(problems({ ...base, migrations: { targetRevision: 'base' } })).toEqual([
       expect.stringMatching(/migrations\.targetRevision: "base" is refused: it would drop every table/),
     ]);
-    expect(problems({ ...base, migrations: { targetRevision: 'head' } })).toEqual([expect.stringMatching(/migrations\.targetRevision: "head" is the default/)]);
+    expect(problems({ ...base, migrations: { targetRevision: 'head' } })).toEqual([expect.stringMatching(/migrations\.targetRevision: "head" means the default/)]);
   });
 
   test('Argo CD retries stay off while a migration hook exists: a retry re-runs the whole sync, migration included', () => {

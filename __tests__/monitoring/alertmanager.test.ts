@@ -145,7 +145,7 @@ describe('AlertmanagerConfig', () => {
       const paged = specOf(minimalEnvironment({ monitoring: { alertmanager: { levels: { P1: 'paging' } } } }));
       expect(LEVEL_NAMES.map((l) => levelRoute(paged, l).receiver)).toEqual(['paging', 'ticket', 'ticket', 'ticket']);
       const quiet = specOf(
-        minimalEnvironment({ tier: 'production', image: { repository: 'ghcr.io/ai-odoofinder/api', tag: '1.0.0' }, monitoring: { alertmanager: { levels: { P1: 'ticket', P3: 'none' } } } }),
+        minimalEnvironment({ tier: 'production', image: { repository: 'ghcr.io/ai-odoofinder/api', tag: '1.0.0' }, ingress: { enabled: true, host: 'api.example.com' }, monitoring: { alertmanager: { levels: { P1: 'ticket', P3: 'none' } } } }),
       );
       expect(LEVEL_NAMES.map((l) => levelRoute(quiet, l).receiver)).toEqual(['ticket', 'team-lead', 'none', 'ticket']);
       expect(receiverNames(quiet)).toEqual(['none', 'team-lead', 'ticket']);

@@ -2,6 +2,7 @@ import { COMPOSE_FILES } from '../../lib/compose/constants';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { ApiObject, Chart } from 'cdk8s';
 import { main } from '../../lib/synth/cli';
 import { render, schemaDocument, SCHEMA_FILE } from '../../lib/synth/synthesize';
 import { ROOT } from '../support/env';
@@ -111,7 +112,8 @@ describe('npm run synth', () => {
     const root = tempProject();
     synth(root);
     fs.writeFileSync(path.join(root, 'dist', 'staging', 'deployment-removed.yaml'), 'x');
-    fs.cpSync(path.join(root, 'config', 'environments', 'staging.yaml'), path.join(root, 'config', 'environments', 'qa.yaml'));
+    const staging = fs.readFileSync(path.join(root, 'config', 'environments', 'staging.yaml'), 'utf8');
+    fs.writeFileSync(path.join(root, 'config', 'environments', 'qa.yaml'), staging.replace('namespace: odoo-finder-staging', 'namespace: odoo-finder-qa'));
     synth(root);
     expect(fs.existsSync(path.join(root, 'dist', 'qa'))).toBe(true);
     fs.rmSync(path.join(root, 'config', 'environments', 'qa.yaml'));
@@ -172,6 +174,28 @@ describe('npm run synth', () => {
       const { code, stderr } = synth(root);
       expect(code).toBe(1);
       expect(stderr).toMatch(/config\/environments\/(production|staging)\.yaml \(environment "(production|staging)"\): boom in a construct/);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(snapshotTree(path.join(root, 'dist'))).toEqual(before);
+  });
+
+  test('an object the API server would refuse fails the synth (the per-object rules of the validator, run before writing)', () => {
+    const root = tempProject();
+    synth(root);
+    const before = snapshotTree(path.join(root, 'dist'));
+    const charts = jest.requireActual('../../charts') as typeof import('../../charts');
+    const real = charts.buildEnvironment;
+    const spy = jest.spyOn(charts, 'buildEnvironment').mockImplementation((scope, env) => {
+      real(scope, env);
+      const chart = new Chart(scope, 'bad');
+      new ApiObject(chart, 'bad', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bad', namespace: env.namespace, labels: { team: 'a b' } } });
+    });
+    try {
+      const { code, stderr } = synth(root);
+      expect(code).toBe(1);
+      expect(stderr).toContain('config/environments/production.yaml (environment "production"): the API server would refuse what this renders (npm run validate):');
+      expect(stderr).toContain('dist/production/configmap-bad.yaml: ConfigMap/odoo-finder/bad: metadata.labels.team: error: "a b" is not a valid label value');
     } finally {
       spy.mockRestore();
     }

@@ -2,6 +2,8 @@ import { API } from '../api/constants';
 import { containersOf, Container, describe as name, matches, podTemplates, PodTemplate } from '../manifests/pods';
 import { Manifest } from '../synth/render';
 import { selects as labelSelectorSelects } from '../validate/selectors';
+import { tierPolicy } from '../config/tier-policy';
+import { unpinnedImage } from '../validate/practices/containers';
 import { ChecklistContext, CheckResult, fail, manual, pass, verdict } from './context';
 
 /* The automatic items of the checklist: each proves one thing from dist/<env>/. */
@@ -57,7 +59,8 @@ export const autoscaling: Check = (ctx) => {
     if (!ctx.manifests.some((m) => m.kind === ref.kind && m.metadata.name === ref.name)) problems.push(`${name(h)} scales ${ref.kind}/${ref.name}, which is not rendered`);
   }
   const spec = api?.spec as { minReplicas: number; maxReplicas: number } | undefined;
-  if (spec && ctx.env.tier === 'production' && spec.minReplicas < 2) problems.push(`minReplicas is ${spec.minReplicas}: production needs at least 2`);
+  const { minReplicas } = tierPolicy(ctx.env.tier);
+  if (spec && spec.minReplicas < minReplicas) problems.push(`minReplicas is ${spec.minReplicas}: ${ctx.env.tier} needs at least ${minReplicas}`);
   const target = (api?.spec as { scaleTargetRef: { kind: string } } | undefined)?.scaleTargetRef.kind;
   return verdict(problems, spec ? `HPA ${spec.minReplicas}–${spec.maxReplicas} replicas on ${target}/${API.name}` : '');
 };
@@ -83,8 +86,7 @@ export const networkPolicies: Check = (ctx) => {
 
 export const pinnedImages: Check = (ctx) => {
   const images = [...new Set(podTemplates(ctx.manifests).flatMap((p) => containersOf(p.spec).map((c) => c.image)))].sort();
-  const problems = images.filter((i) => !/@sha256:[a-f0-9]{64}$/.test(i) && !/:[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(i.replace(/^[^/]+:\d+\//, ''))).map((i) => `${i} has no tag or digest`);
-  problems.push(...images.filter((i) => /:latest(@|$)/.test(i)).map((i) => `${i} uses "latest"`));
+  const problems = images.flatMap((i) => unpinnedImage(i) ?? []);
   return verdict(problems, images.join(', '));
 };
 
@@ -144,7 +146,7 @@ export const logLevel: Check = (ctx) => {
   const cm = ofKind(ctx, 'ConfigMap').find((c) => c.metadata.name === `${API.name}-config`);
   const level = (cm?.data as Record<string, string> | undefined)?.LOG_LEVEL;
   if (!level) return fail('LOG_LEVEL is not set');
-  if (ctx.env.tier === 'production' && ['debug', 'trace'].includes(level)) return fail(`LOG_LEVEL is "${level}" in production`);
+  if (tierPolicy(ctx.env.tier).forbiddenLogLevels.includes(level)) return fail(`LOG_LEVEL is "${level}" in ${ctx.env.tier}`);
   return pass(`LOG_LEVEL=${level}`);
 };
 
@@ -156,7 +158,13 @@ export const featureFlags: Check = (ctx) => {
 
 const ingresses = (ctx: ChecklistContext) => ofKind(ctx, 'Ingress');
 
+/** An environment configured without an Ingress, in a tier whose policy allows that: the ingress items are for a person. */
+const notExposed = (ctx: ChecklistContext): CheckResult | undefined =>
+  !ctx.env.ingress.enabled && !tierPolicy(ctx.env.tier).requireIngress ? manual(`no Ingress: ${ctx.env.tier} is not exposed (ingress.enabled is false)`) : undefined;
+
 export const tls: Check = (ctx) => {
+  const skip = notExposed(ctx);
+  if (skip) return skip;
   if (ingresses(ctx).length === 0) return fail('no Ingress: nothing terminates TLS');
   const problems: string[] = [];
   for (const ing of ingresses(ctx)) {
@@ -179,12 +187,15 @@ export const loadBalancer: Check = (ctx) => {
   type Backend = { service?: { name: string } };
   const backends = ingresses(ctx).flatMap((i) => (i.spec as { rules: { http: { paths: { backend: Backend }[] } }[] }).rules.flatMap((r) => r.http.paths.map((p) => p.backend.service?.name)));
   const routed = backends.find((b): b is string => b !== undefined && apiServices.includes(b));
-  return routed ? pass(`Ingress routes to Service/${routed}, spread over the API pods`) : fail(`nothing routes outside traffic to a Service of the API pods (${apiServices.join(', ') || 'none'})`);
+  if (routed) return pass(`Ingress routes to Service/${routed}, spread over the API pods`);
+  return notExposed(ctx) ?? fail(`nothing routes outside traffic to a Service of the API pods (${apiServices.join(', ') || 'none'})`);
 };
 
 const selectorOf = (service: Manifest) => (service.spec as { selector?: Record<string, string> }).selector ?? {};
 
 export const rateLimiting: Check = (ctx) => {
+  const skip = notExposed(ctx);
+  if (skip) return skip;
   if (ingresses(ctx).length === 0) return fail('no Ingress to rate-limit at');
   const problems = ingresses(ctx).filter((i) => !annotations(i)[`${NGINX}/limit-rps`] && !annotations(i)[`${NGINX}/limit-rpm`]).map((i) => `${name(i)} has no request rate limit`);
   const i = ingresses(ctx)[0];
@@ -192,6 +203,8 @@ export const rateLimiting: Check = (ctx) => {
 };
 
 export const cors: Check = (ctx) => {
+  const skip = notExposed(ctx);
+  if (skip) return skip;
   if (ingresses(ctx).length === 0) return fail('no Ingress');
   const problems: string[] = [];
   const details: string[] = [];
@@ -209,6 +222,7 @@ export const backups: Check = (ctx) => {
   const db = ofKind(ctx, 'StatefulSet').find((s) => s.metadata.name === 'postgresql');
   if (!db) return manual('the database is managed outside the cluster: confirm the provider\'s automated backups and point-in-time recovery');
   const cron = ofKind(ctx, 'CronJob').find((c) => JSON.stringify(c.spec).includes('pg_dump'));
+  if (!cron && !ctx.env.datastores.backup.enabled && !tierPolicy(ctx.env.tier).requireBackups) return manual(`backups are off (datastores.backup.enabled: false), which ${ctx.env.tier} allows`);
   if (!cron) return fail('in-cluster PostgreSQL has no pg_dump CronJob');
   const spec = cron.spec as { schedule: string; concurrencyPolicy?: string };
   const problems = spec.concurrencyPolicy === 'Forbid' ? [] : [`${name(cron)} may overlap (concurrencyPolicy is not Forbid)`];
@@ -217,7 +231,9 @@ export const backups: Check = (ctx) => {
 
 export const backupStorage: Check = (ctx) => {
   const cron = ofKind(ctx, 'CronJob').find((c) => JSON.stringify(c.spec).includes('pg_dump'));
-  if (!cron) return ofKind(ctx, 'StatefulSet').some((s) => s.metadata.name === 'postgresql') ? fail('no backup CronJob') : manual('managed database: backup storage is the provider\'s');
+  const inCluster = ofKind(ctx, 'StatefulSet').some((s) => s.metadata.name === 'postgresql');
+  if (!cron && inCluster && !ctx.env.datastores.backup.enabled && !tierPolicy(ctx.env.tier).requireBackups) return manual(`backups are off (datastores.backup.enabled: false), which ${ctx.env.tier} allows`);
+  if (!cron) return inCluster ? fail('no backup CronJob') : manual('managed database: backup storage is the provider\'s');
   const claim = podTemplates([cron])[0].spec.volumes?.find((v) => v.persistentVolumeClaim)?.persistentVolumeClaim?.claimName;
   const pvc = ofKind(ctx, 'PersistentVolumeClaim').find((p) => p.metadata.name === claim);
   if (!pvc) return fail(`${name(cron)} writes to no PersistentVolumeClaim of dist/`);
@@ -236,6 +252,7 @@ export const rollbackPrepared: Check = (ctx) => {
   const problems: string[] = [];
   if (!ctx.fileExists('docs/rollback.md')) problems.push('docs/rollback.md is missing');
   const migration = ofKind(ctx, 'Job').find((j) => j.metadata.name === 'ai-odoo-finder-migrate');
+  if (!migration && !ctx.env.migrations.enabled && !tierPolicy(ctx.env.tier).requireMigrationHook) return manual(`the migration hook is off (migrations.enabled: false), which ${ctx.env.tier} allows: roll back by hand`);
   if (!migration) problems.push('no migration hook (migrations.targetRevision cannot take effect)');
   else if (annotations(migration)['argocd.argoproj.io/hook-delete-policy'] !== 'BeforeHookCreation') problems.push('the migration hook is not recreated on each sync');
   return verdict(problems, 'docs/rollback.md; the migration hook goes to migrations.targetRevision when it is set');

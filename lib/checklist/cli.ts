@@ -32,7 +32,7 @@ export function main(argv: readonly string[], root = process.cwd(), out: (s: str
     return 2;
   }
   try {
-    const [env] = loadEnvironments(root, [envName]);
+    const [env] = loadEnvironments(root, [envName], err);
     const folder = path.join(root, dist, envName);
     const fileExists = (p: string) => fs.existsSync(path.join(root, p));
     const results = isCompose(env)

@@ -8,11 +8,11 @@ export function checkDeliveryRules(env: EnvironmentSettings): RuleViolation[] {
     violations.push({ key: 'ingress.host', message: 'is required when ingress.enabled is true (e.g. "api.ai-odoofinder.dev")' });
   }
   const target = env.migrations.targetRevision;
-  if (target === 'base') {
-    violations.push({ key: 'migrations.targetRevision', message: '"base" is refused: it would drop every table on every sync; give the revision to go back to' });
+  if (target !== undefined && target.toLowerCase() === 'base') {
+    violations.push({ key: 'migrations.targetRevision', message: `"${target}" is refused: it would drop every table on every sync; give the revision to go back to` });
   }
-  if (target !== undefined && /^heads?$/.test(target)) {
-    violations.push({ key: 'migrations.targetRevision', message: `"${target}" is the default: leave migrations.targetRevision out instead` });
+  if (target !== undefined && /^heads?$/i.test(target)) {
+    violations.push({ key: 'migrations.targetRevision', message: `"${target}" means the default ("head"): leave migrations.targetRevision out instead` });
   }
   // Argo CD retries a failed sync as a whole operation: the migration hook would run again after a failure
   // nobody has looked at (argo-cd controller/appcontroller.go; the Job itself has backoffLimit 0 for that reason).

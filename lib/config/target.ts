@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
+import { INPUT_LIMITS } from './input';
 
 export type Target = 'kubernetes' | 'compose';
 
@@ -14,7 +15,8 @@ export function environmentTarget(root: string, name: string): Target | undefine
   if (!fs.existsSync(file)) return undefined;
   let data: unknown;
   try {
-    data = parse(fs.readFileSync(file, 'utf8'));
+    // Read with the loader's limits: with yaml's default alias limit (100), a valid file with many aliases read as "kubernetes".
+    data = parse(fs.readFileSync(file, 'utf8'), { uniqueKeys: false, maxAliasCount: INPUT_LIMITS.aliasExpansion });
   } catch {
     return 'kubernetes';
   }

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { ConfigError } from '../config/problems';
 import { synthesize } from './synthesize';
+import { StepHook } from './write';
 
 const USAGE = `usage: npm run synth [-- --env NAME[,NAME...]] [--outdir DIR]
 
@@ -37,7 +38,8 @@ export function main(argv: readonly string[], root = process.cwd()): number {
 
   try {
     const started = process.hrtime.bigint();
-    const folders = synthesize({ root, outdir, environments });
+    const { folders, warnings } = synthesize({ root, outdir, environments }, testHook(process.env[TEST_HOOK_VARIABLE]));
+    for (const w of warnings) console.error(`synth: warning: ${w}`);
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     const summary = [...folders].map(([folder, files]) => `${folder}/ (${files.size} files)`).join(', ');
     console.log(`synth: wrote ${summary} to ${path.relative(root, outdir ?? path.resolve(root, process.env.CDK8S_OUTDIR ?? 'dist')) || '.'} in ${ms.toFixed(0)} ms`);
@@ -50,3 +52,22 @@ export function main(argv: readonly string[], root = process.cwd()): number {
 }
 
 class UsageError extends Error {}
+
+/**
+ * For tests only: `kill@N` kills this process (SIGKILL) at the Nth step that
+ * changes the disk, `pause@N:MS` sleeps there; any other value is ignored.
+ * Nothing sets it outside __tests__/synth/.
+ */
+export const TEST_HOOK_VARIABLE = 'ODOO_FINDER_SYNTH_TEST_HOOK';
+
+function testHook(spec: string | undefined): StepHook | undefined {
+  const match = /^(kill|pause)@(\d+)(?::(\d+))?$/.exec(spec ?? '');
+  if (!match) return undefined;
+  const [, action, at, ms] = match;
+  let step = 0;
+  return () => {
+    if (++step !== Number(at)) return;
+    if (action === 'kill') process.kill(process.pid, 'SIGKILL');
+    else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(ms ?? 1000));
+  };
+}

@@ -1,11 +1,11 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { buildEnvironment, RenderedEnvironment, SHARED_FOLDERS } from '../../charts';
 import { Environment, EnvironmentSchema } from '../../config/schema';
 import { renderComposeFolder, isCompose } from '../compose/render';
 import { loadEnvironments } from '../config/load';
+import { apiServerErrors } from './api-checks';
 import { decorate, FolderFiles, Manifest, renderManifests, toFiles } from './render';
-import { writeFolders } from './write';
+import { StepHook, writeOutput } from './write';
 
 /** Where the published JSON Schema of environment files goes, relative to the project root. */
 export const SCHEMA_FILE = path.join('config', 'environment.schema.json');
@@ -29,11 +29,11 @@ export function render(options: SynthOptions): Map<string, FolderFiles> {
   for (const env of envs) {
     if (isCompose(env)) folders.set(env.name, withContext(context(env), () => renderComposeFolder(env)));
   }
-  for (const { env, manifests } of rendered) folders.set(env.name, withContext(context(env), () => toFiles(manifests)));
+  for (const { env, manifests } of rendered) folders.set(env.name, withContext(context(env), () => checkedFiles(env.name, manifests)));
   if (all) {
     for (const [folder, build] of Object.entries(SHARED_FOLDERS)) {
       if (folders.has(folder)) throw new Error(`config/environments/${folder}.yaml: the name "${folder}" is reserved for dist/${folder}/`);
-      folders.set(folder, withContext(`dist/${folder}`, () => toFiles(renderManifests((app) => build(app, rendered)))));
+      folders.set(folder, withContext(`dist/${folder}`, () => checkedFiles(folder, renderManifests((app) => build(app, rendered)))));
     }
   }
   return folders;
@@ -53,15 +53,25 @@ function environmentManifests(env: Environment): Manifest[] {
   return withContext(context(env), () => decorate(renderManifests((app) => buildEnvironment(app, env)), env));
 }
 
+/** The files of a folder, once the API server's per-object rules pass on its objects. */
+function checkedFiles(folder: string, manifests: readonly Manifest[]): FolderFiles {
+  const errors = apiServerErrors(folder, manifests);
+  if (errors.length > 0) throw new Error(`the API server would refuse what this renders (npm run validate):\n${errors.map((e) => `    ${e}`).join('\n')}`);
+  return toFiles(manifests);
+}
+
 const context = (env: Environment) => `${env.file} (environment "${env.name}")`;
 
-/** Renders, then writes dist/ and the published schema. A failure throws before any file changes. */
-export function synthesize(options: SynthOptions): Map<string, FolderFiles> {
+/**
+ * Renders, then writes dist/ and the published schema in one transaction
+ * (lib/synth/write.ts): a failure throws with every file as it was.
+ */
+export function synthesize(options: SynthOptions, hook?: StepHook): { folders: Map<string, FolderFiles>; warnings: string[] } {
   const folders = render(options);
   const outdir = options.outdir ?? path.resolve(options.root, process.env.CDK8S_OUTDIR ?? 'dist');
-  writeFolders(outdir, folders, { prune: !options.environments });
-  publishSchema(options.root);
-  return folders;
+  const published = { file: path.join(options.root, SCHEMA_FILE), content: schemaDocument() };
+  const { warnings } = writeOutput({ outdir, folders, prune: !options.environments, published }, hook);
+  return { folders, warnings };
 }
 
 /** The JSON Schema of environment files, as published for editors. */
@@ -80,12 +90,6 @@ function withoutDefaultedRequired(schema: unknown): unknown {
     if ((s.required as string[]).length === 0) delete s.required;
   }
   return s;
-}
-
-function publishSchema(root: string): void {
-  const file = path.join(root, SCHEMA_FILE);
-  const content = schemaDocument();
-  if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== content) fs.writeFileSync(file, content);
 }
 
 function withContext<T>(context: string, fn: () => T): T {

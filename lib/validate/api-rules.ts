@@ -1,3 +1,4 @@
+import { cronScheduleProblem } from '../cron';
 import { arrayAt, get, isObject, objectAt, stringAt } from './access';
 import { Finding } from './finding';
 import { PodTemplate, podTemplateOf } from './pods';
@@ -44,7 +45,8 @@ export function checkApiRules(r: Resource): Finding[] {
   }
   if (r.kind === 'CronJob') {
     const schedule = stringAt(r.object, 'spec', 'schedule');
-    if (schedule !== undefined && !validCron(schedule)) add('cron-schedule', ['spec', 'schedule'], `"${schedule}" is not a cron schedule (five fields such as "0 3 * * *", or @daily, @hourly, ...)`);
+    const problem = schedule === undefined ? undefined : cronScheduleProblem(schedule);
+    if (problem) add('cron-schedule', ['spec', 'schedule'], `"${schedule}" is not a cron schedule the API server accepts: ${problem}`);
   }
   if (r.kind === 'HorizontalPodAutoscaler') {
     const min = get(r.object, 'spec', 'minReplicas');
@@ -121,39 +123,4 @@ function checkPodSpec(t: PodTemplate): Finding[] {
     });
   }
   return findings;
-}
-
-const CRON_MACROS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
-const CRON_FIELDS: [number, number, string[]][] = [
-  [0, 59, []],
-  [0, 23, []],
-  [1, 31, []],
-  [1, 12, ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC']],
-  [0, 7, ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT']],
-];
-
-/** A standard five-field cron schedule (as the CronJob controller's parser accepts) or a macro. */
-export function validCron(schedule: string): boolean {
-  const trimmed = schedule.trim().replace(/^(?:CRON_)?TZ=\S+\s+/, '');
-  if (CRON_MACROS.has(trimmed)) return true;
-  const fields = trimmed.split(/\s+/);
-  if (fields.length !== 5) return false;
-  return fields.every((field, i) => {
-    const [min, max, names] = CRON_FIELDS[i];
-    const value = (v: string) => {
-      const n = /^\d+$/.test(v) ? Number(v) : names.indexOf(v.toUpperCase()) + (i === 3 ? 1 : 0);
-      return n >= min && n <= max && (/^\d+$/.test(v) || names.includes(v.toUpperCase())) ? n : undefined;
-    };
-    return field.split(',').every((part) => {
-      const [range, step] = part.split('/');
-      if (step !== undefined && !/^[1-9]\d*$/.test(step)) return false;
-      if (range === '*' || range === '?') return true;
-      const [from, to] = range.split('-');
-      const a = value(from);
-      if (a === undefined) return false;
-      if (to === undefined) return true;
-      const b = value(to);
-      return b !== undefined && a <= b;
-    });
-  });
 }

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { environmentTarget } from '../config/target';
+import { JOURNAL_FILE } from '../synth/write';
 import { checkApiRules } from './api-rules';
 import { checkArgoCd } from './argocd/applications';
 import { checkArgoCdAnnotations } from './argocd/annotations';
@@ -94,6 +95,9 @@ export function validateDist(root: string, environments?: readonly string[], sto
   const present = fs.existsSync(dist) ? fs.readdirSync(dist, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort() : [];
   const wanted = environments ?? [...new Set([...present, ...(fs.existsSync(envFolder) ? fs.readdirSync(envFolder).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)) : [])])].sort();
   const findings: Finding[] = [];
+  if (fs.existsSync(path.join(dist, JOURNAL_FILE))) {
+    findings.push({ severity: 'error', rule: 'dist', file: `dist/${JOURNAL_FILE}`, object: '-', path: [], message: 'a synth is writing dist/ or was interrupted: run npm run synth, which restores dist/ first' });
+  }
   if (wanted.length === 0) findings.push({ severity: 'error', rule: 'dist', file: 'dist', object: '-', path: [], message: 'nothing to validate: no environment and no folder in dist/' });
   let files = 0;
   const folders: Folder[] = [];

@@ -95,6 +95,6 @@ export function unpinnedImage(image: string): string | undefined {
   const colon = lastSegment.indexOf(':');
   if (colon < 0) return `image "${image}" has no tag: pin a version tag or a digest`;
   const tag = lastSegment.slice(colon + 1);
-  if (tag === 'latest') return `image "${image}" uses the tag "latest": pin a version tag or a digest`;
+  if (tag.toLowerCase() === 'latest') return `image "${image}" uses the tag "latest": pin a version tag or a digest`;
   return undefined;
 }
