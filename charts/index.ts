@@ -6,6 +6,7 @@ import { Manifest } from '../lib/synth/render';
 import { ApiChart } from './api-chart';
 import { ArgoCdChart } from './argocd-chart';
 import { CanaryChart } from './canary-chart';
+import { DatastoreMonitoringChart } from './datastore-monitoring-chart';
 import { DatastoresChart } from './datastores-chart';
 import { HooksChart } from './hooks-chart';
 import { IngressChart } from './ingress-chart';
@@ -24,6 +25,7 @@ function buildWorkloads(scope: Construct, env: Environment): void {
   new HooksChart(scope, 'hooks', env);
   new IngressChart(scope, 'ingress', env);
   new MonitoringChart(scope, 'monitoring', env);
+  new DatastoreMonitoringChart(scope, 'datastore-monitoring', env);
 }
 
 /** Builds the charts of one environment into `dist/<environment>/`, plus ExternalSecrets for every Secret key they read. */

@@ -4,6 +4,8 @@ import { Environment } from '../config/schema';
 import { API } from '../lib/api/constants';
 import { datastoreMode } from '../lib/delivery/settings';
 import { BACKUP, POSTGRESQL, REDIS } from '../lib/datastores/constants';
+import { POSTGRESQL_EXPORTER, REDIS_EXPORTER } from '../lib/datastores/exporters';
+import { datastoreMonitoring } from '../lib/monitoring/datastore-monitoring';
 import { HOOKS } from '../lib/delivery/constants';
 import { imageVersion, pinnedImageVersion } from '../lib/image';
 import { HTTP01_SOLVER } from '../lib/ingress/cert-manager';
@@ -27,6 +29,9 @@ export class NetworkChart extends EnvironmentChart {
     const postgresql = selectorLabels(env, POSTGRESQL.identity);
     const redis = selectorLabels(env, REDIS.identity);
     const backup = selectorLabels(env, BACKUP.identity);
+    const monitored = datastoreMonitoring(env);
+    const pgExporter = selectorLabels(env, POSTGRESQL_EXPORTER.identity);
+    const redisExporter = selectorLabels(env, REDIS_EXPORTER.identity);
     const apiVersion = imageVersion(env.image);
     // Labelled as the workload it covers, with that workload's version (the default-deny policy as the application's network).
     const metadata = (name: string, component: string, app: string = API.name, version = apiVersion) => ({
@@ -85,10 +90,24 @@ export class NetworkChart extends EnvironmentChart {
       });
     }
 
+    // Datastore exporters: Prometheus scrapes them; they reach their datastore only.
+    for (const [facts, selector, to, image] of [
+      [POSTGRESQL_EXPORTER, pgExporter, monitored.postgresql && toPostgresql, monitored.postgresql?.image],
+      [REDIS_EXPORTER, redisExporter, monitored.redis && toRedis, monitored.redis?.image],
+    ] as const) {
+      if (!to || !image) continue;
+      new WorkloadPolicy(this, facts.name, {
+        metadata: metadata(facts.name, facts.identity.component, facts.identity.name, pinnedImageVersion(image)),
+        podSelector: selector,
+        ingress: [{ from: [namespaces(env.network.prometheusNamespace)], ports: tcp(facts.port) }],
+        egress: [DNS_EGRESS, to],
+      });
+    }
+
     if (inCluster) {
       const backupEnabled = env.datastores.backup.enabled;
       const pgVersion = pinnedImageVersion(env.datastores.postgresql.image);
-      const clients = [pods(api), ...(env.migrations.enabled ? [pods(migration)] : []), ...(backupEnabled ? [pods(backup)] : [])];
+      const clients = [pods(api), ...(env.migrations.enabled ? [pods(migration)] : []), ...(backupEnabled ? [pods(backup)] : []), ...(monitored.postgresql ? [pods(pgExporter)] : [])];
       new WorkloadPolicy(this, 'Postgresql', {
         metadata: metadata(POSTGRESQL.name, POSTGRESQL.identity.component, POSTGRESQL.identity.name, pgVersion),
         podSelector: postgresql,
@@ -97,7 +116,7 @@ export class NetworkChart extends EnvironmentChart {
       new WorkloadPolicy(this, 'Redis', {
         metadata: metadata(REDIS.name, REDIS.identity.component, REDIS.identity.name, pinnedImageVersion(env.datastores.redis.image)),
         podSelector: redis,
-        ingress: [{ from: [pods(api)], ports: tcp(REDIS.port) }],
+        ingress: [{ from: [pods(api), ...(monitored.redis ? [pods(redisExporter)] : [])], ports: tcp(REDIS.port) }],
       });
       if (backupEnabled) {
         new WorkloadPolicy(this, 'Backup', {

@@ -1,11 +1,18 @@
 import { Static, TOptional, TUnsafe, Type } from '@sinclair/typebox';
 import { COMPOSE_SECTION } from './compose-schema';
-import { DELIVERY_SECTIONS } from './delivery-schema';
+import { DELIVERY_SECTIONS, Image } from './delivery-schema';
 import { Annotations, Choice, DnsLabel, Labels, Resources, SecretKey, SecretKeyRef, section, strict } from './schema-types';
 import { Level, LEVEL_NAMES, LEVELS } from '../lib/monitoring/alert-spec';
 import { SLO_LATENCY_THRESHOLDS } from '../lib/monitoring/metrics';
 import { RECEIVER_CHOICES, ReceiverChoice } from '../lib/monitoring/routing-policy';
 import { CLOCK_TIME_PATTERN, WEEKDAY_RANGE_PATTERN } from '../lib/monitoring/business-hours';
+
+/** An optional section that stays absent unless written (no `default: {}` for ajv to fill in). */
+function withoutDefault<T extends { default?: unknown }>(schema: T): T {
+  const copy = { ...schema };
+  delete copy.default;
+  return copy;
+}
 
 /**
  * The schema of one environment file (`config/environments/<name>.yaml`).
@@ -123,6 +130,37 @@ export const EnvironmentSchema = Type.Object(
             }),
           },
           'Service level objectives; the multi-window multi-burn-rate alerts and the dashboard\'s error budget panel derive from them.',
+        ),
+        datastores: section(
+          {
+            postgresqlExporterImage: Image('postgres_exporter.', 'quay.io/prometheuscommunity/postgres-exporter:v0.15.0'),
+            redisExporterImage: Image('redis_exporter.', 'oliver006/redis_exporter:v1.62.0'),
+            backupMaxAgeHours: Type.Integer({
+              minimum: 1,
+              default: 26,
+              description: 'PostgresqlBackupTooOld fires when the newest successful backup (in-cluster pg_dump CronJob) is older: keep it above the longest gap of datastores.backup.schedule.',
+            }),
+            external: section(
+              {
+                postgresqlDataSourceName: Type.Optional(
+                  withoutDefault(SecretKeyRef(
+                    'With external datastores: Secret key holding a connection URL for postgres_exporter to the managed database ("postgresql://monitor:…@host:5432/odoo_finder?sslmode=require", a role with pg_monitor). When set, the exporter runs in the namespace; when left out, the checklist asks for the provider\'s database monitoring.',
+                    'db-monitoring',
+                    'url',
+                  )),
+                ),
+                redisUrl: Type.Optional(
+                  withoutDefault(SecretKeyRef(
+                    'With external datastores: Secret key holding the managed Redis URL for redis_exporter (e.g. the API\'s secrets.redisUrl). When set, the exporter runs in the namespace.',
+                    'redis-credentials',
+                    'url',
+                  )),
+                ),
+              },
+              'Exporters for managed (external) datastores.',
+            ),
+          },
+          'Database monitoring: postgres_exporter and redis_exporter (in-cluster datastores always; external ones when a connection Secret is given), their ServiceMonitors, alerts and dashboard row.',
         ),
         runbookBaseUrl: Type.String({
           pattern: '^https?://[^\\s]+[^/]$',

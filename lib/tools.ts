@@ -12,6 +12,7 @@ export const TOOLS = {
   amtool: { command: 'amtool', probe: ['--version'], debian: 'prometheus-alertmanager' },
   alertmanager: { command: 'prometheus-alertmanager', probe: ['--version'], debian: 'prometheus-alertmanager' },
   alembic: { command: '/usr/bin/python3', probe: ['-c', 'import alembic'], debian: 'python3-alembic' },
+  prometheusClient: { command: '/usr/bin/python3', probe: ['-c', 'import prometheus_client'], debian: 'python3-prometheus-client' },
   shellcheck: { command: 'shellcheck', probe: ['--version'], debian: 'shellcheck' },
   dockerCompose: { command: 'docker-compose', probe: ['version'], debian: 'docker-compose' },
   nginx: { command: 'nginx', probe: ['-v'], debian: 'nginx' },

@@ -156,12 +156,12 @@ describe.each(['staging', 'production'])('the API workload of %s', (envName) => 
 
 describe('one-line changes', () => {
   const base = minimalEnvironment();
-  const deploymentOf = (overrides: object) => find(manifestsOf(minimalEnvironment(overrides)), 'Deployment');
+  const deploymentOf = (overrides: object) => find(manifestsOf(minimalEnvironment(overrides)), 'Deployment', 'ai-odoo-finder');
 
   test('a settings change rolls the pods (the checksum changes)', () => {
     const checksum = (m: Manifest) => (m.spec as any).template.metadata.annotations['checksum/config'];
     expect(checksum(deploymentOf({ app: { enableRerankingDefault: false } }))).not.toBe(checksum(deploymentOf({})));
-    expect(checksum(deploymentOf({}))).toBe(checksum(find(manifestsOf(base), 'Deployment')));
+    expect(checksum(deploymentOf({}))).toBe(checksum(find(manifestsOf(base), 'Deployment', 'ai-odoo-finder')));
   });
 
   test('turning reranking off reaches the ConfigMap', () => {
@@ -189,7 +189,7 @@ describe('one-line changes', () => {
 
   test('REDIS_URL can come from a Secret instead of the ConfigMap', () => {
     const manifests = manifestsOf(minimalEnvironment({ secrets: { redisUrl: { name: 'redis', key: 'url' } } }));
-    const container = apiContainer(find(manifests, 'Deployment'));
+    const container = apiContainer(find(manifests, 'Deployment', 'ai-odoo-finder'));
     expect(container.env.find((e: any) => e.name === 'REDIS_URL').valueFrom.secretKeyRef).toEqual({ name: 'redis', key: 'url' });
     expect((find(manifests, 'ConfigMap', 'ai-odoo-finder-config').data as any).REDIS_URL).toBeUndefined();
   });
@@ -208,6 +208,6 @@ describe('one-line changes', () => {
       expect(m.metadata.labels).toMatchObject({ team: 'search' });
       expect(m.metadata.annotations).toMatchObject({ 'example.com/owner': 'search' });
     }
-    expect(find(manifests, 'Deployment').metadata.labels!['app.kubernetes.io/name']).toBe('ai-odoo-finder');
+    expect(find(manifests, 'Deployment', 'ai-odoo-finder').metadata.labels!['app.kubernetes.io/name']).toBe('ai-odoo-finder');
   });
 });

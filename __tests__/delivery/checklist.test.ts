@@ -26,7 +26,7 @@ describe('the pre-deployment checklist', () => {
       'Code Quality': 6, Database: 6, Configuration: 6, Infrastructure: 6, Kubernetes: 8, Data: 5,
       Testing: 5, Documentation: 5, Security: 6, Monitoring: 6, Communication: 4,
     });
-    expect(CHECKLIST.flatMap((s) => s.items).filter((i) => i.check).length).toBe(29);
+    expect(CHECKLIST.flatMap((s) => s.items).filter((i) => i.check).length).toBe(30);
   });
 
   test.each([['production'], ['staging']])('%s: every automatic item passes', (name) => {
@@ -41,6 +41,7 @@ describe('the pre-deployment checklist', () => {
     expect(failed(run(env, withoutMonitoring(manifestsOf(env))))).toEqual([
       'Incident response plan ready',
       'Application monitoring configured',
+      'Database monitoring set up',
       'Cost tracking enabled',
       'Alert thresholds configured',
       'Dashboard created',
@@ -132,7 +133,7 @@ describe('the pre-deployment checklist', () => {
     expect(text).toContain('- [x] Auto-scaling policies set — HPA 3–10 replicas on Rollout/ai-odoo-finder');
     expect(text).toContain('- [ ] Dashboard created — FAILED: no Grafana dashboard ConfigMap in dist/');
     expect(text).toContain('- [ ] Stakeholders notified — manual');
-    expect(text).toMatch(/\n\d+ checked automatically, 5 failed, \d+ left for a person\.\n$/);
+    expect(text).toMatch(/\n\d+ checked automatically, 6 failed, \d+ left for a person\.\n$/);
   });
 });
 

@@ -151,13 +151,19 @@ test('a StatefulSet construct refuses claim labels with the Argo CD tracking lab
 describe('external datastores (production)', () => {
   const manifests = manifestsOf(committedEnvironment('production'));
 
-  test('renders no StatefulSet, backup, volume or datastore Service', () => {
+  test('renders no StatefulSet, backup, volume or datastore Service (only the exporters monitoring the managed services)', () => {
     expect(findAll(manifests, 'StatefulSet')).toEqual([]);
     expect(findAll(manifests, 'CronJob')).toEqual([]);
     expect(findAll(manifests, 'PersistentVolumeClaim')).toEqual([]);
-    // The API Service, and (production ships a canary) the Rollout's stable and canary Services.
-    expect(findAll(manifests, 'Service').map((s) => s.metadata.name).sort()).toEqual(['ai-odoo-finder', 'ai-odoo-finder-canary', 'ai-odoo-finder-stable']);
-    expect(podTemplates(manifests).map((p) => p.owner.kind).sort()).toEqual(['Deployment', 'Job', 'Job']);
+    // The API Service, the Rollout's stable and canary Services (production ships a canary), and the exporters monitoring the managed services.
+    expect(findAll(manifests, 'Service').map((s) => s.metadata.name).sort()).toEqual(['ai-odoo-finder', 'ai-odoo-finder-canary', 'ai-odoo-finder-stable', 'postgresql-exporter', 'redis-exporter']);
+    expect(podTemplates(manifests).map((p) => `${p.owner.kind}/${p.owner.metadata.name}`).sort()).toEqual([
+      'Deployment/ai-odoo-finder',
+      'Deployment/postgresql-exporter',
+      'Deployment/redis-exporter',
+      'Job/ai-odoo-finder-migrate',
+      'Job/ai-odoo-finder-smoke-test',
+    ]);
   });
 
   test('the API takes DATABASE_URL and REDIS_URL from Secrets', () => {

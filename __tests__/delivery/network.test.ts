@@ -165,14 +165,14 @@ describe('what each workload may reach', () => {
     expect(inCluster.filter((r) => ['5432', '6379'].includes(String(r.ports![0].port))).flatMap((r) => r.to!.map((p) => Object.keys(p)))).toEqual([['podSelector'], ['podSelector']]);
   });
 
-  test('PostgreSQL admits the API, the migration and the backup, and sends nothing; Redis admits only the API', () => {
+  test('PostgreSQL admits the API, the migration, the backup and its exporter, and sends nothing; Redis admits only the API and its exporter', () => {
     const manifests = manifestsOf(committedEnvironment('staging'));
     const pg = spec(find(manifests, 'NetworkPolicy', 'postgresql'));
-    expect(pg.ingress!.flatMap((r) => r.from!.map((p) => p.podSelector!.matchLabels!['app.kubernetes.io/component']))).toEqual(['api', 'migration', 'backup']);
+    expect(pg.ingress!.flatMap((r) => r.from!.map((p) => p.podSelector!.matchLabels!['app.kubernetes.io/component']))).toEqual(['api', 'migration', 'backup', 'database-metrics']);
     expect(ports(pg.ingress)).toEqual(['TCP/5432']);
     expect(pg.egress).toEqual([]);
     const redis = spec(find(manifests, 'NetworkPolicy', 'redis'));
-    expect(redis.ingress!.flatMap((r) => r.from!.map((p) => p.podSelector!.matchLabels!['app.kubernetes.io/component']))).toEqual(['api']);
+    expect(redis.ingress!.flatMap((r) => r.from!.map((p) => p.podSelector!.matchLabels!['app.kubernetes.io/component']))).toEqual(['api', 'cache-metrics']);
     expect(redis.egress).toEqual([]);
   });
 

@@ -38,7 +38,8 @@ describe.each(['production', 'staging'])('dashboard of %s', (name) => {
   const manifests = manifestsOf(env);
   const { fileName, json } = synthesizedDashboard(env);
   const dashboard = JSON.parse(json) as Dashboard;
-  const panels = dashboard.panels;
+  const rows = dashboard.panels.filter((p) => p.type === 'row');
+  const panels = dashboard.panels.filter((p) => p.type !== 'row');
   const targets = panels.flatMap((p) => p.targets.map((t) => ({ panel: p.title, ...t })));
 
   it('is a ConfigMap the kube-prometheus-stack Grafana sidecar loads, into the configured folder', () => {
@@ -56,6 +57,14 @@ describe.each(['production', 'staging'])('dashboard of %s', (name) => {
     expect(datasource).toMatchObject({ type: 'datasource', name: 'datasource', query: 'prometheus' });
     expect(namespace).toMatchObject({ type: 'query', name: 'namespace', current: { value: env.namespace } });
     expect(metricNames((namespace.query as { query: string }).query.replace(/^label_values\((.*), namespace\)$/, '$1'))).toEqual([METRICS.searchRequests.name]);
+  });
+
+  it('has a "Datastores" row with an up panel per monitored datastore, below the API panels', () => {
+    expect(rows.map((r) => r.title)).toEqual(['Datastores']);
+    const below = panels.filter((p) => p.gridPos.y > rows[0].gridPos.y).map((p) => p.title);
+    expect(below).toEqual(expect.arrayContaining(['PostgreSQL up', 'PostgreSQL connections', 'Redis up', 'Redis memory', 'Redis evictions']));
+    expect(below.includes('Age of the last backup')).toBe(env.datastores.backup.enabled && env.tier !== 'production');
+    expect(new Set([...panels, ...rows].map((p) => p.id)).size).toBe(panels.length + rows.length);
   });
 
   it('has unique panel ids and refIds, and panels that do not overlap on the 24-column grid', () => {

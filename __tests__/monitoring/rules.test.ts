@@ -1,7 +1,7 @@
 import { parser } from '@prometheus-io/lezer-promql';
 import { parseEnvironment } from '../../lib/config/load';
 import { LEVELS } from '../../lib/monitoring/alert-spec';
-import { ALERTS } from '../../lib/monitoring/alerts';
+import { ALERT_CATALOG as ALERTS } from '../../lib/monitoring/catalog';
 import { monitoringContext, podNamePattern } from '../../lib/monitoring/context';
 import { knownSeries, METRICS, seriesNames } from '../../lib/monitoring/metrics';
 import { SLO_WINDOWS } from '../../lib/monitoring/slo';
@@ -48,7 +48,9 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('PrometheusRule of 
     expect(monitor.spec.jobLabel).toBeUndefined();
     const job = `job="${service.metadata.name}"`;
     const namespace = `namespace="${env.namespace}"`;
-    const loose = rules.flatMap((r) =>
+    // The datastore alerts select their exporters' jobs (checked below).
+    const apiRules = groups.filter((g) => g.name !== 'ai-odoo-finder.datastores.alerts').flatMap((g) => g.rules);
+    const loose = apiRules.flatMap((r) =>
       selectors(r.expr)
         .filter((s) => API_SERIES.has(metricNames(s)[0]) || records.has(metricNames(s)[0]) || metricNames(s)[0] === 'up')
         .filter((s) => !s.includes(job) || !s.includes(namespace))
@@ -58,7 +60,9 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('PrometheusRule of 
   });
 
   it('selects kube-state-metrics series by the environment namespace', () => {
-    const loose = rules.flatMap((r) => selectors(r.expr).filter((s) => s.startsWith('kube_') && !s.includes(`namespace="${env.namespace}"`)));
+    // The datastore alerts select their exporters' jobs (checked below).
+    const apiRules = groups.filter((g) => g.name !== 'ai-odoo-finder.datastores.alerts').flatMap((g) => g.rules);
+    const loose = apiRules.flatMap((r) => selectors(r.expr).filter((s) => s.startsWith('kube_') && !s.includes(`namespace="${env.namespace}"`)));
     expect(loose).toEqual([]);
   });
 
@@ -72,9 +76,22 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('PrometheusRule of 
     }
   });
 
+  it('the datastore alerts select their exporter job (the exporter Service name) and the environment namespace', () => {
+    const exporters = manifestsOf(env).filter((m) => m.kind === 'ServiceMonitor' && m.metadata.name.endsWith('-exporter')).map((m) => m.metadata.name);
+    const datastore = groups.find((g) => g.name === 'ai-odoo-finder.datastores.alerts')?.rules ?? [];
+    expect(datastore.length).toBeGreaterThan(0);
+    const loose = datastore.flatMap((r) =>
+      selectors(r.expr)
+        .filter((s) => !s.startsWith('kube_cronjob'))
+        .filter((s) => !exporters.some((job) => s.includes(`job="${job}"`) || s.includes(job)) || !s.includes(`namespace="${env.namespace}"`))
+        .map((s) => `${r.alert}: ${s}`),
+    );
+    expect(loose).toEqual([]);
+  });
+
   it("every description shows the alert's value, except where the value means nothing", () => {
-    const valueless = ['OdooFinderMetricsAbsent', 'OdooFinderPodCrashLooping'];
-    expect(alerts.filter((a) => !a.annotations!.description.includes('$value')).map((a) => a.alert)).toEqual(valueless);
+    const valueless = ['OdooFinderMetricsAbsent', 'OdooFinderPodCrashLooping', 'PostgresqlDown', 'RedisDown', 'DatastoreMetricsAbsent'];
+    expect(alerts.filter((a) => !a.annotations!.description.includes('$value')).map((a) => a.alert)).toEqual(valueless.filter((a) => alerts.some((r) => r.alert === a)));
   });
 
   it('every alert carries the namespace label the AlertmanagerConfig route matches on (aggregations keep it)', () => {
@@ -107,6 +124,14 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('PrometheusRule of 
       OdooFinderLatencyBudgetBurnSlow: ['P3', 'latency'],
       OdooFinderTargetDown: ['P4', 'scrape'],
       OdooFinderHpaMaxedOut: ['P4', 'capacity'],
+      // Database monitoring: PostgreSQL down stops every search (P1); the cache down only slows them (SPEC-404 P3, "Cache not working").
+      PostgresqlDown: ['P1', 'database'],
+      PostgresqlTooManyConnections: ['P3', 'database'],
+      ...(env.datastores.backup.enabled && env.monitoring.datastores && rules.some((r) => r.alert === 'PostgresqlBackupTooOld') ? { PostgresqlBackupTooOld: ['P3', 'database'] } : {}),
+      RedisDown: ['P3', 'cache'],
+      RedisMemoryNearLimit: ['P3', 'cache'],
+      RedisEvictingKeys: ['P4', 'cache'],
+      DatastoreMetricsAbsent: ['P3', 'exporters'],
     });
   });
 
@@ -167,7 +192,9 @@ describe('monitoring settings', () => {
 
   it('the selector labels go on every monitoring object', () => {
     const manifests = manifestsOf(minimalEnvironment({ monitoring: { selectorLabels: { release: 'monitoring' } } }));
-    for (const kind of ['ServiceMonitor', 'PrometheusRule', 'AlertmanagerConfig']) expect(find(manifests, kind).metadata.labels).toMatchObject({ release: 'monitoring' });
+    const monitoring = manifests.filter((m) => ['ServiceMonitor', 'PrometheusRule', 'AlertmanagerConfig'].includes(m.kind));
+    expect(monitoring.filter((m) => m.kind === 'ServiceMonitor').map((m) => m.metadata.name)).toEqual(['ai-odoo-finder', 'postgresql-exporter', 'redis-exporter']);
+    for (const m of monitoring) expect(m.metadata.labels).toMatchObject({ release: 'monitoring' });
   });
 
   it.each([

@@ -5,7 +5,7 @@ import { TSchema } from '@sinclair/typebox';
 import { EnvironmentSchema } from '../../config/schema';
 import { LEVELS } from '../../lib/monitoring/alert-spec';
 import { DEFAULT_LEVEL_RECEIVERS, mutes } from '../../lib/monitoring/routing-policy';
-import { ALERTS } from '../../lib/monitoring/alerts';
+import { ALERT_CATALOG as ALERTS } from '../../lib/monitoring/catalog';
 import { runbookDrift } from '../../lib/monitoring/runbooks-cli';
 import { RUNBOOK_DIR, RUNBOOK_INDEX, renderRunbooks } from '../../lib/monitoring/runbooks';
 import { committedEnvironment, ROOT } from '../support/env';

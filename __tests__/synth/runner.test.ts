@@ -40,7 +40,7 @@ test('npm run synth, npm run build, cdk8s synth and the other commands all go th
   const { scripts } = readJson(path.join(ROOT, 'package.json')) as { scripts: Record<string, string> };
   expect(scripts.synth).toBe('node scripts/run.js main.ts');
   expect(scripts.build).toBe('node scripts/run.js --build main.ts');
-  for (const command of ['validate', 'checklist', 'docs', 'bench', 'diff']) expect(scripts[command]).toBe(`node scripts/run.js scripts/${command}.ts`);
+  for (const command of ['validate', 'checklist', 'docs', 'bench', 'diff', 'verify']) expect(scripts[command]).toBe(`node scripts/run.js scripts/${command}.ts`);
   expect(fs.readFileSync(path.join(ROOT, 'cdk8s.yaml'), 'utf8')).toMatch(/^app: node scripts\/run\.js main\.ts$/m);
 });
 

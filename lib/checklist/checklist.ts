@@ -1,4 +1,5 @@
 import * as checks from './checks';
+import { databaseMonitoring } from './database-monitoring';
 import { ChecklistContext, CheckResult, manual } from './context';
 
 /** One line of the seed's pre-deployment checklist; `check` when the rendered files can prove it. */
@@ -122,7 +123,7 @@ export const CHECKLIST: readonly ChecklistSection[] = [
     title: 'Monitoring',
     items: [
       item('Application monitoring configured', checks.applicationMonitoring),
-      item('Database monitoring set up'),
+      item('Database monitoring set up', databaseMonitoring),
       item('Cost tracking enabled', checks.costTracking),
       item('Alert thresholds configured', checks.alerts),
       item('Dashboard created', checks.dashboard),

@@ -33,10 +33,12 @@ export const PROBLEMS = {
   availability: 'Searches fail.',
   latency: 'Searches are slow.',
   cost: 'LLM reranking spend is above budget.',
-  cache: 'The cache answers too few searches.',
+  cache: 'The cache is unreachable, full, or answers too few searches.',
   scrape: 'Prometheus cannot scrape the API (down or unmonitored).',
   workload: 'API pods crash or are not ready.',
   capacity: 'The autoscaler has no room left.',
+  database: 'PostgreSQL is down, short of connections or without a recent backup.',
+  exporters: 'Prometheus cannot scrape a datastore exporter: database monitoring is blind.',
 } as const;
 export type Problem = keyof typeof PROBLEMS;
 export const PROBLEM_NAMES = Object.keys(PROBLEMS) as Problem[];

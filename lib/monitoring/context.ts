@@ -1,5 +1,6 @@
 import { Environment } from '../../config/schema';
 import { API } from '../api/constants';
+import { DatastoreMonitoring, datastoreMonitoring } from './datastore-monitoring';
 import { bucketLabel } from './metrics';
 
 /** What rules, dashboard and runbooks need to know about one environment. */
@@ -19,6 +20,8 @@ export interface MonitoringContext {
   readonly availability: Slo;
   readonly latency: Slo & { readonly thresholdSeconds: number; readonly le: string };
   readonly runbookBaseUrl: string;
+  /** The datastores monitored from this namespace (exporters), if any. */
+  readonly datastores: DatastoreMonitoring;
 }
 
 /** An SLO: objective in percent, and the error budget as a fraction (99.5 → 0.005). */
@@ -46,6 +49,7 @@ export function monitoringContext(env: Environment): MonitoringContext {
       le: bucketLabel(monitoring.slo.latencyThresholdSeconds),
     },
     runbookBaseUrl: monitoring.runbookBaseUrl,
+    datastores: datastoreMonitoring(env),
   };
 }
 

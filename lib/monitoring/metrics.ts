@@ -99,7 +99,22 @@ export const CLUSTER_METRICS = {
   cAdvisor: ['container_cpu_usage_seconds_total', 'container_memory_working_set_bytes'],
 } as const;
 
+/**
+ * Series of the datastore exporters and of kube-state-metrics' CronJob
+ * metrics that the datastore alerts and dashboard row read (names as
+ * postgres_exporter 0.15, redis_exporter 1.62 and kube-state-metrics v2 export them).
+ */
+export const DATASTORE_METRICS = {
+  postgresql: { up: 'pg_up', connections: 'pg_stat_activity_count', maxConnections: 'pg_settings_max_connections' },
+  redis: { up: 'redis_up', memoryUsed: 'redis_memory_used_bytes', memoryMax: 'redis_memory_max_bytes', evictions: 'redis_evicted_keys_total', clients: 'redis_connected_clients' },
+  backup: { lastSuccess: 'kube_cronjob_status_last_successful_time', created: 'kube_cronjob_created' },
+} as const;
+
 /** Every series name a query may select, API and cluster alike. */
 export function knownSeries(): Set<string> {
-  return new Set([...Object.values(METRICS).flatMap((m) => seriesNames(m)), ...Object.values(CLUSTER_METRICS).flat()]);
+  return new Set([
+    ...Object.values(METRICS).flatMap((m) => seriesNames(m)),
+    ...Object.values(CLUSTER_METRICS).flat(),
+    ...Object.values(DATASTORE_METRICS).flatMap((m) => Object.values(m)),
+  ]);
 }

@@ -1,6 +1,7 @@
 import { ALERT_LABELS, AlertSpec, severityOf } from './alert-spec';
 import { ALERTS } from './alerts';
 import { MonitoringContext } from './context';
+import { datastoreAlerts } from './datastore-alerts';
 import { sliRecordingRules } from './slo';
 
 /** A Prometheus rule as it goes into a PrometheusRule (and a promtool rule file). */
@@ -45,5 +46,6 @@ export function ruleGroups(ctx: MonitoringContext): RuleGroup[] {
     { name: 'ai-odoo-finder.slo.rules', rules: sliRecordingRules(ctx) },
     { name: 'ai-odoo-finder.alerts', rules: ALERTS.filter((a) => !slo(a)).map((a) => alertingRule(ctx, a)) },
     { name: 'ai-odoo-finder.slo.alerts', rules: ALERTS.filter(slo).map((a) => alertingRule(ctx, a)) },
+    ...(datastoreAlerts(ctx).length ? [{ name: 'ai-odoo-finder.datastores.alerts', rules: datastoreAlerts(ctx).map((a) => alertingRule(ctx, a)) }] : []),
   ];
 }

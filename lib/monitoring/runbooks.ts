@@ -1,6 +1,6 @@
 import { parseEnvironment } from '../config/load';
 import { AlertSpec, Level, LEVEL_NAMES, LEVELS, PROBLEM_NAMES, PROBLEMS, severityOf, Solution } from './alert-spec';
-import { ALERTS } from './alerts';
+import { ALERT_CATALOG as ALERTS } from './catalog';
 import { MonitoringContext, monitoringContext } from './context';
 import { BUSINESS_HOURS_LEVELS, DEFAULT_LEVEL_RECEIVERS, mutes, ReceiverChoice } from './routing-policy';
 import { alertingRule } from './rules';

@@ -1,0 +1,37 @@
+import { MonitoringContext } from '../monitoring/context';
+import { METRICS } from '../monitoring/metrics';
+
+/**
+ * The PromQL of `npm run verify`, from the monitoring model (metric catalog,
+ * selectors of the environment). `window` is a PromQL duration such as "3600s".
+ */
+export function reviewQueries(ctx: MonitoringContext) {
+  const requests = `${METRICS.searchRequests.name}{${ctx.api}}`;
+  const errors = `${METRICS.searchRequests.name}{${ctx.api},status="error"}`;
+  const buckets = `${METRICS.searchLatency.name}_bucket{${ctx.api}}`;
+  const cost = `${METRICS.rerankingCost.name}{${ctx.api}}`;
+  return {
+    /** Searches in the window (all pods). */
+    searches: (window: string) => `sum(increase(${requests}[${window}]))`,
+    /** Failed share of the searches; 0 when the error series does not exist yet (the API creates it at its first error). */
+    errorRatio: (window: string) => `(sum(increase(${errors}[${window}])) or vector(0)) / sum(increase(${requests}[${window}]))`,
+    /** P95 search latency over the window, all pods. */
+    p95: (window: string) => `histogram_quantile(0.95, sum by (le) (increase(${buckets}[${window}])))`,
+    /** Searches per second, averaged over the window. */
+    traffic: (window: string) => `sum(rate(${requests}[${window}]))`,
+    /** Reranking spend in the window, USD. */
+    cost: (window: string) => `sum(increase(${cost}[${window}]))`,
+    /** Series of the cost counter (does cost tracking report?). */
+    costSeries: () => `count(${cost})`,
+    /** Scrape targets of a job in the namespace, and how many are up. */
+    targets: (job: string) => `count(up{job="${job}",namespace="${ctx.namespace}"})`,
+    targetsUp: (job: string) => `count(up{job="${job}",namespace="${ctx.namespace}"} == 1)`,
+    /** Replicas the Deployment wants and has available (kube-state-metrics). */
+    replicasWanted: () => `max(kube_deployment_spec_replicas{namespace="${ctx.namespace}",deployment="${ctx.deployment}"})`,
+    replicasAvailable: () => `max(kube_deployment_status_replicas_available{namespace="${ctx.namespace}",deployment="${ctx.deployment}"})`,
+    /** Series of one name in the environment (metrics reporting). */
+    seriesOf: (name: string) => `count(${name}{${ctx.api}})`,
+    /** Alerts of the namespace that fired at some point in the window, by name. */
+    firedAlerts: (window: string) => `count by (alertname) (max_over_time(ALERTS{namespace="${ctx.namespace}",alertstate="firing"}[${window}]))`,
+  };
+}
