@@ -80,5 +80,24 @@ export function toYaml(value: unknown): string {
 
 function quoteIfAmbiguous(node: Scalar, asKey: boolean): void {
   // Multi-line strings become block scalars, which every reader takes as strings.
-  if (typeof node.value === 'string' && !node.value.includes('\n') && !readsAsStringEverywhere(node.value, asKey)) node.type = Scalar.QUOTE_DOUBLE;
+  if (typeof node.value === 'string' && !node.value.includes('\n') && !plainIsString(node.value, asKey)) node.type = Scalar.QUOTE_DOUBLE;
+}
+
+/**
+ * `readsAsStringEverywhere`, remembered: the same keys and values (labels,
+ * ports, names) recur in every object of every environment, and asking three
+ * YAML readers about each was a tenth of a synth. Bounded, for long-lived processes.
+ */
+const plainIsStringCache = new Map<string, boolean>();
+const PLAIN_CACHE_LIMIT = 100_000;
+
+function plainIsString(text: string, asKey: boolean): boolean {
+  const key = asKey ? `k${text}` : `v${text}`;
+  let answer = plainIsStringCache.get(key);
+  if (answer === undefined) {
+    answer = readsAsStringEverywhere(text, asKey);
+    if (plainIsStringCache.size >= PLAIN_CACHE_LIMIT) plainIsStringCache.clear();
+    plainIsStringCache.set(key, answer);
+  }
+  return answer;
 }
