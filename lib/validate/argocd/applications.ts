@@ -61,10 +61,16 @@ export function checkArgoCd(folders: readonly Folder[], namespaced: (r: Resource
  * util/glob: github.com/gobwas/glob without separators).
  */
 export function applicationResources(app: Resource, folder: Folder): Resource[] {
+  return folder.resources.filter((r) => deploysFile(app, r.file));
+}
+
+/** Whether an Application's include/exclude admit a file of its folder (a path whose last element is the file name). */
+export function deploysFile(app: Resource, file: string): boolean {
   const include = stringAt(app.object, 'spec', 'source', 'directory', 'include');
   const exclude = stringAt(app.object, 'spec', 'source', 'directory', 'exclude');
-  const matches = (pattern: string | undefined, file: string) => pattern !== undefined && pattern !== '' && gobwasGlob(pattern).test(file.slice(file.lastIndexOf('/') + 1));
-  return folder.resources.filter((r) => !matches(exclude, r.file) && (include === undefined || include === '' || matches(include, r.file)));
+  const name = file.slice(file.lastIndexOf('/') + 1);
+  const matches = (pattern: string | undefined) => pattern !== undefined && pattern !== '' && gobwasGlob(pattern).test(name);
+  return !matches(exclude) && (include === undefined || include === '' || matches(include));
 }
 
 /** A gobwas glob as a RegExp: `*` any text, `?` one character, `{a,b}` either, `[…]` a class, `\\` escapes. */
