@@ -187,8 +187,11 @@ describe('a synth killed at any step', () => {
     }
     console.log(`interruption test: ${snapshots.length} kill points, ${midSwap} between the two renames of a swap; the next --env run rolled back ${rolledBack} and finished ${finished}`);
     expect(snapshots.length).toBe(steps.length + 1);
-    // Every folder both runs have: argocd, production, staging, ... (qa is only in the old one).
-    expect(midSwap).toBe(folders.filter((f) => s.oldFolders.has(f) && s.newFolders.has(f)).length);
+    // Every folder both runs have with other contents: argocd and staging (qa is only in the old one; a folder
+    // that already holds exactly its new files is not written at all).
+    const swapped = folders.filter((f) => s.oldFolders.has(f) && s.newFolders.has(f) && !same(oldTree(f), newTree(f)));
+    expect(swapped).toEqual(expect.arrayContaining(['argocd', 'staging']));
+    expect(midSwap).toBe(swapped.length);
     expect(rolledBack + finished).toBe(snapshots.length);
     expect(rolledBack).toBeGreaterThan(0);
     expect(finished).toBeGreaterThan(0);
@@ -215,13 +218,15 @@ describe('the real process', () => {
   test('killed (SIGKILL) between the renames of a swap: the next --env run restores dist/', () => {
     const s = scenario();
     // Every step is covered in-process above; this is the real process at the worst one.
-    // Killed just before "swap-in production": production renamed away, the new one not yet in.
-    const kill = stepsOf(s).indexOf('swap-in production') + 1;
+    // Killed just before "swap-in argocd": argocd renamed away, the new one not yet in.
+    const steps = stepsOf(s);
+    expect(steps).toContain('swap-in argocd');
+    const kill = steps.indexOf('swap-in argocd') + 1;
     const killed = run(s.root, [], `kill@${kill}`);
     expect(killed.signal).toBe('SIGKILL');
     const left = readTree(s.outdir);
-    expect(folderOf(left, 'production')).toBeUndefined();
-    expect(folderOf(left, '.synth-old-production')).toEqual(asTree(s.oldFolders.get('production')!));
+    expect(folderOf(left, 'argocd')).toBeUndefined();
+    expect(folderOf(left, '.synth-old-argocd')).toEqual(asTree(s.oldFolders.get('argocd')!));
     // Until the next synth, npm run validate says so.
     expect(validateDist(s.root, undefined, new SchemaStore(ROOT)).findings.map(formatFinding)).toContain(
       'dist/.synth-journal.json: -: error: a synth is writing dist/ or was interrupted: run npm run synth, which restores dist/ first (dist)',
@@ -231,6 +236,7 @@ describe('the real process', () => {
     expect(next.status).toBe(0);
     const after = readTree(s.outdir);
     expect(Object.keys(after).filter((f) => f.startsWith('.'))).toEqual([]);
+    expect(folderOf(after, 'argocd')).toEqual(asTree(s.oldFolders.get('argocd')!));
     expect(folderOf(after, 'production')).toEqual(asTree(s.oldFolders.get('production')!));
     expect(folderOf(after, 'qa')).toEqual(asTree(s.oldFolders.get('qa')!));
     expect(folderOf(after, 'staging')).toEqual(asTree(s.newFolders.get('staging')!));

@@ -1,3 +1,4 @@
+import { deniesEveryAddress } from '../ingress/blocked-paths-ingress';
 import { API } from '../api/constants';
 import { containersOf, Container, describe as name, matches, podTemplates, PodTemplate } from '../manifests/pods';
 import { Manifest } from '../synth/render';
@@ -156,7 +157,8 @@ export const featureFlags: Check = (ctx) => {
   return flag === undefined ? fail('ENABLE_RERANKING_DEFAULT is not set') : pass(`ENABLE_RERANKING_DEFAULT=${flag}`);
 };
 
-const ingresses = (ctx: ChecklistContext) => ofKind(ctx, 'Ingress');
+/** The Ingresses that serve clients: one that denies every address (taking /metrics back) has no TLS, rate limit or CORS to prove. */
+const ingresses = (ctx: ChecklistContext) => ofKind(ctx, 'Ingress').filter((i) => !deniesEveryAddress(annotations(i)));
 
 /** An environment configured without an Ingress, in a tier whose policy allows that: the ingress items are for a person. */
 const notExposed = (ctx: ChecklistContext): CheckResult | undefined =>

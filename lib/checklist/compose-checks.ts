@@ -1,5 +1,6 @@
 import { API } from '../api/constants';
 import { COMPOSE_FILES, SERVICES } from '../compose/constants';
+import { tierPolicy } from '../config/tier-policy';
 import { STACK_VARIABLES } from '../compose/variables';
 import { checkComposeServices } from '../validate/compose/services';
 import { CHECKLIST, ChecklistSection } from './checklist';
@@ -54,7 +55,7 @@ const redis: Check = (ctx) => {
 const logLevel: Check = (ctx) => {
   const level = apiEnvironment(ctx).LOG_LEVEL;
   if (!level) return fail('LOG_LEVEL is not set');
-  if (ctx.env.tier === 'production' && ['debug', 'trace'].includes(level)) return fail(`LOG_LEVEL is "${level}" in production`);
+  if (tierPolicy(ctx.env.tier).forbiddenLogLevels.includes(level)) return fail(`LOG_LEVEL is "${level}" in ${ctx.env.tier}`);
   return pass(`LOG_LEVEL=${level}`);
 };
 

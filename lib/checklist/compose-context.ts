@@ -3,8 +3,8 @@ import * as path from 'path';
 import { Environment } from '../../config/schema';
 import { COMPOSE_FILES } from '../compose/constants';
 import { JsonObject } from '../validate/access';
-import { formatFinding } from '../validate/finding';
 import { parseResources, Resource } from '../validate/resource';
+import { unreadable } from './load';
 
 /** What the checks of a Compose environment look at: the files of dist/<env>/, its config and the repository. */
 export interface ComposeChecklistContext {
@@ -26,14 +26,14 @@ export function fileText(ctx: ComposeChecklistContext, name: string): string {
   return ctx.files.get(name) ?? '';
 }
 
-/** Reads dist/<env>/ of a Compose environment; throws when it is missing or the Compose file is not valid YAML. */
+/** Reads dist/<env>/ of a Compose environment; throws when it is missing or the Compose file cannot be read as written (see unreadable). */
 export function readComposeFolder(env: Environment, folder: string, fileExists: (p: string) => boolean): ComposeChecklistContext {
   if (!fs.existsSync(folder)) throw new Error(`${folder} does not exist: run "npm run synth" first`);
   const files = new Map(fs.readdirSync(folder).sort().map((f) => [f, fs.readFileSync(path.join(folder, f), 'utf8')] as const));
   const text = files.get(COMPOSE_FILES.compose);
   if (text === undefined) throw new Error(`${path.join(folder, COMPOSE_FILES.compose)} is missing: run "npm run synth" first`);
   const { resources, findings } = parseResources(path.join(folder, COMPOSE_FILES.compose), env.name, text);
-  if (findings.length > 0) throw new Error(`not valid YAML: ${formatFinding(findings[0])}`);
+  if (findings.length > 0) throw unreadable(findings[0]);
   if (resources.length !== 1) throw new Error(`${path.join(folder, COMPOSE_FILES.compose)}: one YAML document expected`);
   return { env, compose: resources[0], files, fileExists };
 }

@@ -35,11 +35,16 @@ export function decorate(manifests: Manifest[], env: Environment): Manifest[] {
   return manifests;
 }
 
+/** The file of dist/<env>/ an object is written to. */
+export function fileNameOf(m: Pick<Manifest, 'kind' | 'metadata'>): string {
+  return `${m.kind.toLowerCase()}-${m.metadata.name}.yaml`;
+}
+
 /** One YAML file per object, named `<kind>-<name>.yaml`; two objects that would share a file are an error. */
 export function toFiles(manifests: readonly Manifest[]): FolderFiles {
   const files = new Map<string, string>();
   for (const m of manifests) {
-    const file = `${m.kind.toLowerCase()}-${m.metadata.name}.yaml`;
+    const file = fileNameOf(m);
     if (files.has(file)) throw new Error(`two objects would be written to ${file}: ${m.kind} "${m.metadata.name}" is defined twice`);
     files.set(file, toYaml(m));
   }
@@ -75,5 +80,24 @@ export function toYaml(value: unknown): string {
 
 function quoteIfAmbiguous(node: Scalar, asKey: boolean): void {
   // Multi-line strings become block scalars, which every reader takes as strings.
-  if (typeof node.value === 'string' && !node.value.includes('\n') && !readsAsStringEverywhere(node.value, asKey)) node.type = Scalar.QUOTE_DOUBLE;
+  if (typeof node.value === 'string' && !node.value.includes('\n') && !plainIsString(node.value, asKey)) node.type = Scalar.QUOTE_DOUBLE;
+}
+
+/**
+ * `readsAsStringEverywhere`, remembered: the same keys and values (labels,
+ * ports, names) recur in every object of every environment, and asking three
+ * YAML readers about each was a tenth of a synth. Bounded, for long-lived processes.
+ */
+const plainIsStringCache = new Map<string, boolean>();
+const PLAIN_CACHE_LIMIT = 100_000;
+
+function plainIsString(text: string, asKey: boolean): boolean {
+  const key = asKey ? `k${text}` : `v${text}`;
+  let answer = plainIsStringCache.get(key);
+  if (answer === undefined) {
+    answer = readsAsStringEverywhere(text, asKey);
+    if (plainIsStringCache.size >= PLAIN_CACHE_LIMIT) plainIsStringCache.clear();
+    plainIsStringCache.set(key, answer);
+  }
+  return answer;
 }

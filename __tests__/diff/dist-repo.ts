@@ -1,0 +1,117 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { main } from '../../lib/diff/cli';
+import { toYaml } from '../../lib/synth/render';
+import { ROOT } from '../support/env';
+
+export type Obj = Record<string, any>;
+
+/** The JSON report of `npm run diff -- --format json`, as the tests read it. */
+export interface JsonReport {
+  base: string;
+  head: string;
+  folders: {
+    folder: string;
+    status: string;
+    summary: string;
+    notes: string[];
+    objects: { change: string; kind: string; namespace?: string; name: string; risks: { kind: string; message: string }[]; notes: string[]; prune?: string; fields: { path: string; before?: unknown; after?: unknown }[] }[];
+  }[];
+  unchanged: string[];
+}
+
+/**
+ * A throw-away git repository holding a copy of the committed dist/ (and
+ * config/environments/, so the default head, rendered from config, works):
+ * commit it, change it, and run `npm run diff` on it.
+ */
+export class DistRepo {
+  readonly root = fs.mkdtempSync(path.join(os.tmpdir(), 'odoo-finder-diff-'));
+
+  constructor() {
+    fs.cpSync(path.join(ROOT, 'dist'), path.join(this.root, 'dist'), { recursive: true });
+    fs.cpSync(path.join(ROOT, 'config', 'environments'), path.join(this.root, 'config', 'environments'), { recursive: true });
+    this.git('init', '-q', '-b', 'main');
+  }
+
+  git(...args: string[]): string {
+    return execFileSync('git', ['-c', 'user.name=diff test', '-c', 'user.email=diff-test@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: this.root, encoding: 'utf8' });
+  }
+
+  commit(message = 'change'): string {
+    this.git('add', '-A');
+    this.git('commit', '-q', '--allow-empty', '-m', message);
+    return this.git('rev-parse', 'HEAD').trim();
+  }
+
+  /** Back to `commit`, working tree included. */
+  reset(commit: string): void {
+    this.git('reset', '-q', '--hard', commit);
+    this.git('clean', '-q', '-fd');
+  }
+
+  read(file: string): Obj {
+    return parse(fs.readFileSync(path.join(this.root, file), 'utf8')) as Obj;
+  }
+
+  write(file: string, object: Obj | string): void {
+    fs.mkdirSync(path.dirname(path.join(this.root, file)), { recursive: true });
+    fs.writeFileSync(path.join(this.root, file), typeof object === 'string' ? object : toYaml(object));
+  }
+
+  /** Changes one object of dist/ in place. */
+  edit(file: string, change: (object: Obj) => void): void {
+    const object = this.read(file);
+    change(object);
+    this.write(file, object);
+  }
+
+  remove(file: string): void {
+    fs.rmSync(path.join(this.root, file), { recursive: true, force: true });
+  }
+
+  /** Runs the command; `head` dist compares the files on disk, rendered renders config/. */
+  run(...args: string[]): { code: number; stdout: string; stderr: string } {
+    const out: string[] = [];
+    const err: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      out.push(String(chunk));
+      return true;
+    });
+    const log = jest.spyOn(console, 'log').mockImplementation((m) => out.push(`${String(m)}\n`));
+    const error = jest.spyOn(console, 'error').mockImplementation((m) => err.push(String(m)));
+    try {
+      return { code: main(args, this.root), stdout: out.join(''), stderr: err.join('\n') };
+    } finally {
+      write.mockRestore();
+      log.mockRestore();
+      error.mockRestore();
+    }
+  }
+
+  /** The JSON report of the working tree's dist/ against the base (default: HEAD). */
+  report(...args: string[]): JsonReport {
+    const { code, stdout, stderr } = this.run('--head', 'dist', '--format', 'json', ...args);
+    if (code !== 0) throw new Error(`npm run diff exited ${code}: ${stderr}`);
+    return JSON.parse(stdout) as JsonReport;
+  }
+
+  dispose(): void {
+    fs.rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+/** The one changed object of that kind and name in the report; fails when missing. */
+export function objectIn(report: JsonReport, folder: string, kind: string, name: string): JsonReport['folders'][number]['objects'][number] {
+  const found = report.folders.find((f) => f.folder === folder)?.objects.find((o) => o.kind === kind && o.name === name);
+  if (!found) throw new Error(`no change to ${kind} ${name} in dist/${folder}: ${JSON.stringify(report.folders.map((f) => f.summary))}`);
+  return found;
+}
+
+/** The risk messages of one kind. */
+export function risksOf(object: { risks: { kind: string; message: string }[] }, kind: string): string[] {
+  return object.risks.filter((r) => r.kind === kind).map((r) => r.message);
+}
