@@ -13,6 +13,23 @@ function tempProject(): string {
   return dir;
 }
 
+let synthesized: string | undefined;
+
+/**
+ * A throwaway project as `npm run synth` leaves it (config/ and dist/): one project is synthesized per test file
+ * and copied, file modes included, for each test that starts from there.
+ */
+function synthesizedProject(): string {
+  if (!synthesized) {
+    synthesized = tempProject();
+    expect(synth(synthesized).code).toBe(0);
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'odoo-finder-synth-'));
+  fs.cpSync(synthesized, dir, { recursive: true });
+  return dir;
+}
+afterAll(() => synthesized && fs.rmSync(synthesized, { recursive: true, force: true }));
+
 /** Every file under `dir`, by relative path, with its bytes. */
 function snapshotTree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -101,8 +118,7 @@ describe('npm run synth', () => {
   });
 
   test('a folder that already holds exactly the output is not rewritten; a changed one is', () => {
-    const root = tempProject();
-    synth(root);
+    const root = synthesizedProject();
     const inode = (folder: string) => fs.statSync(path.join(root, 'dist', folder, 'deployment-ai-odoo-finder.yaml')).ino;
     const before = { production: inode('production'), staging: inode('staging') };
     const config = path.join(root, 'config', 'environments', 'staging.yaml');
@@ -114,8 +130,7 @@ describe('npm run synth', () => {
   });
 
   test('a script that lost its executable bit is written again, though its bytes are the same', () => {
-    const root = tempProject();
-    synth(root);
+    const root = synthesizedProject();
     const compose = fs.readdirSync(path.join(root, 'dist')).find((f) => fs.existsSync(path.join(root, 'dist', f, COMPOSE_FILES.deploy)));
     expect(compose).toBeDefined();
     const script = path.join(root, 'dist', compose!, COMPOSE_FILES.deploy);
@@ -125,8 +140,7 @@ describe('npm run synth', () => {
   });
 
   test('--env renders one environment and leaves the others alone', () => {
-    const root = tempProject();
-    synth(root);
+    const root = synthesizedProject();
     fs.writeFileSync(path.join(root, 'dist', 'production', 'marker.yaml'), 'x');
     const { code, stdout } = synth(root, '--env', 'staging');
     expect(code).toBe(0);
@@ -136,8 +150,7 @@ describe('npm run synth', () => {
   });
 
   test('objects and environments removed from the code disappear from dist/', () => {
-    const root = tempProject();
-    synth(root);
+    const root = synthesizedProject();
     fs.writeFileSync(path.join(root, 'dist', 'staging', 'deployment-removed.yaml'), 'x');
     const staging = fs.readFileSync(path.join(root, 'config', 'environments', 'staging.yaml'), 'utf8');
     fs.writeFileSync(path.join(root, 'config', 'environments', 'qa.yaml'), staging.replace('namespace: odoo-finder-staging', 'namespace: odoo-finder-qa'));
@@ -171,8 +184,7 @@ describe('npm run synth', () => {
   ];
 
   test.each(badConfigs)('a bad config (%s) fails with a clear error and leaves dist/ untouched', (_name, change, message) => {
-    const root = tempProject();
-    synth(root);
+    const root = synthesizedProject();
     const before = snapshotTree(path.join(root, 'dist'));
     const file = path.join(root, 'config', 'environments', 'production.yaml');
     // Replace the key if the file has it (so the line numbers are stable), else append.
@@ -190,8 +202,7 @@ describe('npm run synth', () => {
   });
 
   test('a construct that throws fails the synth without touching dist/', () => {
-    const root = tempProject();
-    synth(root);
+    const root = synthesizedProject();
     const before = snapshotTree(path.join(root, 'dist'));
     const { code, stderr } = synthWithCharts(root, () => () => {
       throw new Error('boom in a construct');
@@ -202,8 +213,7 @@ describe('npm run synth', () => {
   });
 
   test('an object the API server would refuse fails the synth (the per-object rules of the validator, run before writing)', () => {
-    const root = tempProject();
-    synth(root);
+    const root = synthesizedProject();
     const before = snapshotTree(path.join(root, 'dist'));
     const { code, stderr } = synthWithCharts(root, (real, { ApiObject, Chart }) => (scope, env) => {
       real(scope, env);

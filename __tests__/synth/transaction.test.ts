@@ -227,8 +227,9 @@ describe('the real process', () => {
     const left = readTree(s.outdir);
     expect(folderOf(left, 'argocd')).toBeUndefined();
     expect(folderOf(left, '.synth-old-argocd')).toEqual(asTree(s.oldFolders.get('argocd')!));
-    // Until the next synth, npm run validate says so.
-    expect(validateDist(s.root, undefined, new SchemaStore(ROOT)).findings.map(formatFinding)).toContain(
+    // Until the next synth, npm run validate says so, whichever environments it checks (here the one the next run renders:
+    // all of them would add docker-compose and shellcheck on the Compose folder, which this test is not about).
+    expect(validateDist(s.root, ['staging'], new SchemaStore(ROOT)).findings.map(formatFinding)).toContain(
       'dist/.synth-journal.json: -: error: a synth is writing dist/ or was interrupted: run npm run synth, which restores dist/ first (dist)',
     );
     const next = run(s.root, ['--env', 'staging']);
