@@ -1,6 +1,10 @@
+const os = require('os');
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
+  // jest's default is one worker less than the cores: on 2 cores (CI's) a single worker would run every file in turn.
+  maxWorkers: Math.max(2, os.availableParallelism() - 1),
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
   // Type checking is `tsc --noEmit` in `npm test`; jest only transpiles (with esbuild), which keeps it fast.
