@@ -1,4 +1,4 @@
-import { spawnSync } from 'child_process';
+import { spawnSync, SpawnSyncReturns } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -31,12 +31,21 @@ function missing(tool: ToolName, file: string, what: string): Finding {
  */
 const answers = new Map<string, Finding[]>();
 
-function remembered(key: unknown[], run: () => Finding[]): Finding[] {
+/** A program's findings, and whether it ran to its end (one that did not start, timed out or was killed is asked again). */
+interface Answer {
+  readonly findings: Finding[];
+  readonly settled: boolean;
+}
+
+const settled = (result: SpawnSyncReturns<string>) => result.error === undefined && result.signal === null;
+
+function remembered(key: unknown[], run: () => Answer): Finding[] {
   const k = JSON.stringify(key);
   let found = answers.get(k);
   if (!found) {
-    found = run();
-    answers.set(k, found);
+    const answer = run();
+    found = answer.findings;
+    if (answer.settled) answers.set(k, found);
   }
   return found.map((f) => ({ ...f }));
 }
@@ -60,9 +69,10 @@ export function checkWithDockerCompose(composeFile: string, shownAs: string, pro
         timeout: 60_000,
         env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: scratch },
       });
-      if (result.status === 0) return [];
+      if (result.status === 0) return { findings: [], settled: true };
       const output = `${result.stderr ?? ''}${result.stdout ?? ''}`.trim() || String(result.error ?? `exit ${result.status}`);
-      return [{ severity: 'error', rule: 'compose-config', file: shownAs, object: '-', path: [], message: `docker-compose config rejects it: ${output.replace(/\s*\n\s*/g, ' ')}` }];
+      const findings: Finding[] = [{ severity: 'error', rule: 'compose-config', file: shownAs, object: '-', path: [], message: `docker-compose config rejects it: ${output.replace(/\s*\n\s*/g, ' ')}` }];
+      return { findings, settled: settled(result) };
     } finally {
       fs.rmSync(scratch, { recursive: true, force: true });
     }
@@ -93,28 +103,34 @@ export function checkWithShellcheck(scripts: readonly Script[]): Finding[] {
   if (!command) return scripts.map((s) => missing('shellcheck', s.shownAs, 'the script'));
   const keyOf = (s: Script) => JSON.stringify(['shellcheck', s.file, fs.readFileSync(s.file, 'utf8'), s.shownAs]);
   const keys = new Map(scripts.map((s) => [s, keyOf(s)]));
-  const unchecked = scripts.filter((s) => !answers.has(keys.get(s)!));
+  const found = new Map(scripts.filter((s) => answers.has(keys.get(s)!)).map((s) => [s, answers.get(keys.get(s)!)!]));
+  const unchecked = scripts.filter((s) => !found.has(s));
   if (unchecked.length > 0) {
-    for (const [script, found] of runShellcheck(command, unchecked)) answers.set(keys.get(script)!, found);
+    const { byScript, complete } = runShellcheck(command, unchecked);
+    for (const [script, findings] of byScript) {
+      found.set(script, findings);
+      if (complete) answers.set(keys.get(script)!, findings);
+    }
   }
-  return scripts.flatMap((s) => answers.get(keys.get(s)!)!.map((f) => ({ ...f })));
+  return scripts.flatMap((s) => found.get(s)!.map((f) => ({ ...f })));
 }
 
-function runShellcheck(command: string, scripts: readonly Script[]): Map<Script, Finding[]> {
+function runShellcheck(command: string, scripts: readonly Script[]): { byScript: Map<Script, Finding[]>; complete: boolean } {
   const result = spawnSync(command, ['--format=json1', '--shell=bash', ...scripts.map((s) => s.file)], { encoding: 'utf8', timeout: 60_000 });
   const byScript = new Map<Script, Finding[]>(scripts.map((s) => [s, []]));
-  if (result.status === 0) return byScript;
+  const complete = settled(result);
+  if (result.status === 0) return { byScript, complete };
   let comments: ShellcheckComment[];
   try {
     comments = (JSON.parse(result.stdout) as { comments: ShellcheckComment[] }).comments;
   } catch {
     const message = `shellcheck failed: ${(result.stderr || result.stdout || String(result.error)).trim()}`;
-    return new Map(scripts.map((s) => [s, [{ severity: 'error', rule: 'shellcheck', file: s.shownAs, object: '-', path: [], message }]]));
+    return { byScript: new Map(scripts.map((s) => [s, [{ severity: 'error', rule: 'shellcheck', file: s.shownAs, object: '-', path: [], message }]])), complete };
   }
   for (const c of comments) {
     const script = scripts.find((s) => s.file === c.file);
     if (!script) throw new Error(`shellcheck reported ${c.file}, which it was not given`);
     byScript.get(script)!.push({ severity: 'error', rule: 'shellcheck', file: script.shownAs, line: c.line, object: '-', path: [], message: `SC${c.code} (${c.level}): ${c.message}` });
   }
-  return byScript;
+  return { byScript, complete };
 }
