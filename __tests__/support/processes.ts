@@ -2,9 +2,9 @@ import { ChildProcess, spawn } from 'child_process';
 import * as net from 'net';
 
 /**
- * Processes the e2e harness starts: each is stopped by its PID by whoever
- * started it (`stop`, or `stopAll` in an afterAll, also after a failure).
- * Every wait is bounded.
+ * Processes tests start (real Prometheus and Alertmanager, the e2e
+ * simulators): each is stopped by its PID by whoever started it (`stop`, or
+ * `stopAll` in an afterAll, also after a failure). Every wait is bounded.
  */
 export interface Started {
   readonly name: string;
@@ -100,10 +100,10 @@ export async function firstJsonLine<T>(p: Started, timeoutMs = 15_000): Promise<
   }, timeoutMs, 50);
 }
 
-/** GET or POST with a timeout; throws on a non-2xx status. */
-export async function http(url: string, init: { method?: string; body?: string; headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<string> {
+/** GET or POST with a timeout; throws on a non-2xx status other than those of `acceptStatus` (an API's error answers). */
+export async function http(url: string, init: { method?: string; body?: string; headers?: Record<string, string>; timeoutMs?: number; acceptStatus?: readonly number[] } = {}): Promise<string> {
   const response = await fetch(url, { method: init.method ?? 'GET', body: init.body, headers: init.headers, signal: AbortSignal.timeout(init.timeoutMs ?? 5_000) });
   const text = await response.text();
-  if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${url}: HTTP ${response.status} ${text.slice(0, 300)}`);
+  if (!response.ok && !init.acceptStatus?.includes(response.status)) throw new Error(`${init.method ?? 'GET'} ${url}: HTTP ${response.status} ${text.slice(0, 300)}`);
   return text;
 }
