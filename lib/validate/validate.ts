@@ -22,7 +22,7 @@ import { checkIngress } from './practices/ingress';
 import { checkObject } from './practices/objects';
 import { checkWorkloads } from './practices/workloads';
 import { checkMonitoringReferences } from './references/monitoring-refs';
-import { checkNetworkPolicies } from './references/network-policies';
+import { checkDefaultDeny, checkNetworkPolicies } from './references/network-policies';
 import { checkRollouts } from './references/rollouts';
 import { checkServices } from './references/services';
 import { checkWorkloadReferences } from './references/workload-refs';
@@ -65,7 +65,7 @@ function checkFolder(store: SchemaStore, name: string, files: readonly SourceFil
   }
   findings.push(...checkWorkloads(folder), ...checkDashboards(folder.ofKind('ConfigMap')));
   if (!folder.shared) {
-    findings.push(...checkServices(folder), ...checkWorkloadReferences(folder), ...checkMonitoringReferences(folder), ...checkNetworkPolicies(folder), ...checkAcmeSolver(folder), ...checkRollouts(folder));
+    findings.push(...checkServices(folder), ...checkWorkloadReferences(folder), ...checkMonitoringReferences(folder), ...checkNetworkPolicies(folder), ...checkDefaultDeny(folder), ...checkAcmeSolver(folder), ...checkRollouts(folder));
     findings.push(...checkSyncHealth(folder));
   }
   return { findings: sortFindings(findings), folder };
