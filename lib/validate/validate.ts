@@ -42,7 +42,8 @@ export function validateFolder(store: SchemaStore, name: string, files: readonly
   return checkFolder(store, name, files, shared).findings;
 }
 
-function checkFolder(store: SchemaStore, name: string, files: readonly SourceFile[], shared: boolean): { findings: Finding[]; folder: Folder } {
+/** Every finding about one folder of dist/, with the objects read (the checklist runs the validator once through this). */
+export function checkFolder(store: SchemaStore, name: string, files: readonly SourceFile[], shared: boolean): { findings: Finding[]; folder: Folder } {
   const findings: Finding[] = [];
   const resources: Resource[] = [];
   for (const f of files) {
