@@ -1,10 +1,10 @@
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { migrationCommand } from '../../lib/delivery/migration-command';
 import { ROOT } from '../support/env';
+import { alembicProject } from '../support/alembic';
 import { findTool, missingToolMessage } from '../support/tools';
 
 /**
@@ -26,26 +26,7 @@ const REVISIONS = [
   let bin: string;
 
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'alembic-'));
-    execFileSync(python!, ['-m', 'alembic', 'init', 'migrations'], { cwd: dir, stdio: 'ignore' });
-    const ini = path.join(dir, 'alembic.ini');
-    fs.writeFileSync(ini, fs.readFileSync(ini, 'utf8').replace(/^sqlalchemy\.url = .*$/m, `sqlalchemy.url = sqlite:///${path.join(dir, 'db.sqlite')}`));
-    for (const [rev, down, table] of REVISIONS) {
-      fs.writeFileSync(
-        path.join(dir, 'migrations', 'versions', `${rev}.py`),
-        [
-          'from alembic import op',
-          'import sqlalchemy as sa',
-          `revision = '${rev}'`,
-          `down_revision = ${down ? `'${down}'` : 'None'}`,
-          'branch_labels = None',
-          'depends_on = None',
-          `def upgrade():\n    op.create_table('${table}', sa.Column('id', sa.Integer, primary_key=True))`,
-          `def downgrade():\n    op.drop_table('${table}')`,
-          '',
-        ].join('\n'),
-      );
-    }
+    dir = alembicProject(python!, REVISIONS.map(([rev, down, table]) => ({ rev, down, table })));
     // The image has an `alembic` executable; here it is the Debian module behind a shim.
     bin = path.join(dir, 'bin');
     fs.mkdirSync(bin);
