@@ -4,10 +4,10 @@ import { API } from '../lib/api/constants';
 import { EnvironmentApplication } from '../lib/delivery/argocd-application';
 import { EnvironmentsProject, GroupKind } from '../lib/delivery/argocd-project';
 import { ARGOCD, CANARY } from '../lib/delivery/constants';
-import { autoSync, datastoreMode, isCanary } from '../lib/delivery/settings';
-import { syncWave } from '../lib/delivery/sync';
+import { isCanary } from '../lib/delivery/settings';
+import { OWN_APPLICATION_KINDS, syncWave } from '../lib/delivery/sync';
 import { PART_OF } from '../lib/labels';
-import { Manifest } from '../lib/synth/render';
+import { fileNameOf, Manifest } from '../lib/synth/render';
 import type { RenderedEnvironment } from '.';
 
 /**
@@ -32,29 +32,44 @@ export class ArgoCdChart extends Chart {
       namespacedKinds: kindsOf(rendered.filter((m) => m.metadata.namespace)),
     });
 
-    for (const env of envs) {
-      new EnvironmentApplication(this, env.name, {
-        metadata: { name: ARGOCD.applicationName(env.name), labels: { ...labels, 'app.kubernetes.io/instance': `${PART_OF}-${env.name}` } },
+    for (const { env, manifests } of environments) {
+      const common = {
         project: ARGOCD.project,
         repoURL: env.argocd.repoURL,
         targetRevision: env.argocd.targetRevision,
         path: `dist/${env.name}`,
         namespace: env.namespace,
-        autoSync: autoSync(env),
+        autoSync: env.argocd.autoSync,
         prune: env.argocd.prune,
         selfHeal: env.argocd.selfHeal,
         retry: env.argocd.retry,
+      };
+      // CronJobs go to an Application of their own: a failed run must not fail the environment's syncs (lib/delivery/sync.ts).
+      const ownFiles = manifests.filter((m) => OWN_APPLICATION_KINDS.has(m.kind)).map(fileNameOf).sort();
+      new EnvironmentApplication(this, env.name, {
+        ...common,
+        metadata: { name: ARGOCD.applicationName(env.name), labels: { ...labels, [ARGOCD.trackingLabel]: ARGOCD.applicationName(env.name) } },
+        excludeFiles: ownFiles,
         ignoreDifferences: [
           // The HPA owns the replica count; the Deployment in Git has none. With a canary the Rollouts controller
           // scales the Deployment to 0 and the HPA scales the Rollout.
           { group: 'apps', kind: 'Deployment', name: API.name, jsonPointers: ['/spec/replicas'] },
           ...(isCanary(env) ? [{ group: 'argoproj.io', kind: 'Rollout', name: CANARY.rollout, jsonPointers: ['/spec/replicas'] }] : []),
           // The API server fills in defaults and a status in volumeClaimTemplates (immutable anyway), which would show as a diff forever.
-          ...(datastoreMode(env) === 'in-cluster'
+          ...(env.datastores.mode === 'in-cluster'
             ? [{ group: 'apps', kind: 'StatefulSet', jqPathExpressions: VOLUME_CLAIM_TEMPLATE_DEFAULTS }]
             : []),
         ],
       });
+      if (ownFiles.length > 0) {
+        new EnvironmentApplication(this, `${env.name}-cron`, {
+          ...common,
+          metadata: { name: ARGOCD.cronApplicationName(env.name), labels: { ...labels, [ARGOCD.trackingLabel]: ARGOCD.cronApplicationName(env.name) } },
+          includeFiles: ownFiles,
+          // One step only (no PruneLast wave): Argo CD then ends the sync once applied, whatever the CronJob's health.
+          pruneLast: false,
+        });
+      }
     }
   }
 }

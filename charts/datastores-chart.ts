@@ -2,11 +2,11 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Environment } from '../config/schema';
 import { BackupCronJob } from '../lib/datastores/backup-cronjob';
+import { ARGOCD } from '../lib/delivery/constants';
 import { BackupVolume } from '../lib/datastores/backup-volume';
 import { BACKUP, POSTGRESQL, REDIS } from '../lib/datastores/constants';
 import { Postgresql } from '../lib/datastores/postgresql';
 import { Redis } from '../lib/datastores/redis';
-import { datastoreMode } from '../lib/delivery/settings';
 import { SYNC_WAVE, syncWave } from '../lib/delivery/sync';
 import { DisruptionBudget } from '../lib/disruption-budget';
 import { pinnedImageVersion } from '../lib/image';
@@ -24,7 +24,7 @@ export const DATASTORES_SERVICE_ACCOUNT = 'datastores';
 export class DatastoresChart extends EnvironmentChart {
   constructor(scope: Construct, id: string, env: Environment) {
     super(scope, id, env);
-    if (datastoreMode(env) !== 'in-cluster') return;
+    if (env.datastores.mode !== 'in-cluster') return;
     const { postgresql, redis, backup } = env.datastores;
 
     const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
@@ -68,7 +68,8 @@ export class DatastoresChart extends EnvironmentChart {
 
     if (backupVolume) {
       new BackupCronJob(this, 'Backup', {
-        metadata: { name: BACKUP.name, labels: backupLabels },
+        // Deployed by the environment's CronJob Application (OWN_APPLICATION_KINDS): its name is the tracking label. The pods keep the environment's labels.
+        metadata: { name: BACKUP.name, labels: { ...backupLabels, [ARGOCD.trackingLabel]: ARGOCD.cronApplicationName(env.name) } },
         podLabels: backupLabels,
         serviceAccountName: serviceAccount.name,
         image: postgresql.image,

@@ -11,7 +11,6 @@ import { ROLLOUT_HASH_LABEL } from '../lib/monitoring/canary-analysis';
 import { monitoringContext } from '../lib/monitoring/context';
 import { apiDashboard } from '../lib/monitoring/dashboard';
 import { DashboardConfigMap } from '../lib/monitoring/dashboard-config-map';
-import { levelReceivers } from '../lib/monitoring/routing-policy';
 import { ruleGroups } from '../lib/monitoring/rules';
 import { EnvironmentChart } from './environment-chart';
 
@@ -48,7 +47,7 @@ export class MonitoringChart extends EnvironmentChart {
     new AlertRouting(this, 'AlertRouting', {
       name: API.name,
       labels,
-      levels: levelReceivers(env),
+      levels: env.monitoring.alertmanager.levels,
       pagerDutyRoutingKey: alertmanager.pagerDutyRoutingKey,
       teamLead: { apiUrl: alertmanager.teamLeadSlackApiUrl, channel: alertmanager.teamLeadSlackChannel },
       ticket: { apiUrl: alertmanager.slackApiUrl, channel: alertmanager.slackChannel },

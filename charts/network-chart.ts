@@ -2,7 +2,6 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Environment } from '../config/schema';
 import { API } from '../lib/api/constants';
-import { datastoreMode } from '../lib/delivery/settings';
 import { BACKUP, POSTGRESQL, REDIS } from '../lib/datastores/constants';
 import { POSTGRESQL_EXPORTER, REDIS_EXPORTER } from '../lib/datastores/exporters';
 import { datastoreMonitoring } from '../lib/monitoring/datastore-monitoring';
@@ -22,7 +21,7 @@ import { EnvironmentChart } from './environment-chart';
 export class NetworkChart extends EnvironmentChart {
   constructor(scope: Construct, id: string, env: Environment) {
     super(scope, id, env);
-    const inCluster = datastoreMode(env) === 'in-cluster';
+    const inCluster = env.datastores.mode === 'in-cluster';
     const api = selectorLabels(env, API.identity);
     const migration = selectorLabels(env, HOOKS.migration.identity);
     const smokeTest = selectorLabels(env, HOOKS.smokeTest.identity);

@@ -227,8 +227,17 @@ export const EnvironmentSchema = Type.Object(
 /** An environment file after validation, with every default filled in. */
 export type EnvironmentSettings = Static<typeof EnvironmentSchema>;
 
-/** A validated environment plus where it came from. */
-export interface Environment extends EnvironmentSettings {
+/**
+ * A validated environment plus where it came from, with the tier's defaults of
+ * the keys the file left out filled in by the loader (lib/config/tier-policy.ts
+ * `resolveTierDefaults`): every reader sees one resolved value.
+ */
+export interface Environment extends Omit<EnvironmentSettings, 'argocd' | 'datastores' | 'monitoring'> {
+  readonly argocd: EnvironmentSettings['argocd'] & { readonly autoSync: boolean };
+  readonly datastores: EnvironmentSettings['datastores'] & { readonly mode: 'in-cluster' | 'external' };
+  readonly monitoring: EnvironmentSettings['monitoring'] & {
+    readonly alertmanager: EnvironmentSettings['monitoring']['alertmanager'] & { readonly levels: Readonly<Record<Level, ReceiverChoice>> };
+  };
   /** The file name without `.yaml`: `staging`, `production`, … */
   readonly name: string;
   /** Path of the file, relative to the project root, for error messages. */

@@ -146,7 +146,7 @@ describe('npm run validate on a Compose environment', () => {
 describe('synth and Argo CD', () => {
   test('a Compose environment gets no Argo CD Application and no place in the AppProject', () => {
     const argocd = render({ root: ROOT }).get('argocd')!;
-    expect([...argocd.keys()].filter((f) => f.startsWith('application-'))).toEqual(['application-ai-odoo-finder-production.yaml', 'application-ai-odoo-finder-staging.yaml']);
+    expect([...argocd.keys()].filter((f) => f.startsWith('application-'))).toEqual(['application-ai-odoo-finder-production.yaml', 'application-ai-odoo-finder-staging-cron.yaml', 'application-ai-odoo-finder-staging.yaml']);
     expect([...argocd.values()].join('\n')).not.toContain('odoo-finder-local');
   });
 

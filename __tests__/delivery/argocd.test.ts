@@ -28,11 +28,12 @@ const project = find(manifests, 'AppProject', ARGOCD.project);
 const groupKind = (m: Manifest) => `${m.apiVersion.includes('/') ? m.apiVersion.split('/')[0] : ''}/${m.kind}`;
 
 describe('dist/argocd/', () => {
-  test('holds the AppProject and one Application per environment, all in the argocd namespace', () => {
+  test('holds the AppProject and one Application per environment (plus one for the CronJobs of staging), all in the argocd namespace', () => {
     expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`).sort()).toEqual([
       'AppProject/ai-odoo-finder',
       'Application/ai-odoo-finder-production',
       'Application/ai-odoo-finder-staging',
+      'Application/ai-odoo-finder-staging-cron',
     ]);
     for (const m of manifests) expect(m.metadata.namespace).toBe('argocd');
     expect(waveOf(project)).toBeLessThan(Math.min(...findAll(manifests, 'Application').map(waveOf)));
@@ -57,8 +58,24 @@ describe('dist/argocd/', () => {
       expect(spec.source).toMatchObject({ repoURL: env.argocd.repoURL, targetRevision: env.argocd.targetRevision });
     }
     const custom = argocdManifests([minimalEnvironment({ argocd: { repoURL: 'git@github.com:acme/deploy.git', targetRevision: 'release-1' } })]);
-    expect((find(custom, 'Application').spec as AppSpec).source).toMatchObject({ repoURL: 'git@github.com:acme/deploy.git', targetRevision: 'release-1' });
+    expect((find(custom, 'Application', 'ai-odoo-finder-test').spec as AppSpec).source).toMatchObject({ repoURL: 'git@github.com:acme/deploy.git', targetRevision: 'release-1' });
     expect((find(custom, 'AppProject').spec as ProjectSpec).sourceRepos).toEqual(['git@github.com:acme/deploy.git']);
+  });
+
+  test('CronJobs are deployed by an Application of their own, with the sync policy of the environment and one step', () => {
+    const cron = find(manifests, 'Application', ARGOCD.cronApplicationName('staging')).spec as AppSpec & { source: { directory: Record<string, unknown> } };
+    const main = app('staging') as AppSpec & { source: { directory: Record<string, unknown> } };
+    const cronJobs = findAll(manifestsOf(committedEnvironment('staging')), 'CronJob').map((m) => `cronjob-${m.metadata.name}.yaml`);
+    expect(cronJobs).toEqual(['cronjob-postgresql-backup.yaml']);
+    expect(cron.source).toMatchObject({ path: main.source.path, repoURL: main.source.repoURL, targetRevision: main.source.targetRevision, directory: { recurse: false, include: cronJobs[0] } });
+    expect(main.source.directory).toEqual({ recurse: false, exclude: cronJobs[0] });
+    expect(cron.destination).toEqual(main.destination);
+    expect({ automated: cron.syncPolicy.automated, retry: cron.syncPolicy.retry }).toEqual({ automated: main.syncPolicy.automated, retry: main.syncPolicy.retry });
+    expect(cron.syncPolicy.syncOptions).not.toContain('PruneLast=true');
+    // Its CronJob is tracked by it: the tracking label is the Application's name.
+    expect(find(manifestsOf(committedEnvironment('staging')), 'CronJob').metadata.labels?.[ARGOCD.trackingLabel]).toBe(ARGOCD.cronApplicationName('staging'));
+    // No CronJob, no second Application (production uses managed datastores).
+    expect(findAll(manifests, 'Application').filter((a) => a.metadata.name.startsWith(ARGOCD.applicationName('production')))).toHaveLength(1);
   });
 
   test('staging syncs by itself with prune and self-heal; production waits for a person', () => {
@@ -75,7 +92,7 @@ describe('dist/argocd/', () => {
   test('failed syncs are not retried where a migration hook exists (explicitly: an automated sync without retry is retried 5 times)', () => {
     for (const env of COMMITTED) expect(app(env).syncPolicy.retry).toEqual({ limit: 0 });
     const noMigrations = argocdManifests([minimalEnvironment({ migrations: { enabled: false }, argocd: { retry: { limit: 4 } } })]);
-    expect((find(noMigrations, 'Application').spec as AppSpec).syncPolicy.retry).toEqual({ limit: 4, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } });
+    expect((find(noMigrations, 'Application', 'ai-odoo-finder-test').spec as AppSpec).syncPolicy.retry).toEqual({ limit: 4, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } });
   });
 
   test('the replica count owned by the HPA is ignored, and really is absent from Git', () => {

@@ -255,6 +255,19 @@ describe('npm run checklist', () => {
     }
   });
 
+  test('a yaml-typing finding is reported in the validator\'s words, not as invalid YAML', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'checklist-'));
+    fs.cpSync(path.join(ROOT, 'config'), path.join(root, 'config'), { recursive: true });
+    fs.cpSync(path.join(ROOT, 'dist', 'production'), path.join(root, 'dist', 'production'), { recursive: true });
+    // Valid YAML 1.2 (a string), but a boolean to Kubernetes' YAML 1.1 reader.
+    fs.writeFileSync(path.join(root, 'dist', 'production', 'typed.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: typed\ndata:\n  ENABLED: yes\n');
+    const { code, err } = output(['--env', 'production'], root);
+    expect(code).toBe(2);
+    expect(err).not.toContain('not valid YAML');
+    expect(err).toMatch(/^checklist: .*dist\/production\/typed\.yaml:6: ConfigMap\/typed: data\.ENABLED: error: .*\(yaml-typing\)/);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
   test('usage and input errors exit 2 with a message', () => {
     expect(output([])).toMatchObject({ code: 2, err: expect.stringContaining('--env is required') });
     expect(output(['--env', 'nope'])).toMatchObject({ code: 2, err: expect.stringContaining('no such environment "nope"') });

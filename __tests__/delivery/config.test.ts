@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import { parseEnvironment } from '../../lib/config/load';
-import { datastoreMode, autoSync, migrationTarget, redisUrlSecret } from '../../lib/delivery/settings';
+import { migrationTarget, redisUrlSecret } from '../../lib/delivery/settings';
+import { tierPolicy } from '../../lib/config/tier-policy';
 import { committedEnvironment, find, manifestsOf, minimalEnvironment } from '../support/env';
 
 const base = { tier: 'staging', namespace: 'odoo-finder-test', image: { repository: 'ghcr.io/ai-odoofinder/api', tag: '1.0.0' } };
@@ -13,18 +14,33 @@ function problems(settings: object): string[] {
 }
 
 describe('delivery settings of an environment file', () => {
+  // The loader resolves tier defaults (lib/config/tier-policy.ts): readers see the value, never undefined.
   test('datastores default to external in production and in-cluster elsewhere', () => {
-    expect(datastoreMode(minimalEnvironment())).toBe('in-cluster');
-    expect(datastoreMode(minimalEnvironment({ tier: 'development' }))).toBe('in-cluster');
-    expect(datastoreMode(minimalEnvironment({ tier: 'production', ingress: { enabled: true, host: 'api.example.com' }, secrets: { redisUrl: { name: 'r', key: 'url' } } }))).toBe('external');
-    expect(datastoreMode(minimalEnvironment({ datastores: { mode: 'external' }, secrets: { redisUrl: { name: 'r', key: 'url' } } }))).toBe('external');
+    expect(minimalEnvironment().datastores.mode).toBe('in-cluster');
+    expect(minimalEnvironment({ tier: 'development' }).datastores.mode).toBe('in-cluster');
+    expect(minimalEnvironment({ tier: 'production', ingress: { enabled: true, host: 'api.example.com' }, secrets: { redisUrl: { name: 'r', key: 'url' } } }).datastores.mode).toBe('external');
+    expect(minimalEnvironment({ datastores: { mode: 'external' }, secrets: { redisUrl: { name: 'r', key: 'url' } } }).datastores.mode).toBe('external');
   });
 
   test('Argo CD syncs automatically except in production, unless configured', () => {
-    expect(autoSync(committedEnvironment('staging'))).toBe(true);
-    expect(autoSync(committedEnvironment('production'))).toBe(false);
-    expect(autoSync(minimalEnvironment({ argocd: { autoSync: false } }))).toBe(false);
-    expect(autoSync(minimalEnvironment({ tier: 'production', ingress: { enabled: true, host: 'api.example.com' }, argocd: { autoSync: true }, secrets: { redisUrl: { name: 'r', key: 'url' } } }))).toBe(true);
+    expect(committedEnvironment('staging').argocd.autoSync).toBe(true);
+    expect(committedEnvironment('production').argocd.autoSync).toBe(false);
+    expect(minimalEnvironment({ argocd: { autoSync: false } }).argocd.autoSync).toBe(false);
+    expect(minimalEnvironment({ tier: 'production', ingress: { enabled: true, host: 'api.example.com' }, argocd: { autoSync: true }, secrets: { redisUrl: { name: 'r', key: 'url' } } }).argocd.autoSync).toBe(true);
+  });
+
+  test('with an in-cluster backup the name leaves room for the CronJob Application "ai-odoo-finder-<env>-cron" (a label value, at most 63 characters)', () => {
+    const name = (n: number) => `e${'x'.repeat(n - 1)}`;
+    expect(() => minimalEnvironment({}, name(43))).not.toThrow();
+    expect(() => minimalEnvironment({}, name(44))).toThrow(
+      `datastores.backup.enabled: needs an environment name of at most 43 characters ("${name(44)}" has 44): the backup CronJob has an Argo CD Application of its own, "ai-odoo-finder-${name(44)}-cron"`,
+    );
+    expect(() => minimalEnvironment({ datastores: { backup: { enabled: false } } }, name(48))).not.toThrow();
+  });
+
+  test('alert levels are complete after loading: the tier\'s receivers, then the levels the file sets', () => {
+    expect(committedEnvironment('production').monitoring.alertmanager.levels).toEqual(tierPolicy('production').defaults.levelReceivers);
+    expect(minimalEnvironment({ monitoring: { alertmanager: { levels: { P4: 'none' } } } }).monitoring.alertmanager.levels).toEqual({ P1: 'ticket', P2: 'ticket', P3: 'ticket', P4: 'none' });
   });
 
   test('the migration target is head unless a revision is pinned', () => {

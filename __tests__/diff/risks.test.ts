@@ -207,6 +207,11 @@ describe('data at risk', () => {
     expect(pruneOf((a) => a.spec.syncPolicy.syncOptions.push('Prune=confirm'))).toMatch(/, once someone confirms the pruning \(Prune=confirm\)$/);
   });
 
+  test('an object removed is pruned by the Application that deploys its file: the CronJob by its own', () => {
+    const report = diffAfter(() => repo.remove('dist/staging/cronjob-postgresql-backup.yaml'));
+    expect(objectIn(report, 'staging', 'CronJob', 'postgresql-backup').prune).toBe('pruned by the next automatic sync of ai-odoo-finder-staging-cron');
+  });
+
   test('a hook removed is not pruned by Argo CD', () => {
     const report = diffAfter(() => repo.remove(MIGRATION));
     expect(objectIn(report, 'staging', 'Job', 'ai-odoo-finder-migrate').prune).toMatch(/^a hook: Argo CD neither runs it again nor prunes it/);
@@ -218,10 +223,16 @@ describe('data at risk', () => {
     const report = diffAfter(() => {
       repo.remove(STAGING);
       repo.remove('dist/argocd/application-ai-odoo-finder-staging.yaml');
+      repo.remove('dist/argocd/application-ai-odoo-finder-staging-cron.yaml');
     });
     const staging = report.folders.find((f) => f.folder === 'staging')!;
     expect(staging.status).toBe('removed');
-    expect(staging.notes).toEqual([expect.stringContaining('without the resources-finalizer.argocd.argoproj.io its objects keep running')]);
+    // One note per Application of the folder: the environment's and its CronJobs'.
+    expect(staging.notes).toEqual([
+      expect.stringMatching(/^Application ai-odoo-finder-staging-cron is removed; without the resources-finalizer.argocd.argoproj.io its objects keep running/),
+      expect.stringMatching(/^Application ai-odoo-finder-staging is removed; without the resources-finalizer.argocd.argoproj.io its objects keep running/),
+    ]);
+    expect(objectIn(report, 'staging', 'CronJob', 'postgresql-backup').prune).toBe('left running, unmanaged, when Application ai-odoo-finder-staging-cron goes (no resources finalizer)');
     expect(staging.objects.every((o) => o.change === 'removed')).toBe(true);
     expect(objectIn(report, 'staging', 'Deployment', 'ai-odoo-finder').prune).toBe('left running, unmanaged, when Application ai-odoo-finder-staging goes (no resources finalizer)');
     expect(objectIn(report, 'staging', 'PersistentVolumeClaim', 'postgresql-backup').prune).toBe('kept when the Application is deleted (Delete=false)');

@@ -17,10 +17,14 @@ import { compressedFor, durationSeconds } from './support/rules';
 import { e2eAlertmanagerBase, e2eSecrets, queryPanels, runVerify, VerifyRun } from './support/run';
 import { Fault, runScenario, ScenarioOptions, ScenarioRecord } from './support/scenario';
 import { EXIT } from '../../lib/verify/cli';
+import { isCanary } from '../../lib/delivery/settings';
 
 const missing = (['prometheus', 'alertmanager', 'prometheusClient'] as const).filter((t) => !findTool(t));
 if (missing.length) console.warn(missing.map((t) => missingToolMessage(t, 'the live monitoring tests (npm run e2e) are SKIPPED')).join('\n'));
 const live = missing.length === 0 ? describe : describe.skip;
+
+/** The fault after which npm run verify must report replicas not ready. */
+const POD_DOWN = 'one pod down';
 
 /** Healthy traffic before a fault, and in the healthy run (long enough for every panel's rate window to fill). */
 const WARM_UP_MS = 15_000;
@@ -67,6 +71,7 @@ const plans: Plan[] = environments.flatMap((e): Plan[] => {
       afterHealthy: async (s) => {
         s.record.extra.panels = await queryPanels(s, e);
         s.record.extra.apiTargets = (await s.prometheus.query(`up{job="ai-odoo-finder"}`)).result.map((r) => r.metric);
+        s.record.extra.deploymentReplicas = (await s.prometheus.query(`kube_deployment_spec_replicas{deployment="ai-odoo-finder"}`)).result.map((r) => Number(r.value[1]));
         s.record.extra.verify = await runVerify(s.prometheus.url, s.startedAt, e.name);
         s.record.extra.verify24h = await runVerify(s.prometheus.url, s.startedAt, e.name, ['--stage', '7d', '--json']);
         const other = environments.find((o) => o.name !== e.name);
@@ -93,7 +98,11 @@ const plans: Plan[] = environments.flatMap((e): Plan[] => {
               s.record.extra.verify = await runVerify(s.prometheus.url, s.startedAt, e.name);
               s.record.extra.panels = await queryPanels(s, e);
             }
-          : undefined,
+          : fault.name === POD_DOWN
+            ? async (s) => {
+                s.record.extra.verify = await runVerify(s.prometheus.url, s.startedAt, e.name);
+              }
+            : undefined,
       },
     }),
   );
@@ -221,6 +230,26 @@ live('npm run e2e', () => {
       expect(v.code).toBe(EXIT.failed);
       expect(v.out).toMatch(/- \[ \] Performance within SLAs — FAILED: error ratio \d+\.\d% is above the 0\.50% the 99\.5% availability SLO allows/);
       expect(v.out).toMatch(/- \[ \] No alert firing — FAILED: firing in .*OdooFinderAvailabilityBudgetBurn/);
+    });
+
+    it('kube-state-metrics is simulated as the strategy runs the pods: the Deployment at 0 under a canary Rollout, else at the HPA\'s count', () => {
+      const w = e.workload('ai-odoo-finder');
+      expect(w.owner).toBe(isCanary(e.env) ? 'Rollout' : 'Deployment');
+      expect(record(`${name}/healthy`).extra.deploymentReplicas).toEqual([w.owner === 'Rollout' ? 0 : w.minReplicas]);
+    });
+
+    it('npm run verify reports the replicas ready on healthy traffic, read from the HPA and the pods', () => {
+      const v = record(`${name}/healthy`).extra.verify as VerifyRun;
+      const n = e.workload('ai-odoo-finder').minReplicas;
+      expect(v.out).toContain(`${n}/${n} replicas ready`);
+    });
+
+    it(`npm run verify fails with a pod not ready ("${POD_DOWN}"), naming the replicas ready`, () => {
+      const v = record(`${name}/${POD_DOWN}`).extra.verify as VerifyRun;
+      const n = e.workload('ai-odoo-finder').minReplicas;
+      expect(v.code).toBe(EXIT.failed);
+      expect(v.out).toContain(`- [ ] All services healthy — FAILED: `);
+      expect(v.out).toContain(`${n - 1} of ${n} replicas ready; 1 API pod(s) Pending or not ready`);
     });
 
     it('npm run verify fails under slow searches, naming the item and the measured P95', () => {

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { ALERTS } from '../../lib/monitoring/alerts';
-import { levelReceivers, receiverOf, UNLEVELLED_SEVERITY_LEVEL } from '../../lib/monitoring/routing-policy';
+import { receiverOf, UNLEVELLED_SEVERITY_LEVEL } from '../../lib/monitoring/routing-policy';
 import { toYaml } from '../../lib/synth/render';
 import { committedEnvironment, find, manifestsOf, minimalEnvironment } from '../support/env';
 import { AlertmanagerConfigSpec, AlertmanagerYml, AMTOOL_HELP, findAmtool, operatorEquivalent } from './support/alertmanager';
@@ -99,7 +99,7 @@ if (!amtool) console.warn(AMTOOL_HELP);
 
   it('alerts without a level in the namespace go by severity (critical like P2, warning like P3, info nowhere)', () => {
     for (const env of environments.slice(0, 2)) {
-      const receivers = levelReceivers(env);
+      const receivers = env.monitoring.alertmanager.levels;
       const foreign = (severity: string) => route(env.name, { alertname: 'KubeJobFailed', severity, namespace: env.namespace });
       expect(foreign('critical')).toBe(`${env.namespace}/${NAME}/${receivers[UNLEVELLED_SEVERITY_LEVEL.critical]}`);
       expect(foreign('warning')).toBe(`${env.namespace}/${NAME}/${receivers[UNLEVELLED_SEVERITY_LEVEL.warning]}`);

@@ -3,7 +3,7 @@ import { parseEnvironment } from '../../lib/config/load';
 import { AlertRouting } from '../../lib/monitoring/alert-routing';
 import { LEVEL_NAMES } from '../../lib/monitoring/alert-spec';
 import { ALERTS } from '../../lib/monitoring/alerts';
-import { levelReceivers, RECEIVER_CHOICES } from '../../lib/monitoring/routing-policy';
+import { RECEIVER_CHOICES } from '../../lib/monitoring/routing-policy';
 import { renderManifests, toYaml } from '../../lib/synth/render';
 import { committedEnvironment, find, manifestsOf, minimalEnvironment } from '../support/env';
 import { AlertmanagerConfigSpec, Route } from './support/alertmanager';
@@ -37,7 +37,7 @@ describe('AlertmanagerConfig', () => {
     for (const env of [production, staging]) {
       const s = specOf(env);
       expect(s.route!.receiver).toBe('none');
-      for (const level of LEVEL_NAMES) expect({ level, receiver: levelRoute(s, level).receiver }).toEqual({ level, receiver: levelReceivers(env)[level] });
+      for (const level of LEVEL_NAMES) expect({ level, receiver: levelRoute(s, level).receiver }).toEqual({ level, receiver: env.monitoring.alertmanager.levels[level] });
       expect(s.receivers!.find((r) => r.name === 'none')).toEqual({ name: 'none' });
     }
   });

@@ -4,7 +4,8 @@ import * as path from 'path';
 import { TSchema } from '@sinclair/typebox';
 import { EnvironmentSchema } from '../../config/schema';
 import { LEVELS } from '../../lib/monitoring/alert-spec';
-import { DEFAULT_LEVEL_RECEIVERS, mutes } from '../../lib/monitoring/routing-policy';
+import { mutes } from '../../lib/monitoring/routing-policy';
+import { DEFAULTS_BY_TIER_GROUP } from '../../lib/config/tier-policy';
 import { ALERT_CATALOG as ALERTS } from '../../lib/monitoring/catalog';
 import { runbookDrift } from '../../lib/monitoring/runbooks-cli';
 import { RUNBOOK_DIR, RUNBOOK_INDEX, renderRunbooks } from '../../lib/monitoring/runbooks';
@@ -96,7 +97,7 @@ describe('runbooks', () => {
       const named = new Set([...row.matchAll(/\[(\w+)\]\(/g)].map((m) => m[1]));
       const related = ALERTS.filter((o) => mutes(o, a) || mutes(a, o)).map((o) => o.name);
       expect({ alert: a.name, named: [...named].sort() }).toEqual({ alert: a.name, named: related.sort() });
-      expect(text.split('\n').find((l) => l.startsWith('| Goes to |'))).toContain(`\`${DEFAULT_LEVEL_RECEIVERS.production[a.level]}\``);
+      expect(text.split('\n').find((l) => l.startsWith('| Goes to |'))).toContain(`\`${DEFAULTS_BY_TIER_GROUP.production.levelReceivers[a.level]}\``);
     }
   });
 

@@ -95,7 +95,8 @@ function cleanObjects(): Obj[] {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'Ingress',
       metadata: { name: 'api', namespace: NS },
-      spec: { rules: [{ host: 'api.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'api', port: { name: 'http' } } } }] } }] },
+      // Only /api: `/` would expose the ServiceMonitor's /metrics (ingress-metrics-exposed).
+      spec: { rules: [{ host: 'api.example.com', http: { paths: [{ path: '/api', pathType: 'Prefix', backend: { service: { name: 'api', port: { name: 'http' } } } }] } }] },
     },
     {
       apiVersion: 'monitoring.coreos.com/v1',

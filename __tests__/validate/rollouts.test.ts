@@ -76,7 +76,8 @@ describe('Argo Rollouts references', () => {
     expect(after((get) => (get('Ingress', 'ai-odoo-finder').spec.rules[0].http.paths[0].backend.service.name = 'ai-odoo-finder'))).toEqual([
       `rollout-ingress ${R} spec.strategy.canary.trafficRouting.nginx.stableIngress: error: Ingress "ai-odoo-finder" has no rule with the stable Service "ai-odoo-finder-stable" as backend: the controller cannot build the canary Ingress`,
     ]);
-    expect(after((get) => (get('Ingress', 'ai-odoo-finder').spec.ingressClassName = 'traefik'))).toEqual([
+    // Both Ingresses move to the other class: the one taking /metrics back must share the class (ingress-metrics-exposed).
+    expect(after((get) => ['ai-odoo-finder', 'ai-odoo-finder-internal'].forEach((n) => (get('Ingress', n).spec.ingressClassName = 'traefik')))).toEqual([
       `rollout-ingress ${R} spec.strategy.canary.trafficRouting.nginx.stableIngress: warning: Ingress "ai-odoo-finder" has class "traefik": the controller handles class "nginx" only, unless started with --nginx-ingress-classes`,
     ]);
     expect(after((get) => (canary(get).trafficRouting.nginx.stableIngress = 'web'))).toEqual([

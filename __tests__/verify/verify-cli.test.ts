@@ -3,6 +3,7 @@ import { AddressInfo } from 'net';
 import { monitoringContext } from '../../lib/monitoring/context';
 import { ruleGroups } from '../../lib/monitoring/rules';
 import { EXIT, main, parseSince } from '../../lib/verify/cli';
+import { reviewQueries } from '../../lib/verify/queries';
 import { committedEnvironment, ROOT } from '../support/env';
 
 /**
@@ -120,12 +121,29 @@ describe('npm run verify: errors', () => {
     }
   });
 
+  it('replicas are read from the HPA and the pods, not the Deployment (at 0 under a canary Rollout): a pod not ready fails the check', async () => {
+    const q = reviewQueries(monitoringContext(committedEnvironment('production')));
+    const answer = (ready: number, notReady: number) => (expr: string) =>
+      expr.includes('kube_deployment') ? 0 : expr === q.replicasWanted() ? 3 : expr === q.replicasReady() ? ready : expr === q.podsNotReady() ? notReady : 1;
+    const failing = await serve(prometheus(ourGroups, answer(2, 1)));
+    const passing = await serve(prometheus(ourGroups, answer(3, 0)));
+    try {
+      const bad = await run(['--env', 'production', '--prometheus', failing.url]);
+      expect(bad.code).toBe(EXIT.failed);
+      expect(bad.out).toContain('- [ ] All services healthy — FAILED: 2 of 3 replicas ready; 1 API pod(s) Pending or not ready');
+      const good = await run(['--env', 'production', '--prometheus', passing.url]);
+      expect(good.out).toMatch(/- \[x\] All services healthy — .*3\/3 replicas ready/);
+    } finally {
+      await Promise.all([failing.close(), passing.close()]);
+    }
+  });
+
   it('a check whose query fails counts as failed (exit 1) and the others still run', async () => {
-    const s = await serve(prometheus(ourGroups, (expr) => (expr.includes('kube_deployment') ? Number.NaN : 1)));
+    const s = await serve(prometheus(ourGroups, (expr) => (expr.includes('kube_horizontalpodautoscaler') ? Number.NaN : 1)));
     try {
       const r = await run(['--env', 'production', '--prometheus', s.url]);
       expect(r.code).toBe(EXIT.failed);
-      expect(r.out).toContain('- [ ] All services healthy — FAILED: kube-state-metrics reports nothing for Deployment ai-odoo-finder');
+      expect(r.out).toContain('- [ ] All services healthy — FAILED: kube-state-metrics reports nothing for HorizontalPodAutoscaler ai-odoo-finder');
       expect(r.out).toContain('- [ ] No errors in logs — manual: kubectl -n odoo-finder logs deploy/ai-odoo-finder --since=1h | grep -i error');
       expect(r.out).toMatch(/\d+ checked against Prometheus, \d+ failed, \d+ left for a person\./);
     } finally {

@@ -2,6 +2,7 @@ import { API, API_KEYS, API_VARIABLES } from '../api/constants';
 import { TierPolicy, tierPolicy } from '../config/tier-policy';
 import { BACKUP, POSTGRESQL, REDIS } from '../datastores/constants';
 import { CANARY, HOOKS } from '../delivery/constants';
+import { deniesEveryAddress } from '../ingress/blocked-paths-ingress';
 import { containersOf, describe as name, matches, podTemplates, PodTemplate } from '../manifests/pods';
 import { ROLLOUT_HASH_SERIES_LABEL } from '../monitoring/canary-analysis';
 import { METRICS } from '../monitoring/metrics';
@@ -108,7 +109,8 @@ export const featureFlags: Check = (ctx) => {
   return flag === undefined ? fail(`${API_VARIABLES.enableReranking} is not set`) : pass(`${API_VARIABLES.enableReranking}=${flag}`);
 };
 
-const ingresses = (ctx: ChecklistContext) => ofKind(ctx, 'Ingress');
+/** The Ingresses that serve clients: one that denies every address (taking /metrics back) has no TLS, rate limit or CORS to prove. */
+const ingresses = (ctx: ChecklistContext) => ofKind(ctx, 'Ingress').filter((i) => !deniesEveryAddress(annotations(i)));
 
 /** An environment configured without an Ingress, in a tier whose policy allows that: the ingress items are for a person. */
 const notExposed = (ctx: ChecklistContext): CheckResult | undefined =>

@@ -3,10 +3,10 @@ import * as path from 'path';
 import { Environment } from '../../config/schema';
 import { COMPOSE_FILES } from '../compose/constants';
 import { JsonObject } from '../validate/access';
-import { formatFinding } from '../validate/finding';
 import { checkComposeFiles } from '../validate/compose/check';
 import { parseResources, Resource } from '../validate/resource';
 import { ValidatedFolder } from './context';
+import { unreadable } from './load';
 
 /** What the checks of a Compose environment look at: the files of dist/<env>/, its config, the validator's findings and the repository. */
 export interface ComposeChecklistContext extends ValidatedFolder {
@@ -31,7 +31,8 @@ export function fileText(ctx: ComposeChecklistContext, name: string): string {
 /**
  * Reads dist/<env>/ of a Compose environment and runs the validator's checks
  * of its files once (those that need no tool: docker-compose and shellcheck
- * are `npm run validate`'s). Throws when it is missing or the Compose file is not valid YAML.
+ * are `npm run validate`'s). Throws when it is missing or the Compose file
+ * cannot be read as written (see unreadable).
  */
 export function readComposeFolder(env: Environment, folder: string, fileExists: (p: string) => boolean): ComposeChecklistContext {
   if (!fs.existsSync(folder)) throw new Error(`${folder} does not exist: run "npm run synth" first`);
@@ -39,8 +40,7 @@ export function readComposeFolder(env: Environment, folder: string, fileExists: 
   const text = files.get(COMPOSE_FILES.compose);
   if (text === undefined) throw new Error(`${path.join(folder, COMPOSE_FILES.compose)} is missing: run "npm run synth" first`);
   const { resources, findings } = parseResources(path.join(folder, COMPOSE_FILES.compose), env.name, text);
-  const broken = findings.find((f) => f.rule === 'yaml');
-  if (broken) throw new Error(`not valid YAML: ${formatFinding(broken)}`);
+  if (findings.length > 0) throw unreadable(findings[0]);
   if (resources.length !== 1) throw new Error(`${path.join(folder, COMPOSE_FILES.compose)}: one YAML document expected`);
   const executable = (file: string) => (fs.statSync(path.join(folder, file)).mode & 0o111) !== 0;
   return { env, compose: resources[0], files, fileExists, findings: checkComposeFiles(env.name, files, executable) };

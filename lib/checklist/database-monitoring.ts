@@ -1,6 +1,5 @@
 import { DATASTORE_METRICS } from '../monitoring/metrics';
 import { POSTGRESQL_EXPORTER, REDIS_EXPORTER } from '../datastores/exporters';
-import { datastoreMode } from '../delivery/settings';
 import { Manifest } from '../synth/render';
 import { selects } from '../validate/selectors';
 import { ChecklistContext, CheckResult, fail, manual, pass } from './context';
@@ -44,6 +43,6 @@ export function databaseMonitoring(ctx: ChecklistContext): CheckResult {
   }
   if (problems.length) return fail(problems.join('; '));
   if (unmonitored.length === 0) return pass(`${monitored.join(', ')}: ServiceMonitor, alerts and dashboard panels`);
-  if (datastoreMode(ctx.env) === 'in-cluster') return fail(`in-cluster datastores without exporter: ${unmonitored.join('; ')}`);
+  if (ctx.env.datastores.mode === 'in-cluster') return fail(`in-cluster datastores without exporter: ${unmonitored.join('; ')}`);
   return manual(`managed datastores not monitored from the cluster: ${unmonitored.join('; ')}${monitored.length ? `. Monitored: ${monitored.join(', ')}` : ''}`);
 }

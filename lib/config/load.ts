@@ -7,6 +7,7 @@ import { decodeUtf8, INPUT_LIMITS, nestingProblem, structureProblems } from './i
 import { ENVIRONMENT_FILE_EXTENSION, fileNameProblem } from './names';
 import { ConfigError, ConfigProblem, formatProblem } from './problems';
 import { checkAcrossEnvironments, checkEnvironmentRules, environmentWarnings } from './rules';
+import { resolveTierDefaults } from './tier-policy';
 import { environmentValidator } from './validator';
 
 /** Where the environment files live, relative to the project root. */
@@ -111,7 +112,7 @@ export function parseEnvironment(file: string, text: string): Parsed {
   }
   const settings = data as EnvironmentSettings;
   const name = path.basename(file, ENVIRONMENT_FILE_EXTENSION);
-  const environment: Environment = { ...settings, name, file };
+  const environment: Environment = resolveTierDefaults({ ...settings, name, file });
   const problems = checkEnvironmentRules(environment, written).map((r) => ({
     file,
     key: r.key,

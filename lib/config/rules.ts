@@ -1,7 +1,6 @@
 import * as net from 'net';
 import { Environment, EnvironmentSettings } from '../../config/schema';
 import { cronScheduleProblem } from '../cron';
-import { datastoreMode } from '../delivery/settings';
 import { imageReference } from '../image';
 import { unpinnedImage } from '../validate/practices/containers';
 import { SLO_WINDOWS } from '../monitoring/slo';
@@ -10,6 +9,7 @@ import { checkMonitoringRules } from './monitoring-rules';
 import { ConfigProblem } from './problems';
 import { parseQuantity } from './quantity';
 import { checkTargetRules } from './target-rules';
+import { ARGOCD } from '../delivery/constants';
 import { tierPolicy } from './tier-policy';
 
 /** A rule that spans several keys, or that JSON Schema cannot say. */
@@ -56,7 +56,10 @@ const STORAGE_KEYS = ['datastores.postgresql.storage', 'datastores.redis.storage
  * Checks that need more than one key, the tier, or more than a pattern. The schema has already checked types and formats.
  * `written` is the file as written, before defaults (some keys are refused only when written).
  */
-export function checkEnvironmentRules(env: Environment | EnvironmentSettings, written: unknown = {}): RuleViolation[] {
+/** The longest label value Kubernetes accepts (k8s.io/apimachinery pkg/util/validation/validation.go IsValidLabelValue). */
+const LABEL_VALUE_MAX = 63;
+
+export function checkEnvironmentRules(env: Environment, written: unknown = {}): RuleViolation[] {
   const violations: RuleViolation[] = [];
   const add = (key: string, message: string) => violations.push({ key, message });
   const { autoscaling, image } = env;
@@ -85,8 +88,16 @@ export function checkEnvironmentRules(env: Environment | EnvironmentSettings, wr
   if (policy.forbiddenLogLevels.includes(env.app.logLevel)) {
     add('app.logLevel', `"${env.app.logLevel}" is refused in ${env.tier} (verbose, may log request data): use info, warning or error`);
   }
-  if (policy.requireBackups && datastoreMode(env) === 'in-cluster' && !env.datastores.backup.enabled) {
+  if (policy.requireBackups && env.datastores.mode === 'in-cluster' && !env.datastores.backup.enabled) {
     add('datastores.backup.enabled', `must be true in ${env.tier} with an in-cluster database: nothing else backs it up`);
+  }
+  const cronApplication = ARGOCD.cronApplicationName(env.name);
+  if (env.target === 'kubernetes' && env.datastores.mode === 'in-cluster' && env.datastores.backup.enabled && cronApplication.length > LABEL_VALUE_MAX) {
+    add(
+      'datastores.backup.enabled',
+      `needs an environment name of at most ${LABEL_VALUE_MAX - (cronApplication.length - env.name.length)} characters ("${env.name}" has ${env.name.length}): ` +
+        `the backup CronJob has an Argo CD Application of its own, "${cronApplication}", whose name is its tracking label value (at most ${LABEL_VALUE_MAX} characters)`,
+    );
   }
   if (policy.requireMigrationHook && !env.migrations.enabled) {
     add('migrations.enabled', `must be true in ${env.tier}: without the migration hook, migrations.targetRevision cannot roll the schema back`);
@@ -126,7 +137,7 @@ export function checkEnvironmentRules(env: Environment | EnvironmentSettings, wr
 
   const redisMax = redisMaxMemoryBytes(env.datastores.redis.maxMemory);
   const redisLimit = parseQuantity(env.datastores.redis.resources.limits.memory);
-  if (datastoreMode(env) === 'in-cluster' && redisLimit !== undefined && redisMax > redisLimit) {
+  if (env.datastores.mode === 'in-cluster' && redisLimit !== undefined && redisMax > redisLimit) {
     add('datastores.redis.maxMemory', `is ${env.datastores.redis.maxMemory}, more than the Redis container's memory limit (datastores.redis.resources.limits.memory: ${env.datastores.redis.resources.limits.memory}): the kernel would kill Redis before it evicts`);
   }
   violations.push(...checkDeliveryRules(env), ...checkMonitoringRules(env), ...checkTargetRules(env, written));
@@ -138,7 +149,7 @@ export function environmentWarnings(env: EnvironmentSettings): RuleViolation[] {
   const warnings: RuleViolation[] = [];
   const redisMax = redisMaxMemoryBytes(env.datastores.redis.maxMemory);
   const redisLimit = parseQuantity(env.datastores.redis.resources.limits.memory);
-  if (datastoreMode(env) === 'in-cluster' && redisLimit !== undefined && redisMax <= redisLimit && redisMax > REDIS_MAXMEMORY_WARN_SHARE * redisLimit) {
+  if (env.datastores.mode === 'in-cluster' && redisLimit !== undefined && redisMax <= redisLimit && redisMax > REDIS_MAXMEMORY_WARN_SHARE * redisLimit) {
     warnings.push({
       key: 'datastores.redis.maxMemory',
       message: `is ${env.datastores.redis.maxMemory}, more than ${REDIS_MAXMEMORY_WARN_SHARE * 100} % of the container's memory limit (${env.datastores.redis.resources.limits.memory}): leave Redis room for its own structures`,

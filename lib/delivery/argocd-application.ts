@@ -21,6 +21,22 @@ export interface EnvironmentApplicationProps {
   readonly retry: { limit: number; backoffDuration: string; backoffFactor: number; backoffMaxDuration: string };
   /** Fields a controller owns in the cluster, which Git must not fight over. */
   readonly ignoreDifferences?: ApplicationSpecIgnoreDifferences[];
+  /** Deploy only these files of `path` (`spec.source.directory.include`). @default every file */
+  readonly includeFiles?: readonly string[];
+  /** Leave these files of `path` to another Application (`spec.source.directory.exclude`). @default none */
+  readonly excludeFiles?: readonly string[];
+  /**
+   * `PruneLast=true`: what left Git is deleted after every wave (one more step).
+   * @default true
+   */
+  readonly pruneLast?: boolean;
+}
+
+/** Argo CD's directory include/exclude value: a glob of the file names (github.com/gobwas/glob, `{a,b}` for several). */
+function fileGlob(files: readonly string[] | undefined): string | undefined {
+  if (!files || files.length === 0) return undefined;
+  for (const f of files) if (!/^[a-z0-9][a-z0-9.-]*$/.test(f)) throw new Error(`EnvironmentApplication: "${f}" is not a plain file name of dist/`);
+  return files.length === 1 ? files[0] : `{${[...files].sort().join(',')}}`;
 }
 
 /**
@@ -37,7 +53,13 @@ export class EnvironmentApplication extends Construct {
       metadata: props.metadata,
       spec: {
         project: props.project,
-        source: { repoUrl: props.repoURL, targetRevision: props.targetRevision, path: props.path, directory: { recurse: false } },
+        source: {
+          repoUrl: props.repoURL,
+          targetRevision: props.targetRevision,
+          path: props.path,
+          // Applied by Argo CD's repo server to paths relative to `path` (reposerver/repository/repository.go, util/glob).
+          directory: { recurse: false, include: fileGlob(props.includeFiles), exclude: fileGlob(props.excludeFiles) },
+        },
         destination: { server: ARGOCD.server, namespace: props.namespace },
         revisionHistoryLimit: 10,
         syncPolicy: {
@@ -45,7 +67,7 @@ export class EnvironmentApplication extends Construct {
           syncOptions: [
             // The Namespace is in dist/ (with its Pod Security labels); Argo CD must not create a bare one.
             'CreateNamespace=false',
-            'PruneLast=true',
+            ...(props.pruneLast ?? true ? ['PruneLast=true'] : []),
             // Without it ignoreDifferences only hides the diff and a sync still resets the field.
             'RespectIgnoreDifferences=true',
           ],

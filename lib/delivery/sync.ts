@@ -50,3 +50,22 @@ export function hook(phase: 'PreSync' | 'Sync' | 'PostSync', wave?: number): Rec
     ...(wave === undefined ? {} : syncWave(wave)),
   };
 }
+
+/**
+ * Kinds deployed by an Argo CD Application of their own, `ai-odoo-finder-<env>-cron`,
+ * not by the environment's. Since Argo CD 3.2 a CronJob whose last run failed
+ * is Degraded (argo-cd resource_customizations/batch/CronJob/health.lua: no
+ * active Job and `lastSuccessfulTime < lastScheduleTime`), and a sync with
+ * more than one step (waves or hooks: ours has both) checks the health of what
+ * it applied before each next step and fails on a Degraded resource (argo-cd
+ * gitops-engine/pkg/sync/sync_context.go, `Sync`: a running non-hook task whose
+ * health is Degraded becomes OperationFailed, then "one or more synchronization
+ * tasks completed unsuccessfully"). One failed nightly backup would fail every
+ * release until a backup succeeds. The annotation
+ * `argocd.argoproj.io/ignore-healthcheck` does not help: Argo CD reads it for
+ * the Application's health only (controller/health.go), not in the sync. An
+ * Application of one step is done once its objects are applied, "EVEN if those
+ * objects subsequently degrade" (sync_context.go), and still shows the CronJob
+ * Degraded; the backup failure also fires PostgresqlBackupTooOld.
+ */
+export const OWN_APPLICATION_KINDS: ReadonlySet<string> = new Set(['CronJob']);

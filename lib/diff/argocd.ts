@@ -1,4 +1,5 @@
 import { arrayAt, get, stringAt, stringMap } from '../validate/access';
+import { deploysFile } from '../validate/argocd/applications';
 import { hookPhasesOf, syncOptionsOf } from '../validate/argocd/sync-options';
 import { Resource } from '../validate/resource';
 
@@ -36,12 +37,17 @@ export function hookRecreatedEachSync(r: Resource): boolean {
   return policies.length === 0 || policies.includes('BeforeHookCreation');
 }
 
-/** The Application that deploys `dist/<folder>`, if dist/ has one. */
-export function applicationFor(folder: string, applications: readonly Resource[]): Resource | undefined {
-  return applications.find((app) => {
+/** The Applications that deploy (files of) `dist/<folder>`: the environment's, and its CronJobs' where it has some. */
+export function applicationsFor(folder: string, applications: readonly Resource[]): Resource[] {
+  return applications.filter((app) => {
     const source = stringAt(app.object, 'spec', 'source', 'path');
     return source !== undefined && source.replace(/^\.\//, '').replace(/\/$/, '') === `dist/${folder}`;
   });
+}
+
+/** The Application that deploys the object's file of `dist/<folder>` (spec.source.directory include/exclude), if dist/ has one. */
+export function applicationFor(r: Resource, applications: readonly Resource[]): Resource | undefined {
+  return applicationsFor(r.folder, applications).find((app) => deploysFile(app, r.file));
 }
 
 /** What the next sync does with an object that is no longer in Git: one sentence for the reviewer. */

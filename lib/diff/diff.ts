@@ -1,7 +1,7 @@
 import { stringAt } from '../validate/access';
 import { parseResources, Resource } from '../validate/resource';
 import type { SourceFile } from '../validate/validate';
-import { applicationFor, applicationRemovalOutcome, objectOfRemovedApplication, pruneOutcome } from './argocd';
+import { applicationFor, applicationRemovalOutcome, applicationsFor, objectOfRemovedApplication, pruneOutcome } from './argocd';
 import { diffComposeFolder, isComposeFolder } from './compose';
 import { diffValues } from './fields';
 import { FolderDiff, ObjectChange } from './model';
@@ -46,14 +46,13 @@ export function diffDist(base: DistFiles, head: DistFiles, only?: readonly strin
   for (const folder of names.filter(wanted)) {
     const old = base.has(folder) ? before.get(folder) ?? [] : undefined;
     const now = head.has(folder) ? after.get(folder) ?? [] : undefined;
-    const headApplication = applicationFor(folder, headApplications);
-    const baseApplication = applicationFor(folder, baseApplications);
-    const removedFolderOutcome = !now && baseApplication ? applicationRemovalOutcome(baseApplication) : undefined;
+    const removedApplications = now ? [] : applicationsFor(folder, baseApplications);
     const objects = compose(folder)
       ? diffComposeFolder(base.get(folder) ?? [], head.get(folder) ?? [])
-      : diffFolder(old ?? [], now ?? [], folderContext(head.get(folder) ?? base.get(folder) ?? [], folder), (removed) =>
-          removedFolderOutcome && baseApplication ? objectOfRemovedApplication(removed, baseApplication) : pruneOutcome(removed, headApplication),
-        );
+      : diffFolder(old ?? [], now ?? [], folderContext(head.get(folder) ?? base.get(folder) ?? [], folder), (removed) => {
+          const baseApplication = applicationFor(removed, baseApplications);
+          return removedApplications.length > 0 && baseApplication ? objectOfRemovedApplication(removed, baseApplication) : pruneOutcome(removed, applicationFor(removed, headApplications));
+        });
     if (objects.length === 0) {
       unchanged.push(folder);
       continue;
@@ -62,7 +61,7 @@ export function diffDist(base: DistFiles, head: DistFiles, only?: readonly strin
       folder,
       status: !old ? 'added' : !now ? 'removed' : 'changed',
       objects,
-      notes: removedFolderOutcome ? [removedFolderOutcome] : [],
+      notes: removedApplications.map(applicationRemovalOutcome),
     });
   }
   return { folders, unchanged };

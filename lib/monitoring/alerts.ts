@@ -1,5 +1,6 @@
 import { AlertSpec, Solution } from './alert-spec';
 import { METRICS } from './metrics';
+import { replicasNotReadyExpr } from './replicas';
 import { sloAlert } from './slo-alerts';
 import { percentileName, percentOf } from './thresholds';
 
@@ -184,18 +185,20 @@ export const ALERTS: readonly AlertSpec[] = [
     level: 'P3',
     problem: 'workload',
     for: '15m',
-    expr: (c) =>
-      `max by (namespace, deployment) (kube_deployment_spec_replicas{namespace="${c.namespace}",deployment="${c.deployment}"})\n-\nmax by (namespace, deployment) (kube_deployment_status_replicas_available{namespace="${c.namespace}",deployment="${c.deployment}"})\n> 0`,
-    summary: () => 'Some API replicas are not available.',
-    description: (c) => `{{ $value }} replica(s) of deployment ${c.deployment} in ${c.namespace} have not been available for 15 minutes.`,
-    meaning: () => 'The Deployment wants more replicas than are available (ready) for 15 minutes: pods are pending, failing their readiness probe (`GET /ready`) or stuck in a rollout.',
+    expr: (c) => replicasNotReadyExpr(c, c.namespace),
+    summary: () => 'Some API replicas are not ready.',
+    description: (c) => `{{ $value }} replica(s) of ${c.deployment} in ${c.namespace} have not been ready for 15 minutes.`,
+    meaning: () =>
+      'For 15 minutes, fewer API pods are ready than the autoscaler wants, or some API pods are Pending or fail their readiness probe (`GET /ready`): ' +
+      'pods cannot be scheduled, a dependency is down, or a release (rolling update or canary) is stuck. ' +
+      'It reads the HPA and the pods (kube-state-metrics), so it works whether the Deployment or, with a canary, the Argo Rollout runs the pods.',
     diagnosis: [
       '`kubectl -n <namespace> get pods -l app.kubernetes.io/name=ai-odoo-finder -o wide`: Pending (no room in the cluster), not ready, or restarting?',
       'Pending: `kubectl -n <namespace> describe pod <pod>` shows the scheduling problem (resources, quota).',
       'Not ready: `/ready` fails when a dependency (database, Redis) is unreachable; check the logs.',
-      'Stuck rollout: `kubectl -n <namespace> rollout status deploy/ai-odoo-finder`.',
+      'Stuck release: `kubectl -n <namespace> rollout status deploy/ai-odoo-finder`, or with a canary `kubectl argo rollouts get rollout ai-odoo-finder -n <namespace>` (a canary whose pods never get ready).',
     ],
-    solutions: [ROLLBACK, { text: 'Free or add cluster capacity if the pods are Pending.' }],
+    solutions: [ABORT_CANARY, ROLLBACK, { text: 'Free or add cluster capacity if the pods are Pending.' }],
   },
   {
     name: 'OdooFinderHpaMaxedOut',

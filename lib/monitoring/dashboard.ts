@@ -5,6 +5,7 @@ import { alertNamed } from './alerts';
 import { MonitoringContext } from './context';
 import { datastorePanels } from './datastore-dashboard';
 import { alertThreshold, DATASOURCE, Panel, refIds, series, target, thresholds } from './grafana-panels';
+import { replicaQueries } from './replicas';
 import { METRICS } from './metrics';
 import { PANEL_IDS } from './panel-ids';
 import { SLO_PERIOD } from './slo';
@@ -79,8 +80,9 @@ export function apiDashboard(ctx: MonitoringContext, props: DashboardProps): das
       .decimals(1)
       .thresholds(thresholds([{ value: null, color: 'red' }, { value: 0.25, color: 'orange' }, { value: 0.5, color: 'green' }]))
       .targets(refIds([target(budgetLeft(availabilityErrors, ctx.availability.budget), 'availability'), target(budgetLeft(latencyErrors, ctx.latency.budget), 'latency')]))],
-    [PANEL_IDS.replicas, series('Replicas and HPA target', 'short', 'Replicas the HPA runs and wants, between its bounds.', [
+    [PANEL_IDS.replicas, series('Replicas and HPA target', 'short', 'Replicas the HPA runs and wants, between its bounds, and the API pods ready (whether a Deployment or a canary Rollout runs them).', [
       target(`max(kube_horizontalpodautoscaler_status_current_replicas{${hpa}})`, 'current'),
+      target(replicaQueries(ctx, '$namespace').ready, 'ready'),
       target(`max(kube_horizontalpodautoscaler_status_desired_replicas{${hpa}})`, 'desired (HPA target)'),
       target(`max(kube_horizontalpodautoscaler_spec_min_replicas{${hpa}})`, 'min'),
       target(`max(kube_horizontalpodautoscaler_spec_max_replicas{${hpa}})`, 'max'),

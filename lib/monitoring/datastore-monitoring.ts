@@ -1,7 +1,6 @@
 import { Environment } from '../../config/schema';
 import { BACKUP, POSTGRESQL, REDIS } from '../datastores/constants';
 import { POSTGRESQL_EXPORTER, REDIS_EXPORTER } from '../datastores/exporters';
-import { datastoreMode } from '../delivery/settings';
 import { SecretKeyReference } from '../secrets/secret-key';
 
 /** How postgres_exporter reaches the database: in-cluster host and owner role, or a DSN Secret of a managed database. */
@@ -27,7 +26,7 @@ export interface DatastoreMonitoring {
  */
 export function datastoreMonitoring(env: Environment): DatastoreMonitoring {
   const settings = env.monitoring.datastores;
-  if (datastoreMode(env) === 'in-cluster') {
+  if (env.datastores.mode === 'in-cluster') {
     const pg = env.datastores.postgresql;
     return {
       postgresql: {

@@ -87,10 +87,12 @@ export function seriesNames(metric: MetricSpec): string[] {
 export const CLUSTER_METRICS = {
   /** `ALERTS` is Prometheus' own series of pending and firing alerts, with their labels. */
   prometheus: ['up', 'ALERTS'],
+  // Exported by default, STABLE (kube-state-metrics docs/metrics/workload/pod-metrics.md, horizontalpodautoscaler-metrics.md).
+  // No Deployment replica series: under a canary the Deployment sits at 0 and the Rollout owns the pods (lib/monitoring/replicas.ts).
   'kube-state-metrics': [
     'kube_pod_container_status_waiting_reason',
-    'kube_deployment_spec_replicas',
-    'kube_deployment_status_replicas_available',
+    'kube_pod_status_ready',
+    'kube_pod_status_phase',
     'kube_horizontalpodautoscaler_status_current_replicas',
     'kube_horizontalpodautoscaler_status_desired_replicas',
     'kube_horizontalpodautoscaler_spec_min_replicas',

@@ -1,5 +1,5 @@
-import type { EnvironmentSettings } from '../../config/schema';
-import { AlertSpec, Level, LEVEL_NAMES, LEVELS, severityOf } from './alert-spec';
+import type { Environment } from '../../config/schema';
+import { AlertSpec, Level, LEVELS, severityOf } from './alert-spec';
 
 /**
  * The receivers a level can go to, named as in the AlertmanagerConfig (the
@@ -9,17 +9,6 @@ import { AlertSpec, Level, LEVEL_NAMES, LEVELS, severityOf } from './alert-spec'
  */
 export const RECEIVER_CHOICES = ['paging', 'team-lead', 'ticket', 'none'] as const;
 export type ReceiverChoice = (typeof RECEIVER_CHOICES)[number];
-
-/**
- * Where each level goes by default (SPEC-404's playbook): in production P1
- * pages, P2 notifies the team lead, P3 and P4 make tickets (P4 in business
- * hours only). Elsewhere everything makes a ticket, so a broken staging never
- * wakes or pings anyone and needs neither a PagerDuty key nor a team-lead webhook.
- */
-export const DEFAULT_LEVEL_RECEIVERS = {
-  production: { P1: 'paging', P2: 'team-lead', P3: 'ticket', P4: 'ticket' },
-  other: { P1: 'ticket', P2: 'ticket', P3: 'ticket', P4: 'ticket' },
-} as const satisfies Record<string, Record<Level, ReceiverChoice>>;
 
 /**
  * The level given to alerts that carry none (rules other than ours in the
@@ -32,16 +21,12 @@ export const UNLEVELLED_SEVERITY_LEVEL = { critical: 'P2', warning: 'P3' } as co
 /** Levels whose notifications wait for business hours (`monitoring.alertmanager.businessHours`). */
 export const BUSINESS_HOURS_LEVELS: readonly Level[] = ['P4'];
 
-/** The receiver of every level in an environment: its tier's defaults, then `monitoring.alertmanager.levels`. */
-export function levelReceivers(env: Pick<EnvironmentSettings, 'tier' | 'monitoring'>): Record<Level, ReceiverChoice> {
-  const defaults = env.tier === 'production' ? DEFAULT_LEVEL_RECEIVERS.production : DEFAULT_LEVEL_RECEIVERS.other;
-  const configured = env.monitoring.alertmanager.levels ?? {};
-  return Object.fromEntries(LEVEL_NAMES.map((level) => [level, configured[level] ?? defaults[level]])) as Record<Level, ReceiverChoice>;
-}
-
-/** The receiver an alert reaches in an environment. */
-export function receiverOf(env: Pick<EnvironmentSettings, 'tier' | 'monitoring'>, alert: Pick<AlertSpec, 'level'>): ReceiverChoice {
-  return levelReceivers(env)[alert.level];
+/**
+ * The receiver an alert reaches in an environment: `monitoring.alertmanager.levels`,
+ * which the loader completes with the tier's defaults (lib/config/tier-policy.ts).
+ */
+export function receiverOf(env: Pick<Environment, 'monitoring'>, alert: Pick<AlertSpec, 'level'>): ReceiverChoice {
+  return env.monitoring.alertmanager.levels[alert.level];
 }
 
 /**

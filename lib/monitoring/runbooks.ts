@@ -2,7 +2,8 @@ import { parseEnvironment } from '../config/load';
 import { AlertSpec, Level, LEVEL_NAMES, LEVELS, PROBLEM_NAMES, PROBLEMS, severityOf, Solution } from './alert-spec';
 import { ALERT_CATALOG as ALERTS } from './catalog';
 import { MonitoringContext, monitoringContext } from './context';
-import { BUSINESS_HOURS_LEVELS, DEFAULT_LEVEL_RECEIVERS, mutes, ReceiverChoice } from './routing-policy';
+import { DEFAULTS_BY_TIER_GROUP } from '../config/tier-policy';
+import { BUSINESS_HOURS_LEVELS, mutes, ReceiverChoice } from './routing-policy';
 import { alertingRule } from './rules';
 
 /** Where the runbooks live, relative to the project root. */
@@ -21,7 +22,7 @@ const RECEIVER_TEXT: Record<ReceiverChoice, string> = {
 /** Where a level goes with the default routing, production first. */
 function defaultRoute(level: Level): string {
   const wait = BUSINESS_HOURS_LEVELS.includes(level) ? ', in business hours only' : '';
-  const { production, other } = DEFAULT_LEVEL_RECEIVERS;
+  const [production, other] = [DEFAULTS_BY_TIER_GROUP.production.levelReceivers, DEFAULTS_BY_TIER_GROUP.other.levelReceivers];
   if (production[level] === other[level]) return `${RECEIVER_TEXT[production[level]]}${wait}, in every tier by default`;
   return `${RECEIVER_TEXT[production[level]]}${wait} in production; ${RECEIVER_TEXT[other[level]]}${wait} in other tiers (defaults)`;
 }
@@ -73,7 +74,7 @@ function renderIndex(ctx: MonitoringContext): string {
     ...LEVEL_NAMES.map((level) => {
       const l = LEVELS[level];
       const wait = BUSINESS_HOURS_LEVELS.includes(level) ? ' in business hours' : '';
-      return `| ${level} | ${l.name}: ${l.description.toLowerCase()} | ${l.responseTime} | ${l.escalation} | ${RECEIVER_TEXT[DEFAULT_LEVEL_RECEIVERS.production[level]]}${wait} | ${RECEIVER_TEXT[DEFAULT_LEVEL_RECEIVERS.other[level]]}${wait} |`;
+      return `| ${level} | ${l.name}: ${l.description.toLowerCase()} | ${l.responseTime} | ${l.escalation} | ${RECEIVER_TEXT[DEFAULTS_BY_TIER_GROUP.production.levelReceivers[level]]}${wait} | ${RECEIVER_TEXT[DEFAULTS_BY_TIER_GROUP.other.levelReceivers[level]]}${wait} |`;
     }),
     '',
     '## Problems',

@@ -35,11 +35,16 @@ export function decorate(manifests: Manifest[], env: Environment): Manifest[] {
   return manifests;
 }
 
+/** The file of dist/<env>/ an object is written to. */
+export function fileNameOf(m: Pick<Manifest, 'kind' | 'metadata'>): string {
+  return `${m.kind.toLowerCase()}-${m.metadata.name}.yaml`;
+}
+
 /** One YAML file per object, named `<kind>-<name>.yaml`; two objects that would share a file are an error. */
 export function toFiles(manifests: readonly Manifest[]): FolderFiles {
   const files = new Map<string, string>();
   for (const m of manifests) {
-    const file = `${m.kind.toLowerCase()}-${m.metadata.name}.yaml`;
+    const file = fileNameOf(m);
     if (files.has(file)) throw new Error(`two objects would be written to ${file}: ${m.kind} "${m.metadata.name}" is defined twice`);
     files.set(file, toYaml(m));
   }

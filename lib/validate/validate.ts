@@ -8,6 +8,7 @@ import { checkArgoCdAnnotations } from './argocd/annotations';
 import { checkDataRetention } from './argocd/data';
 import { checkSyncHealth } from './argocd/health';
 import { checkRetries } from './argocd/retries';
+import { checkSyncSteps } from './argocd/sync-steps';
 import { checkApplicationsAvoidCompose } from './compose/argocd';
 import { checkComposeFolder } from './compose/check';
 import { Finding, sortFindings } from './finding';
@@ -15,6 +16,7 @@ import { Folder } from './folder';
 import { checkDashboards } from './monitoring/grafana';
 import { checkPrometheusRule } from './monitoring/prometheus-rules';
 import { checkAcmeSolver } from './network/acme-solver';
+import { checkIngressExposure } from './network/ingress-exposure';
 import { checkPodSecurity } from './pod-security';
 import { podTemplateOf } from './pods';
 import { checkContainers } from './practices/containers';
@@ -67,7 +69,7 @@ export function checkFolder(store: SchemaStore, name: string, files: readonly So
   findings.push(...checkWorkloads(folder), ...checkDashboards(folder.ofKind('ConfigMap')));
   if (!folder.shared) {
     findings.push(...checkServices(folder), ...checkWorkloadReferences(folder), ...checkMonitoringReferences(folder), ...checkNetworkPolicies(folder), ...checkDefaultDeny(folder), ...checkAcmeSolver(folder), ...checkRollouts(folder));
-    findings.push(...checkSyncHealth(folder));
+    findings.push(...checkSyncHealth(folder), ...checkIngressExposure(folder));
   }
   return { findings: sortFindings(findings), folder };
 }
@@ -130,7 +132,7 @@ export function validateDist(root: string, environments?: readonly string[], sto
     findings.push(...checked.findings);
     folders.push(checked.folder);
   }
-  findings.push(...checkArgoCd(folders, (r) => namespacedKind(store, r), environments === undefined), ...checkRetries(folders));
+  findings.push(...checkArgoCd(folders, (r) => namespacedKind(store, r), environments === undefined), ...checkRetries(folders), ...checkSyncSteps(folders));
   findings.push(...checkApplicationsAvoidCompose(folders, composeFolders));
   return { findings: sortFindings(findings), folders: [...wanted], files };
 }

@@ -1,5 +1,6 @@
 import { MonitoringContext } from '../monitoring/context';
 import { METRICS } from '../monitoring/metrics';
+import { replicaQueries } from '../monitoring/replicas';
 
 /**
  * The PromQL of `npm run verify`, from the monitoring model (metric catalog,
@@ -10,6 +11,7 @@ export function reviewQueries(ctx: MonitoringContext) {
   const errors = `${METRICS.searchRequests.name}{${ctx.api},status="error"}`;
   const buckets = `${METRICS.searchLatency.name}_bucket{${ctx.api}}`;
   const cost = `${METRICS.rerankingCost.name}{${ctx.api}}`;
+  const replicas = replicaQueries(ctx, ctx.namespace);
   return {
     /** Searches in the window (all pods). */
     searches: (window: string) => `sum(increase(${requests}[${window}]))`,
@@ -26,9 +28,10 @@ export function reviewQueries(ctx: MonitoringContext) {
     /** Scrape targets of a job in the namespace, and how many are up. */
     targets: (job: string) => `count(up{job="${job}",namespace="${ctx.namespace}"})`,
     targetsUp: (job: string) => `count(up{job="${job}",namespace="${ctx.namespace}"} == 1)`,
-    /** Replicas the Deployment wants and has available (kube-state-metrics). */
-    replicasWanted: () => `max(kube_deployment_spec_replicas{namespace="${ctx.namespace}",deployment="${ctx.deployment}"})`,
-    replicasAvailable: () => `max(kube_deployment_status_replicas_available{namespace="${ctx.namespace}",deployment="${ctx.deployment}"})`,
+    /** Replicas the HPA wants, API pods ready, and API pods not ready (kube-state-metrics; Deployment or canary Rollout alike, see lib/monitoring/replicas.ts). */
+    replicasWanted: () => replicas.wanted,
+    replicasReady: () => replicas.ready,
+    podsNotReady: () => `sum(${replicas.notReadyPods}) or vector(0)`,
     /** Series of one name in the environment (metrics reporting). */
     seriesOf: (name: string) => `count(${name}{${ctx.api}})`,
     /** Alerts of the namespace that fired at some point in the window, by name. */

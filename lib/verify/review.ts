@@ -98,10 +98,12 @@ const servicesHealthy = async (r: ReviewContext): Promise<CheckResult> => {
     parts.push(`${up}/${total} ${job} targets up`);
   }
   const wanted = await r.prometheus.value(q.replicasWanted());
-  const available = await r.prometheus.value(q.replicasAvailable());
-  if (wanted === undefined || available === undefined) problems.push(`kube-state-metrics reports nothing for Deployment ${r.ctx.deployment}`);
-  else if (available < wanted) problems.push(`${available} of ${wanted} replicas ready`);
-  else parts.push(`${available}/${wanted} replicas ready`);
+  const ready = await r.prometheus.value(q.replicasReady());
+  const notReady = (await r.prometheus.value(q.podsNotReady())) ?? 0;
+  if (wanted === undefined || ready === undefined) problems.push(`kube-state-metrics reports nothing for HorizontalPodAutoscaler ${r.ctx.hpa}`);
+  else if (ready < wanted) problems.push(`${ready} of ${wanted} replicas ready`);
+  else parts.push(`${ready}/${wanted} replicas ready`);
+  if (notReady > 0) problems.push(`${notReady} API pod(s) Pending or not ready`);
   return problems.length ? fail(problems.join('; ')) : pass(parts.join(', '));
 };
 

@@ -21,8 +21,11 @@ export interface DistEnvironment {
   readonly ruleGroups: RuleGroupObject[];
   readonly dashboard: DashboardJson;
   readonly alertmanagerConfig: { name: string; spec: AlertmanagerConfigSpec };
-  /** Labels and container of the pods of a Deployment, and the HPA bounds when it has one. */
-  workload(deployment: string): { labels: Record<string, string>; container: string; minReplicas: number; maxReplicas: number };
+  /**
+   * Labels and container of the pods of a Deployment, the HPA bounds when it has one, and what runs its pods:
+   * the Deployment, or an Argo Rollout that references it (`spec.workloadRef`).
+   */
+  workload(deployment: string): { labels: Record<string, string>; container: string; minReplicas: number; maxReplicas: number; owner: 'Deployment' | 'Rollout' };
 }
 
 export interface RuleGroupObject {
@@ -68,7 +71,8 @@ export function loadDistEnvironment(name: string, root = ROOT): DistEnvironment 
       const hpa = of<{ spec: { scaleTargetRef: { name: string }; minReplicas?: number; maxReplicas: number } }>(manifests, 'HorizontalPodAutoscaler').find((h) => h.spec.scaleTargetRef.name === deployment);
       const replicas = (template.owner.spec as { replicas?: number }).replicas ?? 1;
       const container = template.spec.containers.find((c) => c.ports?.length)?.name ?? template.spec.containers[0].name;
-      return { labels: template.labels, container, minReplicas: hpa?.spec.minReplicas ?? replicas, maxReplicas: hpa?.spec.maxReplicas ?? replicas };
+      const rollout = of<{ spec: { workloadRef?: { kind: string; name: string } } }>(manifests, 'Rollout').find((r) => r.spec.workloadRef?.kind === 'Deployment' && r.spec.workloadRef.name === deployment);
+      return { labels: template.labels, container, minReplicas: hpa?.spec.minReplicas ?? replicas, maxReplicas: hpa?.spec.maxReplicas ?? replicas, owner: rollout ? 'Rollout' : 'Deployment' };
     },
   };
 }

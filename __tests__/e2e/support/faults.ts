@@ -33,7 +33,7 @@ export const API_FAULTS: readonly Fault[] = [
   },
   {
     name: 'one pod down',
-    what: 'one API pod stops (its scrapes fail, kube-state-metrics counts it unavailable)',
+    what: 'one API pod stops (its scrapes fail, kube-state-metrics reports it not ready)',
     apply: (sim) => sim.stopPod(0),
     alerts: ['OdooFinderTargetDown', 'OdooFinderPodsNotReady'],
   },
@@ -53,12 +53,8 @@ export const API_FAULTS: readonly Fault[] = [
   },
   {
     name: 'autoscaler at its maximum',
-    what: 'kube-state-metrics reports the HPA at maxReplicas',
-    apply: async (sim) => {
-      const s = sim.cluster.state;
-      s.hpaCurrent = s.hpaMax;
-      s.hpaDesired = s.hpaMax;
-    },
+    what: 'kube-state-metrics reports the HPA at maxReplicas, all of them ready',
+    apply: async (sim) => sim.scaleTo(sim.cluster.state.hpaMax),
     alerts: ['OdooFinderHpaMaxedOut'],
   },
 ];

@@ -13,11 +13,15 @@ import { ApiPod, ClusterSimulator, startApiPod, TrafficMode } from './simulation
 import { DatastoreSimulator } from './datastore-simulation';
 import { POSTGRESQL_EXPORTER, REDIS_EXPORTER } from '../../../lib/datastores/exporters';
 
-/** The API's Deployment name (the simulated pods are its pods). */
+/** The API's Deployment name (the simulated pods are its pods, or its Rollout's). */
 const API_DEPLOYMENT = 'ai-odoo-finder';
 /** Kubernetes' pod-name alphabet (no vowels): a ReplicaSet hash and a suffix that match the rules' pod pattern. */
 const POD_HASH = '7c9f8d5b4';
-const POD_SUFFIXES = ['x2k4z', 'q7w9m', 'h5t8r', 'b6n2v', 'p4l7s', 'k9d2f', 'm5x8c', 'r2w6g', 'z7q4h', 't8b5n'];
+const POD_SUFFIXES = ['x2k4z', 'q7w9m', 'h5t8r', 'b6n2v', 'p4l7s', 'k9d2f', 'm5x8c', 'r2w6g', 'z7q4h', 't8b5n', 'w4c7x', 'n2z9k', 'g6r5p', 'f8m2t', 'v5h7b', 'l9s4d'];
+const podName = (i: number) => {
+  if (i >= POD_SUFFIXES.length) throw new Error(`the simulation names at most ${POD_SUFFIXES.length} API pods`);
+  return `${API_DEPLOYMENT}-${POD_HASH}-${POD_SUFFIXES[i]}`;
+};
 
 /** The simulated side of one environment: API pods and the cluster exporters. */
 export class Simulation {
@@ -36,6 +40,18 @@ export class Simulation {
 
   async setTraffic(mode: TrafficMode): Promise<void> {
     await Promise.all(this.pods.map((p) => (p.process.alive() ? p.setMode(mode) : undefined)));
+  }
+
+  /**
+   * The HPA scales to `replicas`: kube-state-metrics reports that many, all
+   * ready. The pods added are not scraped (Prometheus' targets were fixed
+   * at the start): enough for the autoscaler and readiness series.
+   */
+  scaleTo(replicas: number): void {
+    const s = this.cluster.state;
+    for (let i = s.pods.length; i < replicas; i++) s.pods.push({ name: podName(i), ready: true });
+    s.hpaCurrent = replicas;
+    s.hpaDesired = replicas;
   }
 
   /** Stops pod `i` (its process exits: scrapes fail) and marks it not ready in kube-state-metrics. */
@@ -139,14 +155,15 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioRecord> {
   };
   const recorder = new WebhookRecorder();
   const workload = o.env.workload(API_DEPLOYMENT);
-  const podNames = POD_SUFFIXES.slice(0, workload.minReplicas).map((s) => `${API_DEPLOYMENT}-${POD_HASH}-${s}`);
+  const podNames = Array.from({ length: workload.minReplicas }, (_, i) => podName(i));
   const cluster = new ClusterSimulator({
     namespace: o.env.env.namespace,
     deployment: API_DEPLOYMENT,
+    owner: workload.owner,
+    replicaSet: `${API_DEPLOYMENT}-${POD_HASH}`,
     hpa: API_DEPLOYMENT,
     container: workload.container,
     pods: podNames.map((name) => ({ name, ready: true })),
-    specReplicas: podNames.length,
     hpaCurrent: podNames.length,
     hpaDesired: podNames.length,
     hpaMin: workload.minReplicas,

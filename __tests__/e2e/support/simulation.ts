@@ -53,14 +53,30 @@ export async function startApiPod(name: string, mode: TrafficMode = 'healthy'): 
   };
 }
 
-/** What kube-state-metrics would report about the API's workload. */
+/** One API pod as kube-state-metrics sees it. */
+export interface PodState {
+  name: string;
+  ready: boolean;
+  waitingReason?: string;
+}
+
+/**
+ * What kube-state-metrics would report about the API's workload. `owner` is
+ * what runs the pods: the Deployment (delivery.strategy rolling), or the Argo
+ * Rollout that references it (canary: `workloadRef` with `scaleDown:
+ * progressively`, so after the first rollout the Deployment is at 0 replicas
+ * and the Rollout's ReplicaSets own the pods; argo-rollouts
+ * docs/migrating.md, rollout/replicaset.go).
+ */
 export interface WorkloadState {
   namespace: string;
   deployment: string;
+  owner: 'Deployment' | 'Rollout';
+  /** The ReplicaSet that owns the pods, `<deployment or rollout>-<pod-template-hash>`. */
+  replicaSet: string;
   hpa: string;
   container: string;
-  pods: { name: string; ready: boolean; waitingReason?: string }[];
-  specReplicas: number;
+  pods: PodState[];
   hpaCurrent: number;
   hpaDesired: number;
   hpaMin: number;
@@ -98,15 +114,30 @@ export class ClusterSimulator {
     return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
+  /**
+   * The series kube-state-metrics v2 exports by default for these objects
+   * (docs/metrics/workload/deployment-metrics.md, replicaset-metrics.md,
+   * pod-metrics.md, horizontalpodautoscaler-metrics.md). The Rollout itself is
+   * a custom resource it does not export. Every pod is Running (a crash-looping
+   * container leaves its pod Running); kube_pod_status_ready has a series per
+   * condition, 1 for the pod's own (internal/store/utils.go addConditionMetrics).
+   */
   private stateMetrics(): string {
     const s = this.state;
     const dep = `namespace="${s.namespace}",deployment="${s.deployment}"`;
     const hpa = `namespace="${s.namespace}",horizontalpodautoscaler="${s.hpa}"`;
+    const ready = s.pods.filter((p) => p.ready).length;
+    // The Deployment runs the pods only with the rolling strategy; under a Rollout it is scaled to 0.
+    const deploymentReplicas = s.owner === 'Deployment' ? s.hpaDesired : 0;
+    const deploymentAvailable = s.owner === 'Deployment' ? ready : 0;
+    const pod = (p: PodState) => `namespace="${s.namespace}",pod="${p.name}",uid="uid-${p.name}"`;
     const lines = [
       '# TYPE kube_deployment_spec_replicas gauge',
-      `kube_deployment_spec_replicas{${dep}} ${s.specReplicas}`,
+      `kube_deployment_spec_replicas{${dep}} ${deploymentReplicas}`,
       '# TYPE kube_deployment_status_replicas_available gauge',
-      `kube_deployment_status_replicas_available{${dep}} ${s.pods.filter((p) => p.ready).length}`,
+      `kube_deployment_status_replicas_available{${dep}} ${deploymentAvailable}`,
+      '# TYPE kube_replicaset_owner gauge',
+      `kube_replicaset_owner{namespace="${s.namespace}",replicaset="${s.replicaSet}",owner_kind="${s.owner}",owner_name="${s.deployment}",owner_is_controller="true"} 1`,
       '# TYPE kube_horizontalpodautoscaler_status_current_replicas gauge',
       `kube_horizontalpodautoscaler_status_current_replicas{${hpa}} ${s.hpaCurrent}`,
       '# TYPE kube_horizontalpodautoscaler_status_desired_replicas gauge',
@@ -115,6 +146,12 @@ export class ClusterSimulator {
       `kube_horizontalpodautoscaler_spec_min_replicas{${hpa}} ${s.hpaMin}`,
       '# TYPE kube_horizontalpodautoscaler_spec_max_replicas gauge',
       `kube_horizontalpodautoscaler_spec_max_replicas{${hpa}} ${s.hpaMax}`,
+      '# TYPE kube_pod_owner gauge',
+      ...s.pods.map((p) => `kube_pod_owner{${pod(p)},owner_kind="ReplicaSet",owner_name="${s.replicaSet}",owner_is_controller="true"} 1`),
+      '# TYPE kube_pod_status_phase gauge',
+      ...s.pods.flatMap((p) => ['Pending', 'Succeeded', 'Failed', 'Unknown', 'Running'].map((phase) => `kube_pod_status_phase{${pod(p)},phase="${phase}"} ${phase === 'Running' ? 1 : 0}`)),
+      '# TYPE kube_pod_status_ready gauge',
+      ...s.pods.flatMap((p) => ['true', 'false', 'unknown'].map((c) => `kube_pod_status_ready{${pod(p)},condition="${c}"} ${(c === 'true') === p.ready && c !== 'unknown' ? 1 : 0}`)),
       '# TYPE kube_pod_container_status_waiting_reason gauge',
       ...s.pods
         .filter((p) => p.waitingReason)

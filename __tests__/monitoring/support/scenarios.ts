@@ -50,11 +50,42 @@ const hpa = (current: number, min: number, max: number, minutes = 45) => {
     ksm('kube_horizontalpodautoscaler_spec_max_replicas', labels, [[minutes, max]]),
   ];
 };
-const deployment = (spec: number, available: [number, number][]) => {
-  const labels = { namespace: NS, deployment: 'ai-odoo-finder' };
-  const minutes = available.reduce((m, [n]) => m + n, 0);
-  return [ksm('kube_deployment_spec_replicas', labels, [[minutes, spec]]), ksm('kube_deployment_status_replicas_available', labels, available)];
+/**
+ * kube-state-metrics' view of the API workload (lib/monitoring/replicas.ts): the HPA's desired replicas, the
+ * Deployment (0 of 0 once an Argo Rollout with workloadRef runs the pods) and each pod's phase and readiness.
+ */
+const ROLLING_POD = (i: number) => `ai-odoo-finder-7c9f8d-${'bcdfghjklm'[i]}wxz2`;
+/** A pod of a Rollout's ReplicaSet: named `<rollout>-<hash>-<suffix>` too (argo-rollouts rollout/sync.go). */
+const ROLLOUT_POD = (i: number) => `ai-odoo-finder-5d6b8c4f9-${'bcdfghjklm'[i]}q7w9`;
+type PodPhase = 'Running' | 'Pending' | 'Failed';
+interface PodInput {
+  readonly name: string;
+  readonly phase: PodPhase;
+  /** Ready (1) or not (0) per stretch of minutes; a Pending pod has no Ready condition, so no series. */
+  readonly ready?: [number, number][];
+}
+const workload = (o: { minutes: number; wanted: number; deployment: { spec: number; available: number }; pods: PodInput[] }) => {
+  const hpaLabels = { namespace: NS, horizontalpodautoscaler: 'ai-odoo-finder' };
+  const dep = { namespace: NS, deployment: 'ai-odoo-finder' };
+  return [
+    ksm('kube_horizontalpodautoscaler_status_desired_replicas', hpaLabels, [[o.minutes, o.wanted]]),
+    ksm('kube_deployment_spec_replicas', dep, [[o.minutes, o.deployment.spec]]),
+    ksm('kube_deployment_status_replicas_available', dep, [[o.minutes, o.deployment.available]]),
+    ...o.pods.flatMap((p) => {
+      const pod = { namespace: NS, pod: p.name, uid: `uid-${p.name}` };
+      return [
+        ...(['Pending', 'Running', 'Failed'] as const).map((phase) => ksm('kube_pod_status_phase', { ...pod, phase }, [[o.minutes, phase === p.phase ? 1 : 0]])),
+        ...(p.ready
+          ? (['true', 'false'] as const).map((condition) =>
+              ksm('kube_pod_status_ready', { ...pod, condition }, p.ready!.map(([m, v]): [number, number] => [m, condition === 'true' ? v : 1 - v])),
+            )
+          : []),
+      ];
+    }),
+  ];
 };
+const running = (name: string, ready: [number, number][] = [[30, 1]]): PodInput => ({ name, phase: 'Running', ready });
+const NOT_READY_AT = { namespace: NS };
 const waiting = (namespace: string, podName: string, container: string, phases: [number, number][]) =>
   ksm('kube_pod_container_status_waiting_reason', { namespace, pod: podName, container, reason: 'CrashLoopBackOff', uid: 'u1' }, phases);
 
@@ -238,14 +269,45 @@ export const SCENARIOS: readonly Scenario[] = [
     checks: ['10m', '16m', '25m'].flatMap((at) => quiet(at, 'OdooFinderPodCrashLooping')),
   },
   {
-    name: 'a replica unavailable for 15 minutes fires',
-    series: deployment(3, [[30, 2]]),
-    checks: [...quiet('14m', 'OdooFinderPodsNotReady'), fires('16m', 'OdooFinderPodsNotReady', '1', { namespace: NS, deployment: 'ai-odoo-finder' })],
+    name: 'rolling: a pod not ready for 15 minutes fires',
+    series: workload({ minutes: 30, wanted: 3, deployment: { spec: 3, available: 2 }, pods: [running(ROLLING_POD(0)), running(ROLLING_POD(1)), running(ROLLING_POD(2), [[30, 0]])] }),
+    checks: [...quiet('14m', 'OdooFinderPodsNotReady'), fires('16m', 'OdooFinderPodsNotReady', '1', NOT_READY_AT)],
   },
   {
-    name: 'a replica unavailable for 5 minutes (a rollout) is quiet',
-    series: deployment(3, [[5, 2], [25, 3]]),
+    // The Deployment reads 0 of 0 under the canary: an alert on its replica series never fires here.
+    name: 'canary: a Rollout pod not ready for 15 minutes fires (the Deployment is at 0)',
+    series: workload({ minutes: 30, wanted: 3, deployment: { spec: 0, available: 0 }, pods: [running(ROLLOUT_POD(0)), running(ROLLOUT_POD(1)), running(ROLLOUT_POD(2), [[30, 0]])] }),
+    checks: [...quiet('14m', 'OdooFinderPodsNotReady'), fires('16m', 'OdooFinderPodsNotReady', '1', NOT_READY_AT)],
+  },
+  {
+    name: 'canary: a canary pod Pending for 15 minutes beside a full stable fires',
+    series: workload({
+      minutes: 30,
+      wanted: 3,
+      deployment: { spec: 0, available: 0 },
+      pods: [running(ROLLOUT_POD(0)), running(ROLLOUT_POD(1)), running(ROLLOUT_POD(2)), { name: 'ai-odoo-finder-8f7c6d5b4-x2k4z', phase: 'Pending' }],
+    }),
+    checks: [...quiet('14m', 'OdooFinderPodsNotReady'), fires('16m', 'OdooFinderPodsNotReady', '1', NOT_READY_AT)],
+  },
+  {
+    name: 'the HPA wants 3 and only 2 pods exist: fires',
+    series: workload({ minutes: 30, wanted: 3, deployment: { spec: 0, available: 0 }, pods: [running(ROLLOUT_POD(0)), running(ROLLOUT_POD(1))] }),
+    checks: [fires('16m', 'OdooFinderPodsNotReady', '1', NOT_READY_AT)],
+  },
+  {
+    name: 'a pod not ready for 5 minutes (a rollout) is quiet',
+    series: workload({ minutes: 30, wanted: 3, deployment: { spec: 3, available: 3 }, pods: [running(ROLLING_POD(0)), running(ROLLING_POD(1)), running(ROLLING_POD(2), [[5, 0], [25, 1]])] }),
     checks: ['10m', '20m', '29m'].flatMap((at) => quiet(at, 'OdooFinderPodsNotReady')),
+  },
+  {
+    name: 'an evicted pod (Failed, not ready) beside all wanted replicas ready is quiet',
+    series: workload({
+      minutes: 30,
+      wanted: 2,
+      deployment: { spec: 0, available: 0 },
+      pods: [running(ROLLOUT_POD(0)), running(ROLLOUT_POD(1)), { name: ROLLOUT_POD(2), phase: 'Failed', ready: [[30, 0]] }],
+    }),
+    checks: ['16m', '29m'].flatMap((at) => quiet(at, 'OdooFinderPodsNotReady')),
   },
   {
     name: 'HPA at its maximum for 30 minutes fires',

@@ -34,7 +34,7 @@ export function checkArgoCd(folders: readonly Folder[], namespaced: (r: Resource
     const server = stringAt(app.object, 'spec', 'destination', 'server') ?? stringAt(app.object, 'spec', 'destination', 'name') ?? '';
     const destination = stringAt(app.object, 'spec', 'destination', 'namespace');
     const reported = new Set<string>();
-    for (const r of folder.resources) {
+    for (const r of applicationResources(app, folder)) {
       const isNamespaced = namespaced(r);
       if (isNamespaced === undefined) continue; // no schema: reported by the schema check
       const namespace = isNamespaced ? r.namespace ?? destination ?? '' : '';
@@ -51,6 +51,52 @@ export function checkArgoCd(folders: readonly Folder[], namespaced: (r: Resource
     }
   }
   return findings;
+}
+
+/**
+ * The objects of its folder an Application deploys: the files that
+ * `spec.source.directory.include` matches (all without it) and `exclude` does
+ * not, as Argo CD's repo server applies them to the path of each file relative
+ * to `spec.source.path` (argo-cd reposerver/repository/repository.go,
+ * util/glob: github.com/gobwas/glob without separators).
+ */
+export function applicationResources(app: Resource, folder: Folder): Resource[] {
+  return folder.resources.filter((r) => deploysFile(app, r.file));
+}
+
+/** Whether an Application's include/exclude admit a file of its folder (a path whose last element is the file name). */
+export function deploysFile(app: Resource, file: string): boolean {
+  const include = stringAt(app.object, 'spec', 'source', 'directory', 'include');
+  const exclude = stringAt(app.object, 'spec', 'source', 'directory', 'exclude');
+  const name = file.slice(file.lastIndexOf('/') + 1);
+  const matches = (pattern: string | undefined) => pattern !== undefined && pattern !== '' && gobwasGlob(pattern).test(name);
+  return !matches(exclude) && (include === undefined || include === '' || matches(include));
+}
+
+/** A gobwas glob as a RegExp: `*` any text, `?` one character, `{a,b}` either, `[…]` a class, `\\` escapes. */
+function gobwasGlob(pattern: string): RegExp {
+  const literal = (c: string) => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  let out = '';
+  let depth = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\' && i + 1 < pattern.length) out += literal(pattern[++i]);
+    else if (c === '*') out += '.*';
+    else if (c === '?') out += '.';
+    else if (c === '{') {
+      out += '(?:';
+      depth++;
+    } else if (c === '}' && depth > 0) {
+      out += ')';
+      depth--;
+    } else if (c === ',' && depth > 0) out += '|';
+    else if (c === '[' && pattern.indexOf(']', i + 1) > i + 1) {
+      const end = pattern.indexOf(']', i + 1);
+      out += `[${pattern.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+      i = end;
+    } else out += literal(c);
+  }
+  return new RegExp(`^${out}${')'.repeat(depth)}$`);
 }
 
 /** The folder of dist/ an Application deploys (`spec.source.path` `dist/<folder>`), if any. */

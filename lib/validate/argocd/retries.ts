@@ -2,7 +2,7 @@ import { get, numberAt } from '../access';
 import { Finding } from '../finding';
 import { Folder } from '../folder';
 import { finding } from '../resource';
-import { applicationsIn, distFolderOf } from './applications';
+import { applicationResources, applicationsIn, distFolderOf } from './applications';
 import { hookPhasesOf } from './sync-options';
 
 /** Retries of an automated sync when spec.syncPolicy.retry is left out (argo-cd controller/appcontroller.go `autoSync`). */
@@ -21,7 +21,7 @@ export function checkRetries(folders: readonly Folder[]): Finding[] {
   const findings: Finding[] = [];
   for (const app of applicationsIn(folders)) {
     const folder = folders.find((f) => f.name === distFolderOf(app));
-    const hooks = folder?.resources.filter((r) => hookPhasesOf(r).some((p) => p === 'PreSync' || p === 'Sync')) ?? [];
+    const hooks = (folder ? applicationResources(app, folder) : []).filter((r) => hookPhasesOf(r).some((p) => p === 'PreSync' || p === 'Sync')) ?? [];
     if (hooks.length === 0) continue;
     const retry = get(app.object, 'spec', 'syncPolicy', 'retry');
     const automated = get(app.object, 'spec', 'syncPolicy', 'automated') !== undefined;
