@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { toYaml } from '../../lib/synth/render';
-import { freePort, http, start, Started, waitFor } from './processes';
+import { freePort, http, Started, startServer } from './processes';
 import { findTool, missingToolMessage } from './tools';
 
 /**
@@ -37,24 +37,15 @@ export class Alertmanager {
     const file = path.join(dir, 'alertmanager.yml');
     fs.writeFileSync(file, toYaml(config));
     const port = await freePort();
-    const p = start('alertmanager', binary, [
-      `--config.file=${file}`,
-      `--storage.path=${path.join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--cluster.listen-address=',
-      '--log.level=warn',
-    ]);
-    const am = new Alertmanager(`127.0.0.1:${port}`, p, dir, options.dir === undefined);
-    const exited = p.exited.then((code) => {
-      throw new Error(`alertmanager exited (${code}) at start:\n${p.output()}`);
-    });
+    const args = [`--config.file=${file}`, `--storage.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=warn'];
+    let p: Started;
     try {
-      await Promise.race([waitFor('alertmanager to be ready', async () => ((await http(`${am.url}/-/ready`)) ? true : undefined), 30_000, 100), exited]);
+      p = await startServer('alertmanager', binary, args, `http://127.0.0.1:${port}/-/ready`);
     } catch (e) {
-      await am.stop();
+      if (options.dir === undefined) fs.rmSync(dir, { recursive: true, force: true });
       throw e;
     }
-    return am;
+    return new Alertmanager(`127.0.0.1:${port}`, p, dir, options.dir === undefined);
   }
 
   /** Sends alerts as Prometheus would (POST /api/v2/alerts). */

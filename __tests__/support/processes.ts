@@ -107,3 +107,21 @@ export async function http(url: string, init: { method?: string; body?: string; 
   if (!response.ok && !init.acceptStatus?.includes(response.status)) throw new Error(`${init.method ?? 'GET'} ${url}: HTTP ${response.status} ${text.slice(0, 300)}`);
   return text;
 }
+
+/**
+ * Starts a server and waits (at most `timeoutMs`) until `readyUrl` answers.
+ * When it exits first or does not get ready, it is stopped and the error carries its output.
+ */
+export async function startServer(name: string, command: string, args: readonly string[], readyUrl: string, timeoutMs = 30_000): Promise<Started> {
+  const p = start(name, command, args);
+  const exited = p.exited.then((code) => {
+    throw new Error(`${name} exited (${code}) at start:\n${p.output()}`);
+  });
+  try {
+    await Promise.race([waitFor(`${name} to be ready`, async () => ((await http(readyUrl)) ? true : undefined), timeoutMs, 100), exited]);
+  } catch (e) {
+    await p.stop();
+    throw e;
+  }
+  return p;
+}

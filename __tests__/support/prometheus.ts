@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { toYaml } from '../../lib/synth/render';
-import { freePort, http, start, Started, waitFor } from './processes';
+import { freePort, http, Started, startServer } from './processes';
 import { findTool, missingToolMessage } from './tools';
 
 /**
@@ -40,23 +40,16 @@ export class Prometheus {
     }
     fs.writeFileSync(path.join(dir, 'prometheus.yml'), toYaml(full));
     const port = await freePort();
-    const p = start('prometheus', binary, [
-      `--config.file=${path.join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${options.storage ?? path.join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--log.level=warn',
-    ]);
-    const prometheus = new Prometheus(`http://127.0.0.1:${port}`, p, dir, options.dir === undefined);
-    const exited = p.exited.then((code) => {
-      throw new Error(`prometheus exited (${code}) at start:\n${p.output()}`);
-    });
+    const url = `http://127.0.0.1:${port}`;
+    const args = [`--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${options.storage ?? path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'];
+    let p: Started;
     try {
-      await Promise.race([waitFor('prometheus to be ready', async () => ((await http(`${prometheus.url}/-/ready`)) ? true : undefined), 30_000, 100), exited]);
+      p = await startServer('prometheus', binary, args, `${url}/-/ready`);
     } catch (e) {
-      await prometheus.stop();
+      if (options.dir === undefined) fs.rmSync(dir, { recursive: true, force: true });
       throw e;
     }
-    return prometheus;
+    return new Prometheus(url, p, dir, options.dir === undefined);
   }
 
   async api<T>(apiPath: string, params: Record<string, string> = {}): Promise<T> {
