@@ -5,7 +5,7 @@ import { ApiAutoscaler } from '../lib/api/api-autoscaler';
 import { ApiConfig } from '../lib/api/api-config';
 import { ApiDeployment } from '../lib/api/api-deployment';
 import { ApiService } from '../lib/api/api-service';
-import { API } from '../lib/api/constants';
+import { API, API_VARIABLES } from '../lib/api/constants';
 import { apiPlainSettings } from '../lib/api/settings';
 import { CANARY } from '../lib/delivery/constants';
 import { isCanary, redisUrlSecret } from '../lib/delivery/settings';
@@ -31,14 +31,14 @@ export class ApiChart extends EnvironmentChart {
 
     const config = new ApiConfig(this, 'Config', {
       metadata: metadata(`${API.name}-config`),
-      data: { ...apiPlainSettings(env), ...(redisUrl ? {} : { REDIS_URL: env.app.redisUrl }) },
+      data: { ...apiPlainSettings(env), ...(redisUrl ? {} : { [API_VARIABLES.redisUrl]: env.app.redisUrl }) },
     });
 
     const secretEnv: Record<string, SecretKeyReference> = {
-      DATABASE_URL: env.secrets.databaseUrl,
-      ANTHROPIC_API_KEY: env.secrets.anthropicApiKey,
-      OPENAI_API_KEY: env.secrets.openaiApiKey,
-      ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+      [API_VARIABLES.databaseUrl]: env.secrets.databaseUrl,
+      [API_VARIABLES.anthropicApiKey]: env.secrets.anthropicApiKey,
+      [API_VARIABLES.openaiApiKey]: env.secrets.openaiApiKey,
+      ...(redisUrl ? { [API_VARIABLES.redisUrl]: redisUrl } : {}),
     };
 
     const deployment = new ApiDeployment(this, 'Deployment', {

@@ -1,8 +1,7 @@
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { REVISION_FROM_ALEMBIC_CURRENT } from '../../lib/compose/scripts/common';
+import { alembicProject } from '../support/alembic';
 import { findTool, missingToolMessage } from '../support/tools';
 
 /**
@@ -16,16 +15,7 @@ if (!python) console.warn(`alembic-current.test: ${missingToolMessage('alembic')
 (python ? describe : describe.skip)('the revision deploy.sh records, from a real alembic current', () => {
   let dir: string;
   beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'alembic-current-'));
-    execFileSync(python!, ['-m', 'alembic', 'init', 'migrations'], { cwd: dir, stdio: 'ignore' });
-    const ini = path.join(dir, 'alembic.ini');
-    fs.writeFileSync(ini, fs.readFileSync(ini, 'utf8').replace(/^sqlalchemy\.url = .*$/m, `sqlalchemy.url = sqlite:///${path.join(dir, 'db.sqlite')}`));
-    for (const [rev, down] of [['aaa1', null], ['bbb2', 'aaa1']]) {
-      fs.writeFileSync(
-        path.join(dir, 'migrations', 'versions', `${rev}.py`),
-        `revision = '${rev}'\ndown_revision = ${down ? `'${down}'` : 'None'}\nbranch_labels = None\ndepends_on = None\ndef upgrade():\n    pass\ndef downgrade():\n    pass\n`,
-      );
-    }
+    dir = alembicProject(python!, [{ rev: 'aaa1', down: null }, { rev: 'bbb2', down: 'aaa1' }], 'alembic-current-');
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

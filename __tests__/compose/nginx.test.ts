@@ -8,6 +8,7 @@ import * as path from 'path';
 import { API } from '../../lib/api/constants';
 import { NGINX, SERVICES } from '../../lib/compose/constants';
 import { nginxConf } from '../../lib/compose/nginx-conf';
+import { freePort } from '../support/processes';
 import { findTool, missingToolMessage } from '../support/tools';
 import { composeEnvironment } from './support/scripts';
 
@@ -24,17 +25,6 @@ if (!openssl) console.warn(`nginx.test: ${missingToolMessage('openssl')}`);
 
 const HOST = 'search.example.com';
 const ALLOWED = 'https://app.example.com';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Replaces `from` by `to`, failing the test unless `from` occurs `times` times. */
 function replace(text: string, from: string, to: string, times = 1): string {

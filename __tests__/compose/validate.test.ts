@@ -194,7 +194,7 @@ describe('npm run checklist on a Compose environment', () => {
       fs.writeFileSync(file, toYaml(compose));
       let out = '';
       expect(checklist(['--env', 'local'], root, (s) => (out += s), () => undefined)).toBe(1);
-      expect(out).toContain('- [ ] Only nginx publishes ports (PostgreSQL and Redis are never reachable from outside) — FAILED: service "postgresql" publishes ports');
+      expect(out).toContain('- [ ] Only nginx publishes ports (PostgreSQL and Redis are never reachable from outside) — FAILED: service/postgresql services.postgresql.ports: service "postgresql" publishes ports on the host: only nginx may (the others are reached over the stack\'s network) (compose-published-port)');
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

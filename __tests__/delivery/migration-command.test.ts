@@ -5,6 +5,7 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { migrationCommand } from '../../lib/delivery/migration-command';
 import { ROOT } from '../support/env';
+import { alembicProject } from '../support/alembic';
 import { findTool, missingToolMessage } from '../support/tools';
 
 /**
@@ -37,24 +38,7 @@ const REVISIONS = [
   let bin: string;
 
   beforeAll(() => {
-    template = fs.mkdtempSync(path.join(os.tmpdir(), 'alembic-template-'));
-    execFileSync(python!, ['-m', 'alembic', 'init', 'migrations'], { cwd: template, stdio: 'ignore' });
-    for (const [rev, down, table] of REVISIONS) {
-      fs.writeFileSync(
-        path.join(template, 'migrations', 'versions', `${rev}.py`),
-        [
-          'from alembic import op',
-          'import sqlalchemy as sa',
-          `revision = '${rev}'`,
-          `down_revision = ${down ? `'${down}'` : 'None'}`,
-          'branch_labels = None',
-          'depends_on = None',
-          `def upgrade():\n    op.create_table('${table}', sa.Column('id', sa.Integer, primary_key=True))`,
-          `def downgrade():\n    op.drop_table('${table}')`,
-          '',
-        ].join('\n'),
-      );
-    }
+    template = alembicProject(python!, REVISIONS.map(([rev, down, table]) => ({ rev, down, table })), 'alembic-template-');
   });
   afterAll(() => fs.rmSync(template, { recursive: true, force: true }));
 

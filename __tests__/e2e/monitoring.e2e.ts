@@ -12,7 +12,7 @@ import { deliveries, deliveryProblems, faultProblems, healthyProblems, PanelResu
 import { DashboardJson, DistEnvironment, ENVIRONMENTS, loadDistEnvironment, RuleGroupObject } from './support/environment';
 import { API_FAULTS, DATASTORE_FAULTS } from './support/faults';
 import { routingPolicy } from './support/policy';
-import { stopAll } from './support/processes';
+import { stopAll } from '../support/processes';
 import { compressedFor, durationSeconds } from './support/rules';
 import { e2eAlertmanagerBase, e2eSecrets, queryPanels, runVerify, VerifyRun } from './support/run';
 import { Fault, runScenario, ScenarioOptions, ScenarioRecord } from './support/scenario';

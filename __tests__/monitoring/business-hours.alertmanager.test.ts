@@ -5,7 +5,7 @@ import { alertLabels } from '../../lib/monitoring/rules';
 import { find, manifestsOf, minimalEnvironment } from '../support/env';
 import { findTool, missingToolMessage } from '../support/tools';
 import { AlertmanagerConfigSpec, AlertmanagerYml, KUBE_PROMETHEUS_STACK_BASE, operatorEquivalent } from './support/alertmanager';
-import { postAlerts, RunningAlertmanager, startAlertmanager } from './support/alertmanager-process';
+import { Alertmanager } from '../support/alertmanager';
 
 const alertmanager = findTool('alertmanager');
 if (!alertmanager) console.warn(missingToolMessage('alertmanager', 'the business-hours test against a running Alertmanager is SKIPPED'));
@@ -28,7 +28,7 @@ const day = (offset: number) => DAYS[(new Date().getUTCDay() + offset + 7) % 7];
   const closed = { namespace: 'closed-now', weekdays: [day(3)] };
   const received: { receiver: string; alerts: { labels: Record<string, string> }[] }[] = [];
   let server: http.Server;
-  let am: RunningAlertmanager;
+  let am: Alertmanager;
 
   beforeAll(async () => {
     server = http.createServer((req, res) => {
@@ -54,7 +54,7 @@ const day = (offset: number) => DAYS[(new Date().getUTCDay() + offset + 7) % 7];
       ...config,
       receivers: config.receivers.map((r) => (r.name === 'null' ? r : { name: r.name, webhook_configs: [{ url: webhook, send_resolved: false }] })),
     };
-    am = await startAlertmanager(alertmanager!, config);
+    am = await Alertmanager.start(config);
   }, 30_000);
 
   afterAll(async () => {
@@ -63,8 +63,7 @@ const day = (offset: number) => DAYS[(new Date().getUTCDay() + offset + 7) % 7];
   });
 
   it('sends P4 only inside the interval, while P3 goes out at any time', async () => {
-    await postAlerts(
-      am,
+    await am.post(
       [open, closed].flatMap(({ namespace }) => [p4, p3].map((a) => ({ labels: { ...alertLabels(a), alertname: a.name, namespace } }))),
     );
     const notified = () => new Set(received.flatMap((n) => n.alerts.map((a) => `${a.labels.namespace}/${a.labels.alertname}`)));

@@ -1,6 +1,7 @@
 import { ALERTS } from '../../lib/monitoring/alerts';
 import { monitoringContext } from '../../lib/monitoring/context';
 import { apiDashboard } from '../../lib/monitoring/dashboard';
+import { PANEL_IDS } from '../../lib/monitoring/panel-ids';
 import { knownSeries, METRICS } from '../../lib/monitoring/metrics';
 import { metricNames, promqlErrors } from '../../lib/promql';
 import { committedEnvironment, find, manifestsOf, minimalEnvironment } from '../support/env';
@@ -158,4 +159,46 @@ it('the SLO budget panel follows the configured objectives', () => {
   const panel = (JSON.parse(synthesizedDashboard(env).json) as Dashboard).panels.find((p) => p.title === 'SLO error budget left')!;
   expect(panel.targets[0].expr).toMatch(/ \/ 0\.001$/);
   expect(panel.targets[1].expr).toContain('le="0.5"');
+});
+
+describe('panel ids', () => {
+  /** Today's ids, pinned by title: a link to a panel (…?viewPanel=ID) must keep working when panels are added or left out. */
+  const PINNED: Record<string, number> = {
+    'Requests per second': 1,
+    'Error ratio': 2,
+    'P95 latency': 3,
+    'Latency percentiles by search mode': 4,
+    'Cache hit rate': 5,
+    'Daily reranking cost': 6,
+    'Active searches': 7,
+    'SLO error budget left': 8,
+    'Replicas and HPA target': 9,
+    'CPU per pod': 10,
+    'Memory per pod': 11,
+    'Firing alerts by level and problem': 12,
+    Datastores: 13,
+    'PostgreSQL up': 14,
+    'PostgreSQL connections': 15,
+    'Age of the last backup': 16,
+    'Redis up': 17,
+    'Redis memory': 18,
+    'Redis evictions': 19,
+  };
+
+  it.each(['production', 'staging'])('%s: every panel has its pinned id, whichever panels the environment leaves out', (name) => {
+    const all = (JSON.parse(synthesizedDashboard(committedEnvironment(name)).json) as Dashboard).panels;
+    expect(all.length).toBeGreaterThanOrEqual(18);
+    expect(Object.fromEntries(all.map((p) => [p.title, p.id]))).toEqual(Object.fromEntries(all.map((p) => [p.title, PINNED[p.title]])));
+  });
+
+  it('an environment with every datastore panel shows each pinned panel once', () => {
+    const all = (JSON.parse(synthesizedDashboard(committedEnvironment('staging')).json) as Dashboard).panels;
+    expect(all.map((p) => p.title).sort()).toEqual(Object.keys(PINNED).sort());
+  });
+
+  it('are unique and stated once, in lib/monitoring/panel-ids.ts', () => {
+    const ids = Object.values(PANEL_IDS);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.sort((a, b) => a - b)).toEqual(Object.values(PINNED).sort((a, b) => a - b));
+  });
 });

@@ -6,7 +6,7 @@ type Container = { name: string; image: string; env: { name: string; value?: str
 const container = (m: Manifest) => (m.spec as { template: { spec: { containers: Container[] } } }).template.spec.containers[0];
 const ruleNames = (ms: Manifest[]) =>
   ms.filter((m) => m.kind === 'PrometheusRule').flatMap((r) => (r.spec as { groups: { name: string; rules: { alert?: string; expr: string }[] }[] }).groups.flatMap((g) => g.rules.filter((x) => x.alert).map((x) => x.alert!)));
-const dbItem = (env: ReturnType<typeof committedEnvironment>, ms: Manifest[]) => runChecklist({ env, manifests: ms, fileExists: () => true }).find((r) => r.text === 'Database monitoring set up')!;
+const dbItem = (env: ReturnType<typeof committedEnvironment>, ms: Manifest[]) => runChecklist({ env, manifests: ms, fileExists: () => true, findings: [] }).find((r) => r.text === 'Database monitoring set up')!;
 const external = (monitoring: object = {}) =>
   environmentFrom({ tier: 'staging', namespace: 'odoo-finder-ext', image: { repository: 'ghcr.io/ai-odoofinder/api', tag: '1.0.0' }, datastores: { mode: 'external' }, monitoring }, 'ext');
 

@@ -7,7 +7,7 @@ import { mutes } from '../../lib/monitoring/routing-policy';
 import { committedEnvironment, find, manifestsOf, minimalEnvironment } from '../support/env';
 import { findTool, missingToolMessage } from '../support/tools';
 import { AlertmanagerConfigSpec, AlertmanagerYml, KUBE_PROMETHEUS_STACK_BASE, operatorEquivalent } from './support/alertmanager';
-import { getAlerts, postAlerts, startAlertmanager } from './support/alertmanager-process';
+import { Alertmanager, AlertmanagerAlert } from '../support/alertmanager';
 import { LabelSet, mutingAlert, parseMatcher } from './support/inhibition';
 import { synthesizedRuleGroups } from './support/monitoring';
 
@@ -157,15 +157,15 @@ if (!alertmanager) console.warn(missingToolMessage('alertmanager', 'the inhibiti
   async function liveVerdicts(spec: AlertmanagerConfigSpec): Promise<{ mismatches: string[]; muted: number; checked: number }> {
     const quiet = { ...spec, receivers: (spec.receivers ?? []).map((r) => ({ name: r.name })) };
     const config = pairs.reduce((acc, p) => operatorEquivalent(quiet, p.namespace, 'ai-odoo-finder', acc), KUBE_PROMETHEUS_STACK_BASE);
-    const am = await startAlertmanager(alertmanager!, config);
+    const am = await Alertmanager.start(config);
     try {
-      await postAlerts(am, pairs.flatMap((p) => [p.a, p.b].map((x) => ({ labels: { ...x.labels, namespace: p.namespace } }))));
+      await am.post(pairs.flatMap((p) => [p.a, p.b].map((x) => ({ labels: { ...x.labels, namespace: p.namespace } }))));
       // The inhibitor learns of new alerts asynchronously: read until two answers agree (bounded).
       let previous = '';
-      let current: Awaited<ReturnType<typeof getAlerts>> = [];
+      let current: AlertmanagerAlert[] = [];
       for (let attempt = 0; attempt < 50; attempt++) {
         await new Promise((r) => setTimeout(r, 200));
-        current = await getAlerts(am);
+        current = await am.alerts();
         const snapshot = JSON.stringify(current.map((x) => [x.fingerprint, x.status.inhibitedBy]));
         if (current.length === pairs.length * 2 && snapshot === previous) break;
         previous = snapshot;

@@ -5,7 +5,8 @@ import { ALERT_CATALOG } from '../../lib/monitoring/catalog';
 import { loadDistEnvironment, ENVIRONMENTS } from '../e2e/support/environment';
 import { API_FAULTS, DATASTORE_FAULTS } from '../e2e/support/faults';
 import { panelQueries } from '../e2e/support/panels';
-import { prometheusYaml } from '../e2e/support/prometheus';
+import { prometheusConfig } from '../e2e/support/prometheus';
+import { toYaml } from '../../lib/synth/render';
 import { compressedFor, COMPRESSED_FOR, durationSeconds, LONGEST_REAL_FOR_SECONDS } from '../e2e/support/rules';
 import { operatorAlertmanagerConfig } from '../support/prometheus-operator/alertmanager-config';
 import { serviceMonitorScrapeConfigs, SimulatedPod } from '../support/prometheus-operator/scrape-config';
@@ -79,7 +80,7 @@ const promtoolFound = findPromtool();
       const pods: SimulatedPod[] = [{ name: 'ai-odoo-finder-7c9f8d5b4-x2k4z', labels: e.workload('ai-odoo-finder').labels, container: 'api', address: '127.0.0.1:1' }];
       fs.writeFileSync(path.join(dir, 'rules.yml'), 'groups: []\n');
       const serviceMonitors = e.serviceMonitors.flatMap((m) => serviceMonitorScrapeConfigs(m, e.env.namespace, e.services, pods, '1s'));
-      fs.writeFileSync(path.join(dir, 'prometheus.yml'), prometheusYaml({ serviceMonitors, cluster: '127.0.0.1:2', ruleGroups: [], alertmanager: '127.0.0.1:3' }, 'rules.yml'));
+      fs.writeFileSync(path.join(dir, 'prometheus.yml'), toYaml({ ...prometheusConfig({ serviceMonitors, cluster: '127.0.0.1:2', ruleGroups: [], alertmanager: '127.0.0.1:3' }), rule_files: ['rules.yml'] }));
       const run = promtool(['check', 'config', 'prometheus.yml'], dir);
       expect({ env: e.name, status: run.status, output: run.output }).toMatchObject({ status: 0 });
     }

@@ -53,7 +53,8 @@ export class PipelineProject {
     const err: string[] = [];
     const docs = path.join(this.root, 'docs');
     if (!fs.existsSync(docs)) fs.symlinkSync(path.join(ROOT, 'docs'), docs);
-    const code = checklist(['--env', env], this.root, (s) => out.push(s), (s) => err.push(s));
+    store ??= new SchemaStore(ROOT);
+    const code = checklist(['--env', env], this.root, (s) => out.push(s), (s) => err.push(s), store);
     return { code, stdout: out.join(''), stderr: err.join('\n') };
   }
 

@@ -1,18 +1,105 @@
-import { ChildProcess, spawn, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as http from 'http';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { toYaml } from '../../lib/synth/render';
+import { freePort, http, Started, startServer } from './processes';
+import { findTool, missingToolMessage } from './tools';
 
 /**
- * A real Prometheus (the Debian `prometheus` package) over a fixed set of
- * samples, for tests that must see what a query really returns. The samples
- * are backfilled with `promtool tsdb create-blocks-from openmetrics`, then
- * Prometheus starts on 127.0.0.1, on a free port, with that data and no
- * scrape jobs. Queries go through its HTTP API, as Argo Rollouts' Prometheus
- * provider sends them.
+ * A real Prometheus (the Debian `prometheus` package, 2.42) on 127.0.0.1, on a
+ * free port, and a small client of its HTTP API. Every test that needs one
+ * starts it here: `npm run e2e` with scrape jobs and rules, the canary tests
+ * over backfilled samples (`startPrometheus`). The test that starts it stops
+ * it, by its PID.
  */
+export class Prometheus {
+  private constructor(
+    readonly url: string,
+    readonly process: Started,
+    private readonly dir: string,
+    private readonly removeDir: boolean,
+  ) {}
+
+  /**
+   * Starts Prometheus with `config` (prometheus.yml as an object) in `dir`
+   * (a new temporary directory, removed by `stop()`, when not given).
+   * `rules`: rule groups, written to a rule file that the config loads.
+   * `storage`: an existing TSDB directory (backfilled data), else `dir/data`.
+   */
+  static async start(config: Record<string, unknown>, options: { dir?: string; rules?: readonly unknown[]; storage?: string } = {}): Promise<Prometheus> {
+    const binary = findTool('prometheus');
+    if (!binary) throw new Error(missingToolMessage('prometheus'));
+    const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'prometheus-'));
+    fs.mkdirSync(dir, { recursive: true });
+    let full = config;
+    if (options.rules) {
+      const rules = path.join(dir, 'rules.yml');
+      fs.writeFileSync(rules, toYaml({ groups: options.rules }));
+      full = { ...config, rule_files: [rules] };
+    }
+    fs.writeFileSync(path.join(dir, 'prometheus.yml'), toYaml(full));
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const args = [`--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${options.storage ?? path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'];
+    let p: Started;
+    try {
+      p = await startServer('prometheus', binary, args, `${url}/-/ready`);
+    } catch (e) {
+      if (options.dir === undefined) fs.rmSync(dir, { recursive: true, force: true });
+      throw e;
+    }
+    return new Prometheus(url, p, dir, options.dir === undefined);
+  }
+
+  async api<T>(apiPath: string, params: Record<string, string> = {}): Promise<T> {
+    const body = await http(`${this.url}/api/v1/${apiPath}?${new URLSearchParams(params)}`, { timeoutMs: 10_000, acceptStatus: [400, 422] });
+    const parsed = JSON.parse(body) as { status: string; data: T; error?: string };
+    if (parsed.status !== 'success') throw new Error(`${apiPath}: ${parsed.error}${params.query ? `\n${params.query}` : ''}`);
+    return parsed.data;
+  }
+
+  /** An instant query, now or at `timeSec` (Unix seconds). A scalar's `result` is one `[time, value]` pair instead of a list. */
+  query(expr: string, timeSec?: number): Promise<{ resultType: string; result: { metric: Record<string, string>; value: [number, string] }[] }> {
+    return this.api('query', { query: expr, ...(timeSec === undefined ? {} : { time: String(timeSec) }) });
+  }
+
+  queryRange(expr: string, startSec: number, endSec: number, step: string): Promise<{ result: { metric: Record<string, string>; values: [number, string][] }[] }> {
+    return this.api('query_range', { query: expr, start: String(startSec), end: String(endSec), step });
+  }
+
+  async alerts(): Promise<PrometheusAlert[]> {
+    return (await this.api<{ alerts: PrometheusAlert[] }>('alerts')).alerts;
+  }
+
+  async rules(): Promise<RuleGroupStatus[]> {
+    return (await this.api<{ groups: RuleGroupStatus[] }>('rules')).groups;
+  }
+
+  async targets(): Promise<{ labels: Record<string, string>; health: string; scrapeUrl: string; lastError: string }[]> {
+    return (await this.api<{ activeTargets: { labels: Record<string, string>; health: string; scrapeUrl: string; lastError: string }[] }>('targets')).activeTargets;
+  }
+
+  /** Stops the process by its PID; removes its directory when `start` made it. */
+  async stop(): Promise<void> {
+    await this.process.stop();
+    if (this.removeDir) fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export interface PrometheusAlert {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  state: 'pending' | 'firing';
+  activeAt: string;
+  value: string;
+}
+
+export interface RuleGroupStatus {
+  name: string;
+  file: string;
+  rules: { name: string; query: string; type: 'alerting' | 'recording'; health: string; lastError?: string; duration?: number; labels?: Record<string, string> }[];
+}
 
 /** One series: `name{labels}` and one value per minute from `start`. */
 export interface Samples {
@@ -20,61 +107,51 @@ export interface Samples {
   readonly values: readonly number[];
 }
 
+/** A Prometheus over a fixed set of samples, with no scrape jobs: for tests that must see what a query really returns. */
 export interface RunningPrometheus {
-  /** Base URL, e.g. `http://127.0.0.1:39123`. */
   readonly url: string;
   /** Unix seconds of the first sample (minute 0). */
   readonly start: number;
   /** An instant query at `start + minute` minutes: the result values, NaN and ±Inf included. */
   query(expr: string, minute: number): Promise<{ resultType: string; values: number[] }>;
   /** Stops the server (by its PID) and removes its data. */
-  stop(): void;
+  stop(): Promise<void>;
 }
 
-const READY_TRIES = 100;
-const READY_WAIT_MS = 100;
-
-/** Backfills the samples and starts Prometheus on them. Call `stop()` in afterAll. */
+/**
+ * Backfills the samples with `promtool tsdb create-blocks-from openmetrics`,
+ * then starts Prometheus on that data. Queries go through its HTTP API, as
+ * Argo Rollouts' Prometheus provider sends them. Call `stop()` in afterAll.
+ */
 export async function startPrometheus(samples: readonly Samples[]): Promise<RunningPrometheus> {
+  const promtool = findTool('promtool');
+  if (!promtool) throw new Error(missingToolMessage('promtool'));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prometheus-'));
   // Two hours back, on a minute: inside the default retention, and before "now" as the TSDB expects of backfilled blocks.
   const start = Math.floor(Date.now() / 1000 / 60) * 60 - 2 * 3600;
   const input = path.join(dir, 'samples.om');
   fs.writeFileSync(input, openMetrics(samples, start));
   const data = path.join(dir, 'data');
-  const backfill = spawnSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', input, data], { encoding: 'utf8', timeout: 60_000 });
-  if (backfill.status !== 0) throw new Error(`promtool tsdb create-blocks-from failed:\n${backfill.stdout}${backfill.stderr}`);
-  fs.writeFileSync(path.join(dir, 'prometheus.yml'), 'global:\n  scrape_interval: 1m\n');
-  const port = await freePort();
-  const log = fs.openSync(path.join(dir, 'prometheus.log'), 'w');
-  const child: ChildProcess = spawn(
-    'prometheus',
-    [`--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${data}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
-    { stdio: ['ignore', log, log] },
-  );
-  const url = `http://127.0.0.1:${port}`;
-  const stop = () => {
-    if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid, 'SIGTERM');
-    fs.closeSync(log);
-    fs.rmSync(dir, { recursive: true, force: true });
-  };
+  const backfill = spawnSync(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', input, data], { encoding: 'utf8', timeout: 60_000 });
+  let prometheus: Prometheus;
   try {
-    await waitReady(url, child, dir);
+    if (backfill.status !== 0) throw new Error(`promtool tsdb create-blocks-from failed:\n${backfill.stdout}${backfill.stderr}`);
+    prometheus = await Prometheus.start({ global: { scrape_interval: '1m' } }, { dir, storage: data });
   } catch (e) {
-    stop();
+    fs.rmSync(dir, { recursive: true, force: true });
     throw e;
   }
   return {
-    url,
+    url: prometheus.url,
     start,
-    stop,
+    stop: async () => {
+      await prometheus.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
     query: async (expr, minute) => {
-      const params = new URLSearchParams({ query: expr, time: String(start + minute * 60) });
-      const body = JSON.parse(await get(`${url}/api/v1/query?${params}`)) as { status: string; error?: string; data: { resultType: string; result: unknown } };
-      if (body.status !== 'success') throw new Error(`query failed: ${body.error}\n${expr}`);
-      const { resultType, result } = body.data;
-      if (resultType === 'scalar') return { resultType, values: [Number((result as [number, string])[1])] };
-      if (resultType === 'vector') return { resultType, values: (result as { value: [number, string] }[]).map((s) => parseValue(s.value[1])) };
+      const { resultType, result } = await prometheus.query(expr, start + minute * 60);
+      if (resultType === 'scalar') return { resultType, values: [Number((result as unknown as [number, string])[1])] };
+      if (resultType === 'vector') return { resultType, values: result.map((s) => parseValue(s.value[1])) };
       throw new Error(`unexpected result type ${resultType}`);
     },
   };
@@ -93,42 +170,4 @@ export function openMetrics(samples: readonly Samples[], start: number): string 
   const sorted = [...samples].sort((a, b) => (family(a) < family(b) ? -1 : family(a) > family(b) ? 1 : 0));
   const lines = sorted.flatMap((s) => s.values.map((v, i) => `${s.series} ${v} ${start + i * 60}`));
   return `${lines.join('\n')}\n# EOF\n`;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitReady(url: string, child: ChildProcess, dir: string): Promise<void> {
-  for (let i = 0; i < READY_TRIES; i++) {
-    if (child.exitCode !== null) break;
-    try {
-      await get(`${url}/-/ready`);
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, READY_WAIT_MS));
-    }
-  }
-  const log = fs.existsSync(path.join(dir, 'prometheus.log')) ? fs.readFileSync(path.join(dir, 'prometheus.log'), 'utf8') : '';
-  throw new Error(`Prometheus did not become ready at ${url} within ${(READY_TRIES * READY_WAIT_MS) / 1000}s:\n${log.slice(-2000)}`);
-}
-
-function get(url: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = http.get(url, { timeout: 10_000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => (res.statusCode === 200 || res.statusCode === 400 || res.statusCode === 422 ? resolve(body) : reject(new Error(`GET ${url}: ${res.statusCode}`))));
-    });
-    req.on('timeout', () => req.destroy(new Error(`GET ${url}: timeout`)));
-    req.on('error', reject);
-  });
 }

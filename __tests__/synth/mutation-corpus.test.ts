@@ -5,6 +5,7 @@ import { render, schemaDocument, SCHEMA_FILE } from '../../lib/synth/synthesize'
 import { writeOutput } from '../../lib/synth/write';
 import { committedEnvironment } from '../support/env';
 import { committedEnvironmentFiles, PipelineProject } from '../support/pipeline';
+import { readTree, Tree } from '../support/files';
 
 /*
  * A fixed-seed corpus of mutations of the committed environment files, run
@@ -149,15 +150,7 @@ function mutations(): Mutation[] {
   return out;
 }
 
-type Tree = Record<string, string>;
 const folderOf = (tree: Tree, folder: string) => Object.entries(tree).filter(([f]) => f.startsWith(`${folder}${path.sep}`));
-function readTree(dir: string): Tree {
-  const out: Tree = {};
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) out[path.relative(dir, path.join(entry.parentPath ?? entry.path, entry.name))] = fs.readFileSync(path.join(entry.parentPath ?? entry.path, entry.name), 'utf8');
-  }
-  return out;
-}
 
 test(`a corpus of ${CASES} mutations of the committed environment files (seed ${SEED}): no crash, no invalid output accepted, dist/ untouched on failure`, () => {
   const project = new PipelineProject();

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { main } from '../../lib/synth/cli';
 import { render, schemaDocument, SCHEMA_FILE } from '../../lib/synth/synthesize';
 import { ROOT } from '../support/env';
+import { readTree } from '../support/files';
 
 /** A throwaway copy of the project's config, so synth can write freely. */
 function tempProject(): string {
@@ -29,20 +30,6 @@ function synthesizedProject(): string {
   return dir;
 }
 afterAll(() => synthesized && fs.rmSync(synthesized, { recursive: true, force: true }));
-
-/** Every file under `dir`, by relative path, with its bytes. */
-function snapshotTree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = fs.readFileSync(p, 'utf8');
-    }
-  };
-  if (fs.existsSync(dir)) walk(dir);
-  return out;
-}
 
 type SynthResult = { code: number; stdout: string; stderr: string };
 
@@ -90,11 +77,11 @@ describe('the committed dist/', () => {
   test('is exactly what the committed config synthesizes', () => {
     const rendered: Record<string, string> = {};
     for (const [folder, files] of render({ root: ROOT })) for (const [file, content] of files) rendered[path.join(folder, file)] = content;
-    expect(snapshotTree(path.join(ROOT, 'dist'))).toEqual(rendered);
+    expect(readTree(path.join(ROOT, 'dist'))).toEqual(rendered);
   });
 
   test('has nothing but manifests: no construct-metadata.json, no stray files', () => {
-    const files = Object.keys(snapshotTree(path.join(ROOT, 'dist')));
+    const files = Object.keys(readTree(path.join(ROOT, 'dist')));
     const compose = Object.values(COMPOSE_FILES).map((f) => `local/${f}`);
     for (const file of files.filter((f) => !f.startsWith('local/'))) expect(file).toMatch(/^[a-z0-9-]+\/[a-z0-9]+-[a-z0-9.-]+\.yaml$/);
     // dist/local/ is a Compose environment: its own files, exactly.
@@ -110,11 +97,11 @@ describe('npm run synth', () => {
   test('writes dist/<env>/ for every environment, byte-identical on a second run', () => {
     const root = tempProject();
     expect(synth(root).code).toBe(0);
-    const first = snapshotTree(path.join(root, 'dist'));
+    const first = readTree(path.join(root, 'dist'));
     expect(Object.keys(first).some((f) => f.startsWith('staging/'))).toBe(true);
     expect(Object.keys(first).some((f) => f.startsWith('production/'))).toBe(true);
     expect(synth(root).code).toBe(0);
-    expect(snapshotTree(path.join(root, 'dist'))).toEqual(first);
+    expect(readTree(path.join(root, 'dist'))).toEqual(first);
   });
 
   test('a folder that already holds exactly the output is not rewritten; a changed one is', () => {
@@ -185,7 +172,7 @@ describe('npm run synth', () => {
 
   test.each(badConfigs)('a bad config (%s) fails with a clear error and leaves dist/ untouched', (_name, change, message) => {
     const root = synthesizedProject();
-    const before = snapshotTree(path.join(root, 'dist'));
+    const before = readTree(path.join(root, 'dist'));
     const file = path.join(root, 'config', 'environments', 'production.yaml');
     // Replace the key if the file has it (so the line numbers are stable), else append.
     const original = fs.readFileSync(file, 'utf8');
@@ -198,23 +185,23 @@ describe('npm run synth', () => {
     expect(stderr).toMatch(/config\/environments\/production\.yaml:\d+: /);
     expect(stderr).toContain(message);
     expect(stderr).toContain('Nothing was written: dist/ is unchanged.');
-    expect(snapshotTree(path.join(root, 'dist'))).toEqual(before);
+    expect(readTree(path.join(root, 'dist'))).toEqual(before);
   });
 
   test('a construct that throws fails the synth without touching dist/', () => {
     const root = synthesizedProject();
-    const before = snapshotTree(path.join(root, 'dist'));
+    const before = readTree(path.join(root, 'dist'));
     const { code, stderr } = synthWithCharts(root, () => () => {
       throw new Error('boom in a construct');
     });
     expect(code).toBe(1);
     expect(stderr).toMatch(/config\/environments\/(production|staging)\.yaml \(environment "(production|staging)"\): boom in a construct/);
-    expect(snapshotTree(path.join(root, 'dist'))).toEqual(before);
+    expect(readTree(path.join(root, 'dist'))).toEqual(before);
   });
 
   test('an object the API server would refuse fails the synth (the per-object rules of the validator, run before writing)', () => {
     const root = synthesizedProject();
-    const before = snapshotTree(path.join(root, 'dist'));
+    const before = readTree(path.join(root, 'dist'));
     const { code, stderr } = synthWithCharts(root, (real, { ApiObject, Chart }) => (scope, env) => {
       real(scope, env);
       const chart = new Chart(scope, 'bad');
@@ -223,7 +210,7 @@ describe('npm run synth', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('config/environments/production.yaml (environment "production"): the API server would refuse what this renders (npm run validate):');
     expect(stderr).toContain('dist/production/configmap-bad.yaml: ConfigMap/odoo-finder/bad: metadata.labels.team: error: "a b" is not a valid label value');
-    expect(snapshotTree(path.join(root, 'dist'))).toEqual(before);
+    expect(readTree(path.join(root, 'dist'))).toEqual(before);
   });
 
   test('an unknown environment or argument is a clear error', () => {

@@ -11,6 +11,7 @@ import { formatFinding } from '../../lib/validate/finding';
 import { SchemaStore } from '../../lib/validate/schema/store';
 import { validateDist } from '../../lib/validate/validate';
 import { ROOT } from '../support/env';
+import { readTree, Tree } from '../support/files';
 
 /*
  * dist/ as one transaction (lib/synth/write.ts): a write that fails at any
@@ -19,21 +20,6 @@ import { ROOT } from '../support/env';
  * absent with its old copy beside it) and the next run, whatever it renders,
  * restores a consistent dist/; two synths at once take turns.
  */
-
-type Tree = Record<string, string>;
-
-function readTree(dir: string): Tree {
-  const out: Tree = {};
-  const walk = (d: string) => {
-    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = fs.readFileSync(p, 'utf8');
-    }
-  };
-  if (fs.existsSync(dir)) walk(dir);
-  return out;
-}
 
 function writeTree(dir: string, tree: Tree): void {
   fs.rmSync(dir, { recursive: true, force: true });

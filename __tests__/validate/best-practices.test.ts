@@ -87,11 +87,28 @@ describe('best practices', () => {
   });
 
   it('a NetworkPolicy for every Deployment and StatefulSet', () => {
-    expect(after(({ byKind, objects }) => objects.splice(objects.indexOf(byKind('NetworkPolicy')), 1))).toEqual([
+    const only = (rule: string, findings: string[]) => findings.filter((f) => f.startsWith(`${rule} `));
+    const remove = (name: string) => ({ byKind, objects }: { byKind: (kind: string, name?: string) => Obj; objects: Obj[] }) => objects.splice(objects.indexOf(byKind('NetworkPolicy', name)), 1);
+    expect(only('network-policy', after((env) => (remove('api')(env), remove('default-deny')(env))))).toEqual([
       `network-policy ${D} spec.template: error: no NetworkPolicy restricts ingress to the pods of Deployment "api"`,
     ]);
-    expect(after(({ byKind }) => (byKind('NetworkPolicy').spec.policyTypes = ['Egress']))).toEqual([
+    expect(only('network-policy', after((env) => (remove('default-deny')(env), (env.byKind('NetworkPolicy', 'api').spec.policyTypes = ['Egress']))))).toEqual([
       `network-policy ${D} spec.template: error: no NetworkPolicy restricts ingress to the pods of Deployment "api"`,
+    ]);
+    // The namespace's default deny restricts ingress to every pod.
+    expect(only('network-policy', after((env) => remove('api')(env)))).toEqual([]);
+  });
+
+  it('default deny in the namespace, and a policy of its own for every pod template, Jobs and CronJobs too', () => {
+    expect(after(({ byKind, objects }) => objects.splice(objects.indexOf(byKind('NetworkPolicy', 'default-deny')), 1))).toEqual([
+      'network-default-deny Namespace/shop : error: namespace "shop" has no default-deny NetworkPolicy (podSelector {}, policyTypes Ingress and Egress, no rules): a pod no policy selects accepts and opens any connection',
+    ]);
+    // A policy with rules, or for one direction only, is no default deny.
+    expect(after(({ byKind }) => (byKind('NetworkPolicy', 'default-deny').spec.policyTypes = ['Ingress']))).toHaveLength(1);
+    expect(after(({ byKind }) => (byKind('NetworkPolicy', 'default-deny').spec.egress = [{}]))).toHaveLength(1);
+    expect(after(({ byKind }) => (byKind('NetworkPolicy', 'default-deny').spec.podSelector = { matchLabels: {} }))).toEqual([]);
+    expect(after(({ byKind, objects }) => objects.splice(objects.indexOf(byKind('NetworkPolicy', 'api')), 1))).toEqual([
+      `network-pod-policy ${D} spec.template: error: no NetworkPolicy of its own selects the pods of Deployment "api": under the namespace's default deny they can reach nothing, not even DNS`,
     ]);
   });
 

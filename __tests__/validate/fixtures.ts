@@ -141,6 +141,8 @@ function cleanObjects(): Obj[] {
         }),
       },
     },
+    // Last, so that the other objects keep their file numbers.
+    { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'default-deny', namespace: NS }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } },
   ];
 }
 

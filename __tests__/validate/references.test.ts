@@ -133,10 +133,10 @@ describe('cross references within an environment', () => {
   });
 
   it('NetworkPolicy selectors and ports', () => {
-    expect(after(({ byKind }) => (byKind('NetworkPolicy').spec.ingress[0].ports[0].port = 8080))).toEqual([
+    expect(after(({ byKind }) => (byKind('NetworkPolicy', 'api').spec.ingress[0].ports[0].port = 8080))).toEqual([
       'networkpolicy-port NetworkPolicy/shop/api spec.ingress[0].ports[0].port: error: the selected pods (api) do not listen on 8080/TCP',
     ]);
-    expect(after(({ byKind }) => (byKind('NetworkPolicy').spec.ingress[0].ports[0].port = 8000))).toEqual([]);
+    expect(after(({ byKind }) => (byKind('NetworkPolicy', 'api').spec.ingress[0].ports[0].port = 8000))).toEqual([]);
     expect(after(({ objects }) =>
       objects.push({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'db', namespace: 'shop' }, spec: { podSelector: { matchLabels: { app: 'postgres' } } } }),
     )).toEqual(['networkpolicy-selector NetworkPolicy/shop/db spec.podSelector: error: selects no pods in its namespace']);

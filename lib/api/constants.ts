@@ -15,3 +15,20 @@ export const API = {
   readinessPath: '/ready',
   metricsPath: '/metrics',
 } as const;
+
+/**
+ * The environment variables the API reads (seed: app/config.py): the Kubernetes
+ * ConfigMap and Secret references, the Compose api service and the checklist
+ * name them from here.
+ */
+export const API_VARIABLES = {
+  databaseUrl: 'DATABASE_URL',
+  redisUrl: 'REDIS_URL',
+  anthropicApiKey: 'ANTHROPIC_API_KEY',
+  openaiApiKey: 'OPENAI_API_KEY',
+  logLevel: 'LOG_LEVEL',
+  enableReranking: 'ENABLE_RERANKING_DEFAULT',
+} as const;
+
+/** The API's credentials: read from Secrets (Kubernetes) or the server's .env file (Compose), never written in dist/. */
+export const API_KEYS = [API_VARIABLES.anthropicApiKey, API_VARIABLES.openaiApiKey] as const;

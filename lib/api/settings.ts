@@ -1,4 +1,5 @@
 import { EnvironmentSettings } from '../../config/schema';
+import { API_VARIABLES } from './constants';
 
 /**
  * The API's plain (non-secret) environment variables: log level, feature
@@ -8,8 +9,8 @@ import { EnvironmentSettings } from '../../config/schema';
  */
 export function apiPlainSettings(env: Pick<EnvironmentSettings, 'app'>): Record<string, string> {
   return {
-    LOG_LEVEL: env.app.logLevel,
-    ENABLE_RERANKING_DEFAULT: String(env.app.enableRerankingDefault),
+    [API_VARIABLES.logLevel]: env.app.logLevel,
+    [API_VARIABLES.enableReranking]: String(env.app.enableRerankingDefault),
     // The root filesystem is read-only: Python must not try to write .pyc files.
     PYTHONDONTWRITEBYTECODE: '1',
     PYTHONUNBUFFERED: '1',

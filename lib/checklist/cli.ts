@@ -5,15 +5,24 @@ import { isCompose } from '../compose/render';
 import { formatChecklist, runChecklist } from './checklist';
 import { COMPOSE_CHECKLIST } from './compose-checks';
 import { readComposeFolder } from './compose-context';
-import { readDistFolder } from './load';
+import { SchemaStore } from '../validate/schema/store';
+import { kubernetesChecklistContext } from './load';
 
 export const USAGE = 'usage: npm run checklist -- --env <environment> [--dist <folder>]';
 
 /**
- * `npm run checklist -- --env <name>`: prints the checklist for dist/<name>/.
+ * `npm run checklist -- --env <name>`: prints the checklist for dist/<name>/,
+ * built on the validator's findings (run once) and the checks in lib/checklist/.
  * Returns the exit code: 0 all automatic items pass, 1 one failed, 2 usage or input error.
+ * `store`: the validator's schemas (default: the project's, under `root`).
  */
-export function main(argv: readonly string[], root = process.cwd(), out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => console.error(s)): number {
+export function main(
+  argv: readonly string[],
+  root = process.cwd(),
+  out: (s: string) => void = (s) => process.stdout.write(s),
+  err: (s: string) => void = (s) => console.error(s),
+  store?: SchemaStore,
+): number {
   let envName: string | undefined;
   let dist = 'dist';
   for (let i = 0; i < argv.length; i++) {
@@ -37,7 +46,7 @@ export function main(argv: readonly string[], root = process.cwd(), out: (s: str
     const fileExists = (p: string) => fs.existsSync(path.join(root, p));
     const results = isCompose(env)
       ? runChecklist(readComposeFolder(env, folder, fileExists), COMPOSE_CHECKLIST)
-      : runChecklist({ env, manifests: readDistFolder(folder), fileExists });
+      : runChecklist(kubernetesChecklistContext(env, root, folder, fileExists, store ?? new SchemaStore(root)));
     out(formatChecklist(envName, results));
     return results.some((r) => r.status === 'fail') ? 1 : 0;
   } catch (e) {

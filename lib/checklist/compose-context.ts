@@ -3,11 +3,13 @@ import * as path from 'path';
 import { Environment } from '../../config/schema';
 import { COMPOSE_FILES } from '../compose/constants';
 import { JsonObject } from '../validate/access';
+import { checkComposeFiles } from '../validate/compose/check';
 import { parseResources, Resource } from '../validate/resource';
+import { ValidatedFolder } from './context';
 import { unreadable } from './load';
 
-/** What the checks of a Compose environment look at: the files of dist/<env>/, its config and the repository. */
-export interface ComposeChecklistContext {
+/** What the checks of a Compose environment look at: the files of dist/<env>/, its config, the validator's findings and the repository. */
+export interface ComposeChecklistContext extends ValidatedFolder {
   readonly env: Environment;
   /** docker-compose.yml, parsed (with lines, for the validator's rules). */
   readonly compose: Resource;
@@ -26,7 +28,12 @@ export function fileText(ctx: ComposeChecklistContext, name: string): string {
   return ctx.files.get(name) ?? '';
 }
 
-/** Reads dist/<env>/ of a Compose environment; throws when it is missing or the Compose file cannot be read as written (see unreadable). */
+/**
+ * Reads dist/<env>/ of a Compose environment and runs the validator's checks
+ * of its files once (those that need no tool: docker-compose and shellcheck
+ * are `npm run validate`'s). Throws when it is missing or the Compose file
+ * cannot be read as written (see unreadable).
+ */
 export function readComposeFolder(env: Environment, folder: string, fileExists: (p: string) => boolean): ComposeChecklistContext {
   if (!fs.existsSync(folder)) throw new Error(`${folder} does not exist: run "npm run synth" first`);
   const files = new Map(fs.readdirSync(folder).sort().map((f) => [f, fs.readFileSync(path.join(folder, f), 'utf8')] as const));
@@ -35,5 +42,6 @@ export function readComposeFolder(env: Environment, folder: string, fileExists: 
   const { resources, findings } = parseResources(path.join(folder, COMPOSE_FILES.compose), env.name, text);
   if (findings.length > 0) throw unreadable(findings[0]);
   if (resources.length !== 1) throw new Error(`${path.join(folder, COMPOSE_FILES.compose)}: one YAML document expected`);
-  return { env, compose: resources[0], files, fileExists };
+  const executable = (file: string) => (fs.statSync(path.join(folder, file)).mode & 0o111) !== 0;
+  return { env, compose: resources[0], files, fileExists, findings: checkComposeFiles(env.name, files, executable) };
 }

@@ -1,8 +1,14 @@
 import { Environment } from '../../config/schema';
 import { Manifest } from '../synth/render';
+import { Finding } from '../validate/finding';
 
-/** What the checks look at: the synthesized manifests of one environment, its config and the repository. */
-export interface ChecklistContext {
+/** What every checklist reads: the validator's findings on dist/<env>/ (npm run validate, run once per checklist). */
+export interface ValidatedFolder {
+  readonly findings: readonly Finding[];
+}
+
+/** What the checks look at: the synthesized manifests of one environment, its config, the validator's findings and the repository. */
+export interface ChecklistContext extends ValidatedFolder {
   readonly env: Environment;
   /** The objects of dist/<env>/. */
   readonly manifests: readonly Manifest[];

@@ -1,5 +1,5 @@
 import { Environment } from '../../config/schema';
-import { API } from '../api/constants';
+import { API, API_VARIABLES } from '../api/constants';
 import { apiPlainSettings } from '../api/settings';
 import { POSTGRESQL, REDIS } from '../datastores/constants';
 import { imageReference } from '../image';
@@ -105,10 +105,10 @@ export function composeFile(env: Environment): ComposeFile {
         ...hardened(API.uid),
         environment: {
           ...apiPlainSettings(env),
-          DATABASE_URL: databaseUrl,
-          REDIS_URL: redisUrl,
-          ANTHROPIC_API_KEY: required('ANTHROPIC_API_KEY'),
-          OPENAI_API_KEY: required('OPENAI_API_KEY'),
+          [API_VARIABLES.databaseUrl]: databaseUrl,
+          [API_VARIABLES.redisUrl]: redisUrl,
+          [API_VARIABLES.anthropicApiKey]: required(API_VARIABLES.anthropicApiKey),
+          [API_VARIABLES.openaiApiKey]: required(API_VARIABLES.openaiApiKey),
         },
         tmpfs: ['/tmp:size=256m', '/app/logs:size=512m'],
         depends_on: { [SERVICES.postgresql]: healthy, [SERVICES.redis]: healthy },

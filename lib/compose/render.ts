@@ -2,6 +2,7 @@ import { stringify } from 'yaml';
 import { Environment } from '../../config/schema';
 import { FolderFiles } from '../synth/render';
 import { composeFile } from './compose-file';
+import { POSTGRESQL } from '../datastores/constants';
 import { COMPOSE_FILES } from './constants';
 import { nginxConf } from './nginx-conf';
 import { deployScript } from './scripts/deploy';
@@ -23,7 +24,7 @@ export function renderComposeFolder(env: Environment): FolderFiles {
     [COMPOSE_FILES.compose, `# ${generated}\n# Deploy it with deploy.sh (docs/compose.md).\n${composeYaml(env)}`],
     [COMPOSE_FILES.deploy, deployScript(scriptSettings(env))],
     [COMPOSE_FILES.nginx, nginxConf(env, [generated])],
-    [COMPOSE_FILES.postgresInit, `-- ${generated}\n-- Run by the PostgreSQL image when it creates the database (an empty volume).\nCREATE EXTENSION IF NOT EXISTS vector;\n`],
+    [COMPOSE_FILES.postgresInit, `-- ${generated}\n-- Run by the PostgreSQL image when it creates the database (an empty volume).\n${POSTGRESQL.initSql}\n`],
     [COMPOSE_FILES.rollback, rollbackScript(scriptSettings(env))],
   ]);
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

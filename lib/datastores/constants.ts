@@ -12,6 +12,8 @@ export const POSTGRESQL = {
   dataPath: '/var/lib/postgresql/data',
   /** A subdirectory: the volume's root may hold lost+found, which initdb refuses. */
   pgdata: '/var/lib/postgresql/data/pgdata',
+  /** The SQL the image runs when it creates the database (an empty volume): the pgvector extension the API needs. */
+  initSql: 'CREATE EXTENSION IF NOT EXISTS vector;',
 } as const;
 
 /** Facts about the in-cluster Redis image (redis:*-alpine). */

@@ -47,7 +47,7 @@ export class Postgresql extends Construct {
     super(scope, id);
     const initScripts = new k8s.KubeConfigMap(this, 'InitScripts', {
       metadata: { name: `${props.metadata.name}-init`, labels: props.metadata.labels, annotations: syncWave(SYNC_WAVE.prerequisites) },
-      data: { '10-pgvector.sql': 'CREATE EXTENSION IF NOT EXISTS vector;\n' },
+      data: { '10-pgvector.sql': `${POSTGRESQL.initSql}\n` },
     });
     const ready = ['pg_isready', '--host=127.0.0.1', `--port=${POSTGRESQL.port}`, `--username=${props.user}`, `--dbname=${props.database}`];
     const statefulSet = new SingleInstanceStatefulSet(this, 'StatefulSet', {

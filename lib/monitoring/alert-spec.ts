@@ -65,8 +65,9 @@ export interface AlertSpec {
   /** The incident it belongs to; decides what it mutes and what mutes it. */
   readonly problem: Problem;
   readonly for?: string;
+  /** The rule; thresholds come from `ctx.thresholds` or the environment's config, never as literals. */
   readonly expr: (ctx: MonitoringContext) => string;
-  readonly summary: string;
+  readonly summary: (ctx: MonitoringContext) => string;
   /** Alertmanager template; `{{ $value }}` is the value of the expression. */
   readonly description: (ctx: MonitoringContext) => string;
   /** Runbook: what the alert means and why it matters. */

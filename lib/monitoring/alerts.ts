@@ -2,6 +2,7 @@ import { AlertSpec, Solution } from './alert-spec';
 import { METRICS } from './metrics';
 import { replicasNotReadyExpr } from './replicas';
 import { sloAlert } from './slo-alerts';
+import { percentileName, percentOf } from './thresholds';
 
 const sum = 'sum by (namespace, job)';
 const SCALE_UP: Solution = { text: 'Scale up: let the HPA start more pods if it is at its maximum.', config: { key: 'autoscaling.maxReplicas', value: '15' } };
@@ -31,11 +32,13 @@ export const ALERTS: readonly AlertSpec[] = [
     level: 'P3',
     problem: 'latency',
     for: '5m',
-    expr: (c) => `histogram_quantile(0.95,\n  sum by (namespace, job, le) (rate(${METRICS.searchLatency.name}_bucket{${c.api}}[5m]))\n) > 2`,
-    summary: 'Search P95 latency is above 2s.',
-    description: (c) => `P95 search latency over the last 5 minutes, across all pods of ${c.namespace}, is {{ $value | humanizeDuration }} (threshold 2s).`,
-    meaning: () =>
-      'One search in twenty takes more than 2 seconds, measured over all pods together (one slow pod alone does not fire it). Users notice; the latency SLO burns.',
+    expr: (c) =>
+      `histogram_quantile(${c.thresholds.latency.quantile},\n  sum by (namespace, job, le) (rate(${METRICS.searchLatency.name}_bucket{${c.api}}[5m]))\n) > ${c.thresholds.latency.seconds}`,
+    summary: (c) => `Search ${percentileName(c.thresholds.latency.quantile)} latency is above ${c.thresholds.latency.seconds}s.`,
+    description: (c) =>
+      `${percentileName(c.thresholds.latency.quantile)} search latency over the last 5 minutes, across all pods of ${c.namespace}, is {{ $value | humanizeDuration }} (threshold ${c.thresholds.latency.seconds}s).`,
+    meaning: (c) =>
+      `More than ${percentOf(1 - c.thresholds.latency.quantile)}% of searches take more than ${c.thresholds.latency.seconds} seconds, measured over all pods together (one slow pod alone does not fire it). Users notice; the latency SLO burns.`,
     diagnosis: [
       'Check `active_searches` on the dashboard: a queue of searches in flight means the pods are saturated.',
       'Check the database connection pool: `kubectl -n <namespace> logs deploy/ai-odoo-finder | grep -i pool`.',
@@ -55,11 +58,11 @@ export const ALERTS: readonly AlertSpec[] = [
     problem: 'availability',
     for: '2m',
     expr: (c) =>
-      `${sum} (rate(${METRICS.searchRequests.name}{${c.api},status="error"}[5m]))\n/\n${sum} (rate(${METRICS.searchRequests.name}{${c.api}}[5m]))\n> 0.05`,
-    summary: 'More than 5% of searches fail.',
-    description: (c) => `{{ $value | humanizePercentage }} of searches in ${c.namespace} failed over the last 5 minutes (threshold 5%).`,
-    meaning: () =>
-      'More than 5% of all searches (summed over pods, errors divided by all searches) end in an error, for 2 minutes. With no traffic the ratio is undefined and the alert stays quiet.',
+      `${sum} (rate(${METRICS.searchRequests.name}{${c.api},status="error"}[5m]))\n/\n${sum} (rate(${METRICS.searchRequests.name}{${c.api}}[5m]))\n> ${c.thresholds.errorRatio}`,
+    summary: (c) => `More than ${percentOf(c.thresholds.errorRatio)}% of searches fail.`,
+    description: (c) => `{{ $value | humanizePercentage }} of searches in ${c.namespace} failed over the last 5 minutes (threshold ${percentOf(c.thresholds.errorRatio)}%).`,
+    meaning: (c) =>
+      `More than ${percentOf(c.thresholds.errorRatio)}% of all searches (summed over pods, errors divided by all searches) end in an error, for 2 minutes. With no traffic the ratio is undefined and the alert stays quiet.`,
     diagnosis: [
       'Check application logs: `kubectl -n <namespace> logs deploy/ai-odoo-finder --since=15m | grep -i error`.',
       'Check database connectivity: `kubectl -n <namespace> get pods` (is the database up?) and the logs for connection errors.',
@@ -81,7 +84,7 @@ export const ALERTS: readonly AlertSpec[] = [
     level: 'P3',
     problem: 'cost',
     expr: (c) => `${sum} (increase(${METRICS.rerankingCost.name}{${c.api}}[24h])) > ${c.dailyBudgetUsd}`,
-    summary: 'Reranking spend over the last 24h is above the daily budget.',
+    summary: () => 'Reranking spend over the last 24h is above the daily budget.',
     description: (c) => `Reranking cost over the last 24 hours in ${c.namespace} is \${{ $value | printf "%.2f" }} (budget \$${c.dailyBudgetUsd}).`,
     meaning: (c) =>
       `The LLM reranking spend of all pods over the last 24 hours (pod restarts included) is above the environment's daily budget ($${c.dailyBudgetUsd}, \`monitoring.dailyRerankingBudgetUsd\`).`,
@@ -104,11 +107,11 @@ export const ALERTS: readonly AlertSpec[] = [
     problem: 'cache',
     for: '10m',
     expr: (c) =>
-      `avg by (namespace, job) (${METRICS.cacheHitRate.name}{${c.api}}) < 0.5\nand on (namespace, job)\n${sum} (rate(${METRICS.searchRequests.name}{${c.api}}[10m])) > 0`,
-    summary: 'Less than half of the searches are answered from the cache.',
-    description: (c) => `Average cache hit rate of the pods in ${c.namespace} is {{ $value | humanizePercentage }} (threshold 50%).`,
-    meaning: () =>
-      'The cache hit rate averaged over the pods stays below 50% for 10 minutes while searches are served (an idle service does not fire it). More searches hit the database and the LLM: latency and cost rise.',
+      `avg by (namespace, job) (${METRICS.cacheHitRate.name}{${c.api}}) < ${c.thresholds.cacheHitRate}\nand on (namespace, job)\n${sum} (rate(${METRICS.searchRequests.name}{${c.api}}[10m])) > 0`,
+    summary: (c) => `Less than ${percentOf(c.thresholds.cacheHitRate)}% of the searches are answered from the cache.`,
+    description: (c) => `Average cache hit rate of the pods in ${c.namespace} is {{ $value | humanizePercentage }} (threshold ${percentOf(c.thresholds.cacheHitRate)}%).`,
+    meaning: (c) =>
+      `The cache hit rate averaged over the pods stays below ${percentOf(c.thresholds.cacheHitRate)}% for 10 minutes while searches are served (an idle service does not fire it). More searches hit the database and the LLM: latency and cost rise.`,
     diagnosis: [
       'Is Redis reachable? `kubectl -n <namespace> logs deploy/ai-odoo-finder | grep -i redis`.',
       'Did a deployment or a Redis restart empty the cache? It refills with traffic.',
@@ -126,7 +129,7 @@ export const ALERTS: readonly AlertSpec[] = [
     problem: 'scrape',
     for: '5m',
     expr: (c) => `(sum by (namespace, job) (up{${c.api}}) == 0)\nor\nabsent(up{${c.api}})`,
-    summary: 'Prometheus scrapes no API pod: the API is down or unmonitored.',
+    summary: () => 'Prometheus scrapes no API pod: the API is down or unmonitored.',
     description: () => 'No {{ $labels.job }} target in {{ $labels.namespace }} has been up for 5 minutes: the API is down or unmonitored, and every other alert of this service is blind.',
     meaning: () =>
       'Prometheus has no successful scrape of any API pod: either there is no pod behind the Service (complete outage), or Prometheus cannot reach /metrics (ServiceMonitor not selected, NetworkPolicy, wrong port). Either way no other alert of this service can fire.',
@@ -147,10 +150,10 @@ export const ALERTS: readonly AlertSpec[] = [
     level: 'P4',
     problem: 'scrape',
     for: '10m',
-    expr: (c) => `100 * (\n  count by (namespace, job) (up{${c.api}} == 0)\n  /\n  count by (namespace, job) (up{${c.api}})\n) > 10`,
-    summary: 'Some API pods cannot be scraped.',
+    expr: (c) => `100 * (\n  count by (namespace, job) (up{${c.api}} == 0)\n  /\n  count by (namespace, job) (up{${c.api}})\n) > ${percentOf(c.thresholds.targetsDown)}`,
+    summary: () => 'Some API pods cannot be scraped.',
     description: (c) => `{{ $value | printf "%.0f" }}% of the ${c.job} targets in ${c.namespace} are down.`,
-    meaning: () => 'More than 10% of the API pods have failed their /metrics scrape for 10 minutes. The others still serve; the service has less headroom.',
+    meaning: (c) => `More than ${percentOf(c.thresholds.targetsDown)}% of the API pods have failed their /metrics scrape for 10 minutes. The others still serve; the service has less headroom.`,
     diagnosis: [
       'Which pods? Prometheus UI → Status → Targets, or `up{job="ai-odoo-finder"} == 0`.',
       'Are they restarting or overloaded? `kubectl -n <namespace> describe pod <pod>` (events, OOMKilled, probes).',
@@ -164,7 +167,7 @@ export const ALERTS: readonly AlertSpec[] = [
     for: '15m',
     expr: (c) =>
       `max_over_time(kube_pod_container_status_waiting_reason{namespace="${c.namespace}",container="${c.container}",pod=~"${c.pods}",reason="CrashLoopBackOff"}[5m]) >= 1`,
-    summary: 'An API pod is crash-looping.',
+    summary: () => 'An API pod is crash-looping.',
     description: (c) => `Pod {{ $labels.pod }} in ${c.namespace} has been in CrashLoopBackOff for 15 minutes.`,
     meaning: () => 'A container of an API pod keeps exiting and Kubernetes waits longer and longer before restarting it (from kube-state-metrics).',
     diagnosis: [
@@ -183,7 +186,7 @@ export const ALERTS: readonly AlertSpec[] = [
     problem: 'workload',
     for: '15m',
     expr: (c) => replicasNotReadyExpr(c, c.namespace),
-    summary: 'Some API replicas are not ready.',
+    summary: () => 'Some API replicas are not ready.',
     description: (c) => `{{ $value }} replica(s) of ${c.deployment} in ${c.namespace} have not been ready for 15 minutes.`,
     meaning: () =>
       'For 15 minutes, fewer API pods are ready than the autoscaler wants, or some API pods are Pending or fail their readiness probe (`GET /ready`): ' +
@@ -210,7 +213,7 @@ export const ALERTS: readonly AlertSpec[] = [
         `and on (namespace, horizontalpodautoscaler)\n${by} (kube_horizontalpodautoscaler_spec_max_replicas{${hpa}})\n>\n${by} (kube_horizontalpodautoscaler_spec_min_replicas{${hpa}})`
       );
     },
-    summary: 'The API autoscaler has been at its maximum for 30 minutes.',
+    summary: () => 'The API autoscaler has been at its maximum for 30 minutes.',
     description: (c) => `HPA ${c.hpa} in ${c.namespace} has run {{ $value }} replicas, its maximum, for 30 minutes: it cannot absorb more load.`,
     meaning: () => 'The HorizontalPodAutoscaler runs as many pods as `autoscaling.maxReplicas` allows and still wants more, for 30 minutes. Latency rises next.',
     diagnosis: [

@@ -2,6 +2,7 @@ import { Environment } from '../../config/schema';
 import { API } from '../api/constants';
 import { DatastoreMonitoring, datastoreMonitoring } from './datastore-monitoring';
 import { bucketLabel } from './metrics';
+import { ALERT_THRESHOLDS, AlertThresholds } from './thresholds';
 
 /** What rules, dashboard and runbooks need to know about one environment. */
 export interface MonitoringContext {
@@ -20,6 +21,8 @@ export interface MonitoringContext {
   readonly availability: Slo;
   readonly latency: Slo & { readonly thresholdSeconds: number; readonly le: string };
   readonly runbookBaseUrl: string;
+  /** The alert catalog's fixed thresholds (ALERT_THRESHOLDS; a test may render with others). */
+  readonly thresholds: AlertThresholds;
   /** The datastores monitored from this namespace (exporters), if any. */
   readonly datastores: DatastoreMonitoring;
 }
@@ -49,6 +52,7 @@ export function monitoringContext(env: Environment): MonitoringContext {
       le: bucketLabel(monitoring.slo.latencyThresholdSeconds),
     },
     runbookBaseUrl: monitoring.runbookBaseUrl,
+    thresholds: ALERT_THRESHOLDS,
     datastores: datastoreMonitoring(env),
   };
 }

@@ -1,14 +1,15 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
-import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { ALERT_LABELS, Level, LEVEL_NAMES, LEVELS } from './alert-spec';
 import { alertNamed } from './alerts';
 import { MonitoringContext } from './context';
 import { datastorePanels } from './datastore-dashboard';
-import { DATASOURCE, refIds, series, target, thresholds } from './grafana-panels';
+import { alertThreshold, DATASOURCE, Panel, refIds, series, target, thresholds } from './grafana-panels';
 import { replicaQueries } from './replicas';
 import { METRICS } from './metrics';
+import { PANEL_IDS } from './panel-ids';
 import { SLO_PERIOD } from './slo';
+import { percentileName, percentOf } from './thresholds';
 
 /** What the dashboard of one environment needs besides the monitoring context. */
 export interface DashboardProps {
@@ -36,38 +37,40 @@ export function apiDashboard(ctx: MonitoringContext, props: DashboardProps): das
   const availabilityErrors = `${errorsOrZero(`sum(increase(${requests}{${api},status="error"}[${SLO_PERIOD}]))`)} / sum(increase(${requests}{${api}}[${SLO_PERIOD}]))`;
   const latencyErrors = `1 - sum(increase(${latency}{${api},le="${ctx.latency.le}"}[${SLO_PERIOD}])) / sum(increase(${METRICS.searchLatency.name}_count{${api}}[${SLO_PERIOD}]))`;
 
-  const panels: Array<timeseries.PanelBuilder | stat.PanelBuilder> = [
-    series('Requests per second', 'reqps', 'Searches served per second, by search mode and outcome.', [
+  const { errorRatio, cacheHitRate } = ctx.thresholds;
+  const p = percentileName(ctx.thresholds.latency.quantile);
+  const panels: Panel[] = [
+    [PANEL_IDS.requests, series('Requests per second', 'reqps', 'Searches served per second, by search mode and outcome.', [
       target(`sum by (search_mode, status) (${rate(`${requests}{${api}}`)})`, '{{search_mode}} {{status}}'),
-    ]),
-    series('Error ratio', 'percentunit', `Failed searches divided by all searches, over all pods. ${fires('HighErrorRate')} above 5%.`, [
+    ])],
+    [PANEL_IDS.errorRatio, alertThreshold(series('Error ratio', 'percentunit', `Failed searches divided by all searches, over all pods. ${fires('HighErrorRate')} above ${percentOf(errorRatio)}%.`, [
       target(`${errorsOrZero(`sum(${rate(`${requests}{${api},status="error"}`)})`)} / sum(${rate(`${requests}{${api}}`)})`, 'errors'),
-    ]),
-    series('P95 latency', 's', `P95 search latency over all pods. ${fires('HighLatency')} above 2s.`, [
-      target(`histogram_quantile(0.95, sum by (le) (${rate(`${latency}{${api}}`)}))`, 'p95'),
-    ]),
-    series(
+    ]), 'above', errorRatio)],
+    [PANEL_IDS.latency, alertThreshold(series(`${p} latency`, 's', `${p} search latency over all pods. ${fires('HighLatency')} above ${ctx.thresholds.latency.seconds}s.`, [
+      target(`histogram_quantile(${ctx.thresholds.latency.quantile}, sum by (le) (${rate(`${latency}{${api}}`)}))`, p.toLowerCase()),
+    ]), 'above', ctx.thresholds.latency.seconds)],
+    [PANEL_IDS.latencyByMode, series(
       'Latency percentiles by search mode',
       's',
       'P50, P95 and P99 search latency per search mode, with LLM reranking on ("True") and off ("False").',
       [0.5, 0.95, 0.99].map((q) =>
         target(`histogram_quantile(${q}, sum by (search_mode, reranking_enabled, le) (${rate(`${latency}{${api}}`)}))`, `p${q * 100} {{search_mode}} reranking={{reranking_enabled}}`),
       ),
-    ),
-    series('Cache hit rate', 'percentunit', `Share of searches answered from the cache, averaged over the pods. ${fires('LowCacheHitRate')} below 50%.`, [
+    )],
+    [PANEL_IDS.cacheHitRate, alertThreshold(series('Cache hit rate', 'percentunit', `Share of searches answered from the cache, averaged over the pods. ${fires('LowCacheHitRate')} below ${percentOf(cacheHitRate)}%.`, [
       target(`avg(${METRICS.cacheHitRate.name}{${api}})`, 'average'),
       target(`${METRICS.cacheHitRate.name}{${api}}`, '{{pod}}'),
-    ]).min(0).max(1),
-    new stat.PanelBuilder()
+    ]).min(0).max(1), 'below', cacheHitRate)],
+    [PANEL_IDS.dailyCost, new stat.PanelBuilder()
       .title('Daily reranking cost')
       .description(`LLM reranking spend over the last 24 hours, all pods. ${fires('DailyCostExceeded')} above $${ctx.dailyBudgetUsd}.`)
       .datasource(DATASOURCE)
       .unit('currencyUSD')
       .decimals(2)
       .thresholds(thresholds([{ value: null, color: 'green' }, { value: ctx.dailyBudgetUsd, color: 'red' }]))
-      .targets(refIds([target(`sum(increase(${METRICS.rerankingCost.name}{${api}}[24h]))`, 'last 24h')])),
-    series('Active searches', 'short', 'Searches in progress, per pod.', [target(`sum by (pod) (${METRICS.activeSearches.name}{${api}})`, '{{pod}}')]),
-    new stat.PanelBuilder()
+      .targets(refIds([target(`sum(increase(${METRICS.rerankingCost.name}{${api}}[24h]))`, 'last 24h')]))],
+    [PANEL_IDS.activeSearches, series('Active searches', 'short', 'Searches in progress, per pod.', [target(`sum by (pod) (${METRICS.activeSearches.name}{${api}})`, '{{pod}}')])],
+    [PANEL_IDS.sloBudget, new stat.PanelBuilder()
       .title('SLO error budget left')
       .description(
         `Share of the ${SLO_PERIOD} error budget not yet spent: availability (${ctx.availability.objectivePercent}% succeed) and latency (${ctx.latency.objectivePercent}% within ${ctx.latency.thresholdSeconds}s).`,
@@ -76,25 +79,25 @@ export function apiDashboard(ctx: MonitoringContext, props: DashboardProps): das
       .unit('percentunit')
       .decimals(1)
       .thresholds(thresholds([{ value: null, color: 'red' }, { value: 0.25, color: 'orange' }, { value: 0.5, color: 'green' }]))
-      .targets(refIds([target(budgetLeft(availabilityErrors, ctx.availability.budget), 'availability'), target(budgetLeft(latencyErrors, ctx.latency.budget), 'latency')])),
-    series('Replicas and HPA target', 'short', 'Replicas the HPA runs and wants, between its bounds, and the API pods ready (whether a Deployment or a canary Rollout runs them).', [
+      .targets(refIds([target(budgetLeft(availabilityErrors, ctx.availability.budget), 'availability'), target(budgetLeft(latencyErrors, ctx.latency.budget), 'latency')]))],
+    [PANEL_IDS.replicas, series('Replicas and HPA target', 'short', 'Replicas the HPA runs and wants, between its bounds, and the API pods ready (whether a Deployment or a canary Rollout runs them).', [
       target(`max(kube_horizontalpodautoscaler_status_current_replicas{${hpa}})`, 'current'),
       target(replicaQueries(ctx, '$namespace').ready, 'ready'),
       target(`max(kube_horizontalpodautoscaler_status_desired_replicas{${hpa}})`, 'desired (HPA target)'),
       target(`max(kube_horizontalpodautoscaler_spec_min_replicas{${hpa}})`, 'min'),
       target(`max(kube_horizontalpodautoscaler_spec_max_replicas{${hpa}})`, 'max'),
-    ]),
-    series('CPU per pod', 'short', 'CPU cores used by the API container of each pod (cAdvisor).', [
+    ])],
+    [PANEL_IDS.cpu, series('CPU per pod', 'short', 'CPU cores used by the API container of each pod (cAdvisor).', [
       target(`sum by (pod) (${rate(`container_cpu_usage_seconds_total{${pods}}`)})`, '{{pod}}'),
-    ]),
-    series('Memory per pod', 'bytes', 'Working set memory of the API container of each pod (cAdvisor); the kernel OOM-kills it at the limit.', [
+    ])],
+    [PANEL_IDS.memory, series('Memory per pod', 'bytes', 'Working set memory of the API container of each pod (cAdvisor); the kernel OOM-kills it at the limit.', [
       target(`sum by (pod) (container_memory_working_set_bytes{${pods}})`, '{{pod}}'),
-    ]),
-    series('Firing alerts by level and problem', 'short', `Alerts of this service firing now, by level (${LEVEL_NAMES.map(levelSummary).join(', ')}) and problem (docs/runbooks/README.md).`, [
+    ])],
+    [PANEL_IDS.firingAlerts, series('Firing alerts by level and problem', 'short', `Alerts of this service firing now, by level (${LEVEL_NAMES.map(levelSummary).join(', ')}) and problem (docs/runbooks/README.md).`, [
       target(`count by (${ALERT_LABELS.level}, ${ALERT_LABELS.problem}) (ALERTS{namespace="$namespace",alertstate="firing",${ALERT_LABELS.level}=~"${LEVEL_NAMES.join('|')}"})`, `{{${ALERT_LABELS.level}}} {{${ALERT_LABELS.problem}}}`),
       // ALERTS has no series while nothing fires: this line reads 0 then, instead of "No data" (found by npm run e2e).
       target(`count(ALERTS{namespace="$namespace",alertstate="firing",${ALERT_LABELS.level}=~"${LEVEL_NAMES.join('|')}"}) or vector(0)`, 'all'),
-    ]),
+    ])],
   ];
 
   const builder = new dashboard.DashboardBuilder(props.title)
@@ -114,21 +117,16 @@ export function apiDashboard(ctx: MonitoringContext, props: DashboardProps): das
         .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
         .current({ text: ctx.namespace, value: ctx.namespace }),
     );
-  panels.forEach((panel, i) => {
-    panel.id(i + 1);
-    panel.gridPos({ x: (i % 2) * WIDTH, y: Math.floor(i / 2) * HEIGHT, w: WIDTH, h: HEIGHT });
-    builder.withPanel(panel);
-  });
+  // Two panels a line, in the order of the list; the position may change, the id does not.
+  const place = (list: readonly Panel[], top: number) =>
+    list.forEach(([id, panel], i) => builder.withPanel(panel.id(id).gridPos({ x: (i % 2) * WIDTH, y: top + Math.floor(i / 2) * HEIGHT, w: WIDTH, h: HEIGHT })));
+  place(panels, 0);
   const storePanels = datastorePanels(ctx);
   if (storePanels.length) {
     // A row below the API panels: PostgreSQL, Redis and the backup (the datastores this environment monitors).
     const rowY = Math.ceil(panels.length / 2) * HEIGHT;
-    builder.withRow(new dashboard.RowBuilder('Datastores').id(panels.length + 1).gridPos({ x: 0, y: rowY, w: 2 * WIDTH, h: 1 }));
-    storePanels.forEach((panel, i) => {
-      panel.id(panels.length + 2 + i);
-      panel.gridPos({ x: (i % 2) * WIDTH, y: rowY + 1 + Math.floor(i / 2) * HEIGHT, w: WIDTH, h: HEIGHT });
-      builder.withPanel(panel);
-    });
+    builder.withRow(new dashboard.RowBuilder('Datastores').id(PANEL_IDS.datastoresRow).gridPos({ x: 0, y: rowY, w: 2 * WIDTH, h: 1 }));
+    place(storePanels, rowY + 1);
   }
   return builder.build();
 }

@@ -1,14 +1,7 @@
 import { AlertSpec } from './alert-spec';
 import { MonitoringContext } from './context';
 import { DATASTORE_METRICS } from './metrics';
-
-/** Thresholds of the datastore alerts, named once. */
-export const DATASTORE_THRESHOLDS = {
-  /** Share of max_connections in use. */
-  connections: 0.8,
-  /** Share of maxmemory in use. */
-  redisMemory: 0.9,
-} as const;
+import { percentOf } from './thresholds';
 
 const pg = (c: MonitoringContext) => `job="${c.datastores.postgresql!.job}",namespace="${c.namespace}"`;
 const redis = (c: MonitoringContext) => `job="${c.datastores.redis!.job}",namespace="${c.namespace}"`;
@@ -33,7 +26,7 @@ export const DATASTORE_ALERTS: readonly DatastoreAlert[] = [
       level: 'P1',
       for: '2m',
       expr: (c) => `max by (namespace, job) (${M.postgresql.up}{${pg(c)}}) == 0`,
-      summary: 'postgres_exporter cannot connect to PostgreSQL: searches fail.',
+      summary: () => 'postgres_exporter cannot connect to PostgreSQL: searches fail.',
       description: (c) => `{{ $labels.job }} in ${c.namespace} has not reached PostgreSQL for 2 minutes (pg_up = 0).`,
       meaning: () => 'The exporter runs but cannot open a connection to the database. The API cannot search either: expect HighErrorRate and the availability SLO alerts next.',
       diagnosis: [
@@ -57,9 +50,9 @@ export const DATASTORE_ALERTS: readonly DatastoreAlert[] = [
       level: 'P3',
       for: '10m',
       expr: (c) =>
-        `sum by (namespace, job) (${M.postgresql.connections}{${pg(c)}})\n/\nmax by (namespace, job) (${M.postgresql.maxConnections}{${pg(c)}})\n> ${DATASTORE_THRESHOLDS.connections}`,
-      summary: `PostgreSQL connections are above ${DATASTORE_THRESHOLDS.connections * 100}% of max_connections.`,
-      description: (c) => `{{ $value | humanizePercentage }} of max_connections are in use on the PostgreSQL of ${c.namespace} (threshold ${DATASTORE_THRESHOLDS.connections * 100}%).`,
+        `sum by (namespace, job) (${M.postgresql.connections}{${pg(c)}})\n/\nmax by (namespace, job) (${M.postgresql.maxConnections}{${pg(c)}})\n> ${c.thresholds.postgresqlConnections}`,
+      summary: (c) => `PostgreSQL connections are above ${percentOf(c.thresholds.postgresqlConnections)}% of max_connections.`,
+      description: (c) => `{{ $value | humanizePercentage }} of max_connections are in use on the PostgreSQL of ${c.namespace} (threshold ${percentOf(c.thresholds.postgresqlConnections)}%).`,
       meaning: () => 'Close to the limit, new connections (a new API pod, the migration hook, a backup) are refused and searches fail.',
       diagnosis: [
         'Who holds them? `SELECT usename, application_name, state, count(*) FROM pg_stat_activity GROUP BY 1,2,3 ORDER BY 4 DESC;`',
@@ -86,11 +79,11 @@ export const DATASTORE_ALERTS: readonly DatastoreAlert[] = [
           `or\n(time() - max by (namespace, cronjob) (${M.backup.created}{${cj}}) > ${max}\nunless on (namespace, cronjob) ${M.backup.lastSuccess}{${cj}})`
         );
       },
-      summary: 'The newest successful database backup is too old.',
+      summary: () => 'The newest successful database backup is too old.',
       description: (c) =>
-        `The last successful run of CronJob {{ $labels.cronjob }} in ${c.namespace} was {{ $value | humanizeDuration }} ago, or it never succeeded in that time (threshold ${c.datastores.backup?.maxAgeHours ?? 26}h).`,
+        `The last successful run of CronJob {{ $labels.cronjob }} in ${c.namespace} was {{ $value | humanizeDuration }} ago, or it never succeeded in that time (threshold ${c.datastores.backup!.maxAgeHours}h).`,
       meaning: (c) =>
-        `No pg_dump has succeeded for more than ${c.datastores.backup?.maxAgeHours ?? 26} hours (\`monitoring.datastores.backupMaxAgeHours\`), from kube-state-metrics' view of the backup CronJob. A restore would lose everything since.`,
+        `No pg_dump has succeeded for more than ${c.datastores.backup!.maxAgeHours} hours (\`monitoring.datastores.backupMaxAgeHours\`), from kube-state-metrics' view of the backup CronJob. A restore would lose everything since.`,
       diagnosis: [
         '`kubectl -n <namespace> get cronjob postgresql-backup` (suspended? last schedule?) and `kubectl -n <namespace> get jobs -l app.kubernetes.io/component=backup`.',
         'Why did the last Job fail? `kubectl -n <namespace> logs job/<job>`: credentials, a full backup volume, a timeout.',
@@ -109,7 +102,7 @@ export const DATASTORE_ALERTS: readonly DatastoreAlert[] = [
       level: 'P3',
       for: '2m',
       expr: (c) => `max by (namespace, job) (${M.redis.up}{${redis(c)}}) == 0`,
-      summary: 'redis_exporter cannot connect to Redis: the cache is not working.',
+      summary: () => 'redis_exporter cannot connect to Redis: the cache is not working.',
       description: (c) => `{{ $labels.job }} in ${c.namespace} has not reached Redis for 2 minutes (redis_up = 0).`,
       meaning: () => 'The cache is unreachable. Searches still work but every one goes to the database and the LLM: latency and cost rise (SPEC-404 P3, "Cache not working").',
       diagnosis: [
@@ -127,8 +120,8 @@ export const DATASTORE_ALERTS: readonly DatastoreAlert[] = [
       problem: 'cache',
       level: 'P3',
       for: '10m',
-      expr: (c) => `max by (namespace, job) (${M.redis.memoryUsed}{${redis(c)}})\n/\nmax by (namespace, job) (${M.redis.memoryMax}{${redis(c)}} > 0)\n> ${DATASTORE_THRESHOLDS.redisMemory}`,
-      summary: `Redis uses more than ${DATASTORE_THRESHOLDS.redisMemory * 100}% of its maxmemory.`,
+      expr: (c) => `max by (namespace, job) (${M.redis.memoryUsed}{${redis(c)}})\n/\nmax by (namespace, job) (${M.redis.memoryMax}{${redis(c)}} > 0)\n> ${c.thresholds.redisMemory}`,
+      summary: (c) => `Redis uses more than ${percentOf(c.thresholds.redisMemory)}% of its maxmemory.`,
       description: (c) => `Redis in ${c.namespace} uses {{ $value | humanizePercentage }} of maxmemory.`,
       meaning: () => 'At maxmemory Redis evicts keys (allkeys-lru): the cache keeps working but forgets entries, and the hit rate drops.',
       diagnosis: ['"Redis memory" panel: steady growth or a jump?', 'Largest keys: `redis-cli --bigkeys` in the Redis pod (or the provider\'s console).'],
@@ -143,7 +136,7 @@ export const DATASTORE_ALERTS: readonly DatastoreAlert[] = [
       level: 'P4',
       for: '15m',
       expr: (c) => `sum by (namespace, job) (rate(${M.redis.evictions}{${redis(c)}}[5m])) > 0`,
-      summary: 'Redis is evicting cached entries to stay under maxmemory.',
+      summary: () => 'Redis is evicting cached entries to stay under maxmemory.',
       description: (c) => `Redis in ${c.namespace} evicts {{ $value | printf "%.2f" }} keys/s.`,
       meaning: () => 'The cache is full and drops entries to make room: searches that would have hit the cache go to the database and the LLM again.',
       diagnosis: ['"Cache hit rate" and "Redis evictions" panels together: do evictions line up with a lower hit rate?'],
@@ -162,7 +155,7 @@ export const DATASTORE_ALERTS: readonly DatastoreAlert[] = [
         const sel = (job: string) => `up{job="${job}",namespace="${c.namespace}"}`;
         return [`max by (namespace, job) (up{job=~"${jobs.join('|')}",namespace="${c.namespace}"}) == 0`, ...jobs.map((j) => `absent(${sel(j)})`)].join('\nor\n');
       },
-      summary: 'Prometheus scrapes no datastore exporter: database monitoring is blind.',
+      summary: () => 'Prometheus scrapes no datastore exporter: database monitoring is blind.',
       description: (c) => `No {{ $labels.job }} target in ${c.namespace} has been up for 10 minutes: the datastore alerts cannot fire.`,
       meaning: () => 'An exporter pod is down or Prometheus cannot reach it (ServiceMonitor not selected, NetworkPolicy). Every datastore alert of it is blind.',
       diagnosis: [

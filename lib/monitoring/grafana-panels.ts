@@ -1,5 +1,7 @@
+import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
+import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 
 /** Building blocks of the dashboard's panels (lib/monitoring/dashboard.ts, datastore-dashboard.ts). */
@@ -23,4 +25,18 @@ export function refIds(targets: prometheus.DataqueryBuilder[]): prometheus.Dataq
 
 export function thresholds(steps: dashboard.Threshold[]): dashboard.ThresholdsConfigBuilder {
   return new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps(steps);
+}
+
+export type PanelBuilder = timeseries.PanelBuilder | stat.PanelBuilder;
+
+/** A panel with its fixed id (lib/monitoring/panel-ids.ts). */
+export type Panel = readonly [id: number, panel: PanelBuilder];
+
+/**
+ * Draws an alert's threshold on a time series as a line, red on the side
+ * where it fires: the panel reads the same number as the rule.
+ */
+export function alertThreshold(panel: timeseries.PanelBuilder, fires: 'above' | 'below', value: number): timeseries.PanelBuilder {
+  const steps: dashboard.Threshold[] = fires === 'above' ? [{ value: null, color: 'green' }, { value, color: 'red' }] : [{ value: null, color: 'red' }, { value, color: 'green' }];
+  return panel.thresholds(thresholds(steps)).thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Line));
 }

@@ -35,7 +35,7 @@ export function alertingRule(ctx: MonitoringContext, a: AlertSpec): Rule {
     expr: a.expr(ctx),
     ...(a.for ? { for: a.for } : {}),
     labels: alertLabels(a),
-    annotations: { summary: a.summary, description: a.description(ctx), runbook_url: runbookUrl(ctx, a.name) },
+    annotations: { summary: a.summary(ctx), description: a.description(ctx), runbook_url: runbookUrl(ctx, a.name) },
   };
 }
 

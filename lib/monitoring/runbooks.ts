@@ -46,13 +46,13 @@ export function runbookContext(): MonitoringContext {
 /** Every runbook file (name → markdown): one per alert, plus the index. */
 export function renderRunbooks(ctx: MonitoringContext = runbookContext()): Map<string, string> {
   const files = new Map<string, string>();
-  files.set(RUNBOOK_INDEX, renderIndex());
+  files.set(RUNBOOK_INDEX, renderIndex(ctx));
   for (const alert of ALERTS) files.set(`${alert.name}.md`, renderRunbook(alert, ctx));
   return files;
 }
 
-function renderIndex(): string {
-  const rows = ALERTS.map((a) => `| ${link(a)} | ${a.level} (${LEVELS[a.level].responseTime}) | \`${a.problem}\` | \`${severityOf(a.level)}\` | ${a.summary} |`);
+function renderIndex(ctx: MonitoringContext): string {
+  const rows = ALERTS.map((a) => `| ${link(a)} | ${a.level} (${LEVELS[a.level].responseTime}) | \`${a.problem}\` | \`${severityOf(a.level)}\` | ${a.summary(ctx)} |`);
   return [
     HEADER,
     '# Runbooks',
@@ -105,7 +105,7 @@ export function renderRunbook(alert: AlertSpec, ctx: MonitoringContext): string 
     HEADER,
     `# ${alert.name}`,
     '',
-    `> ${alert.summary}`,
+    `> ${alert.summary(ctx)}`,
     '',
     '| | |',
     '|---|---|',

@@ -18,11 +18,19 @@ const SELINUX_TYPES = new Set(['', 'container_t', 'container_init_t', 'container
 const RESTRICTED_VOLUME_SOURCES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret']);
 const APPARMOR_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
 
+/** The rules of Pod Security "restricted", one a check of pod-security-admission (docs/validate.md). */
+export const PSA_RULES = [
+  'psa-host-process', 'psa-host-namespaces', 'psa-privileged', 'psa-capabilities', 'psa-host-ports', 'psa-proc-mount', 'psa-privilege-escalation',
+  'psa-host-path', 'psa-volume-types', 'psa-apparmor', 'psa-selinux', 'psa-sysctls', 'psa-seccomp', 'psa-run-as-non-root', 'psa-run-as-user',
+] as const;
+type Check<T> = T extends `psa-${infer Name}` ? Name : never;
+type PsaCheck = Check<(typeof PSA_RULES)[number]>;
+
 /** Every Pod Security "restricted" violation of a pod template. */
 export function checkPodSecurity(t: PodTemplate): Finding[] {
   const findings: Finding[] = [];
   const r = t.resource;
-  const add = (rule: string, path: (string | number)[], message: string) => findings.push(finding(r, 'error', `psa-${rule}`, path, `${message} (Pod Security restricted)`));
+  const add = (rule: PsaCheck, path: (string | number)[], message: string) => findings.push(finding(r, 'error', `psa-${rule}`, path, `${message} (Pod Security restricted)`));
   const spec = t.spec;
   const podSc = objectAt(spec, 'securityContext');
   const podScPath = [...t.specPath, 'securityContext'];

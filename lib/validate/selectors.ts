@@ -50,3 +50,8 @@ export function witnessLabels(selector: unknown): Record<string, string> {
   }
   return labels;
 }
+
+/** Whether a `LabelSelector` is empty (`{}` or `{matchLabels: {}}`): it selects every pod, as a default-deny NetworkPolicy's does. */
+export function selectsEverything(selector: unknown): boolean {
+  return isObject(selector) && Object.keys(stringMap(selector, 'matchLabels')).length === 0 && arrayAt(selector, 'matchExpressions').length === 0;
+}

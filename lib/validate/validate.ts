@@ -24,7 +24,7 @@ import { checkIngress } from './practices/ingress';
 import { checkObject } from './practices/objects';
 import { checkWorkloads } from './practices/workloads';
 import { checkMonitoringReferences } from './references/monitoring-refs';
-import { checkNetworkPolicies } from './references/network-policies';
+import { checkDefaultDeny, checkNetworkPolicies } from './references/network-policies';
 import { checkRollouts } from './references/rollouts';
 import { checkServices } from './references/services';
 import { checkWorkloadReferences } from './references/workload-refs';
@@ -44,7 +44,8 @@ export function validateFolder(store: SchemaStore, name: string, files: readonly
   return checkFolder(store, name, files, shared).findings;
 }
 
-function checkFolder(store: SchemaStore, name: string, files: readonly SourceFile[], shared: boolean): { findings: Finding[]; folder: Folder } {
+/** Every finding about one folder of dist/, with the objects read (the checklist runs the validator once through this). */
+export function checkFolder(store: SchemaStore, name: string, files: readonly SourceFile[], shared: boolean): { findings: Finding[]; folder: Folder } {
   const findings: Finding[] = [];
   const resources: Resource[] = [];
   for (const f of files) {
@@ -67,7 +68,7 @@ function checkFolder(store: SchemaStore, name: string, files: readonly SourceFil
   }
   findings.push(...checkWorkloads(folder), ...checkDashboards(folder.ofKind('ConfigMap')));
   if (!folder.shared) {
-    findings.push(...checkServices(folder), ...checkWorkloadReferences(folder), ...checkMonitoringReferences(folder), ...checkNetworkPolicies(folder), ...checkAcmeSolver(folder), ...checkRollouts(folder));
+    findings.push(...checkServices(folder), ...checkWorkloadReferences(folder), ...checkMonitoringReferences(folder), ...checkNetworkPolicies(folder), ...checkDefaultDeny(folder), ...checkAcmeSolver(folder), ...checkRollouts(folder));
     findings.push(...checkSyncHealth(folder), ...checkIngressExposure(folder));
   }
   return { findings: sortFindings(findings), folder };

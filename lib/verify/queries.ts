@@ -17,8 +17,8 @@ export function reviewQueries(ctx: MonitoringContext) {
     searches: (window: string) => `sum(increase(${requests}[${window}]))`,
     /** Failed share of the searches; 0 when the error series does not exist yet (the API creates it at its first error). */
     errorRatio: (window: string) => `(sum(increase(${errors}[${window}])) or vector(0)) / sum(increase(${requests}[${window}]))`,
-    /** P95 search latency over the window, all pods. */
-    p95: (window: string) => `histogram_quantile(0.95, sum by (le) (increase(${buckets}[${window}])))`,
+    /** A quantile of search latency over the window, all pods (0.95: P95). */
+    latency: (quantile: number, window: string) => `histogram_quantile(${quantile}, sum by (le) (increase(${buckets}[${window}])))`,
     /** Searches per second, averaged over the window. */
     traffic: (window: string) => `sum(rate(${requests}[${window}]))`,
     /** Reranking spend in the window, USD. */

@@ -4,6 +4,7 @@ import { MonitoringContext } from '../monitoring/context';
 import { METRICS, seriesNames } from '../monitoring/metrics';
 import { ruleGroups } from '../monitoring/rules';
 import { PrometheusApi, RuleGroupStatus } from './prometheus-api';
+import { percentileName } from '../monitoring/thresholds';
 import { reviewQueries } from './queries';
 
 /** The stages of SPEC-404's Post-Deployment Review. */
@@ -17,7 +18,8 @@ export const STAGE_NAMES = Object.keys(STAGES) as Stage[];
 
 /**
  * When a metric counts as degraded against its baseline: the error ratio by
- * more than a quarter of the error budget, the P95 latency by more than 20%.
+ * more than a quarter of the error budget, the latency (at the HighLatency
+ * alert's quantile, P95) by more than 20%.
  */
 export const DEGRADATION = { errorBudgetShare: 0.25, latencyIncrease: 0.2 } as const;
 
@@ -50,22 +52,36 @@ const change = (now: number, before: number) => (before === 0 ? 'n/a' : `${now >
 export const range = (seconds: number) => `${Math.max(60, Math.round(seconds))}s`;
 const releaseWindow = (r: ReviewContext) => range(r.now - r.since);
 
-/** Error ratio and P95 of a window ending at `at` (default now); undefined when there was no search. */
-async function performance(r: ReviewContext, window: string, at?: number) {
+interface Performance {
+  readonly searches: number;
+  readonly errorRatio: number;
+  /** Latency at the quantile asked for (undefined: no histogram data). */
+  readonly latency?: number;
+}
+
+/**
+ * Error ratio and latency of a window ending at `at` (default now); undefined when there was no search.
+ * The latency is the quantile the HighLatency alert watches, unless another is asked for.
+ */
+async function performance(r: ReviewContext, window: string, at?: number, quantile = r.ctx.thresholds.latency.quantile): Promise<Performance | undefined> {
   const q = reviewQueries(r.ctx);
   const searches = await r.prometheus.value(q.searches(window), at);
   if (!searches) return undefined;
-  return { searches, errorRatio: (await r.prometheus.value(q.errorRatio(window), at)) ?? 0, p95: await r.prometheus.value(q.p95(window), at) };
+  return { searches, errorRatio: (await r.prometheus.value(q.errorRatio(window), at)) ?? 0, latency: await r.prometheus.value(q.latency(quantile, window), at) };
 }
 
+/** `P95` for the alert's latency quantile. */
+const latencyName = (r: ReviewContext) => percentileName(r.ctx.thresholds.latency.quantile);
+const latencyText = (p: Performance) => (p.latency === undefined ? 'n/a' : secs(p.latency));
+
 /** Problems of `now` against `before` (degradation thresholds above). */
-function degradation(r: ReviewContext, now: { errorRatio: number; p95?: number }, before: { errorRatio: number; p95?: number }, label: string): string[] {
+function degradation(r: ReviewContext, now: Performance, before: Performance, label: string): string[] {
   const problems: string[] = [];
   if (now.errorRatio - before.errorRatio > DEGRADATION.errorBudgetShare * r.ctx.availability.budget) {
     problems.push(`error ratio ${pct(now.errorRatio)} against ${pct(before.errorRatio)} ${label}`);
   }
-  if (now.p95 !== undefined && before.p95 !== undefined && now.p95 > before.p95 * (1 + DEGRADATION.latencyIncrease)) {
-    problems.push(`P95 latency ${secs(now.p95)} against ${secs(before.p95)} ${label} (${change(now.p95, before.p95)})`);
+  if (now.latency !== undefined && before.latency !== undefined && now.latency > before.latency * (1 + DEGRADATION.latencyIncrease)) {
+    problems.push(`${latencyName(r)} latency ${secs(now.latency)} against ${secs(before.latency)} ${label} (${change(now.latency, before.latency)})`);
   }
   return problems;
 }
@@ -117,14 +133,17 @@ const noAlertFiring = async (r: ReviewContext): Promise<CheckResult> => {
   return firing.length ? fail(`firing in ${r.env.namespace}: ${[...new Set(firing)].sort().join(', ')}`) : pass(`no alert of ${r.env.namespace} firing`);
 };
 
+/** The SLOs are the limits: the error budget, and "objective % of searches within the threshold", i.e. that quantile of latency under it. */
 const withinSla = async (r: ReviewContext): Promise<CheckResult> => {
-  const p = await performance(r, releaseWindow(r));
-  if (!p) return manual('no search since the release: nothing to measure');
   const { availability, latency } = r.ctx;
+  const quantile = latency.objectivePercent / 100;
+  const p = await performance(r, releaseWindow(r), undefined, quantile);
+  if (!p) return manual('no search since the release: nothing to measure');
+  const name = percentileName(quantile);
   const problems: string[] = [];
   if (p.errorRatio > availability.budget) problems.push(`error ratio ${pct(p.errorRatio)} is above the ${pct(availability.budget)} the ${availability.objectivePercent}% availability SLO allows`);
-  if (p.p95 !== undefined && p.p95 > latency.thresholdSeconds) problems.push(`P95 latency ${secs(p.p95)} is above the latency SLO's ${latency.thresholdSeconds}s`);
-  const measured = `error ratio ${pct(p.errorRatio)} (SLO ≤ ${pct(availability.budget)}), P95 ${p.p95 === undefined ? 'n/a' : secs(p.p95)} (SLO ≤ ${latency.thresholdSeconds}s) over ${Math.round(p.searches)} searches since the release`;
+  if (p.latency !== undefined && p.latency > latency.thresholdSeconds) problems.push(`${name} latency ${secs(p.latency)} is above the latency SLO's ${latency.thresholdSeconds}s`);
+  const measured = `error ratio ${pct(p.errorRatio)} (SLO ≤ ${pct(availability.budget)}), ${name} ${latencyText(p)} (SLO ≤ ${latency.thresholdSeconds}s) over ${Math.round(p.searches)} searches since the release`;
   return problems.length ? fail(problems.join('; ')) : pass(measured);
 };
 
@@ -136,7 +155,7 @@ const noDegradation = async (r: ReviewContext): Promise<CheckResult> => {
   const problems = degradation(r, now, before, 'in the 24h before the release');
   return problems.length
     ? fail(problems.join('; '))
-    : pass(`error ratio ${pct(now.errorRatio)} (before ${pct(before.errorRatio)}), P95 ${now.p95 === undefined ? 'n/a' : secs(now.p95)} (before ${before.p95 === undefined ? 'n/a' : secs(before.p95)})`);
+    : pass(`error ratio ${pct(now.errorRatio)} (before ${pct(before.errorRatio)}), ${latencyName(r)} ${latencyText(now)} (before ${latencyText(before)})`);
 };
 
 const costTracking = async (r: ReviewContext): Promise<CheckResult> => {
@@ -165,12 +184,12 @@ const weekly = async (r: ReviewContext): Promise<CheckResult> => {
   const traffic = (await r.prometheus.value(q.traffic(week))) ?? 0;
   const cost = ((await r.prometheus.value(q.cost(week))) ?? 0) / 7;
   if (!before) {
-    return manual(`no data for the week before; this week: error ratio ${pct(now.errorRatio)}, P95 ${now.p95 === undefined ? 'n/a' : secs(now.p95)}, ${traffic.toFixed(2)} searches/s, ${usd(cost)} a day`);
+    return manual(`no data for the week before; this week: error ratio ${pct(now.errorRatio)}, ${latencyName(r)} ${latencyText(now)}, ${traffic.toFixed(2)} searches/s, ${usd(cost)} a day`);
   }
   const trafficBefore = (await r.prometheus.value(q.traffic(week), lastWeek)) ?? 0;
   const costBefore = ((await r.prometheus.value(q.cost(week), lastWeek)) ?? 0) / 7;
   const trends =
-    `week over week: P95 ${now.p95 === undefined ? 'n/a' : secs(now.p95)} (${now.p95 !== undefined && before.p95 !== undefined ? change(now.p95, before.p95) : 'n/a'}), ` +
+    `week over week: ${latencyName(r)} ${latencyText(now)} (${now.latency !== undefined && before.latency !== undefined ? change(now.latency, before.latency) : 'n/a'}), ` +
     `error ratio ${pct(now.errorRatio)} (was ${pct(before.errorRatio)}), traffic ${traffic.toFixed(2)} searches/s (${change(traffic, trafficBefore)}), cost ${usd(cost)} a day (${change(cost, costBefore)})`;
   const problems = degradation(r, now, before, 'the week before');
   return problems.length ? fail(`${problems.join('; ')}; ${trends}`) : pass(trends);

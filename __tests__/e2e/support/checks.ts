@@ -1,5 +1,5 @@
 import { ALERT_CATALOG as ALERTS } from '../../../lib/monitoring/catalog';
-import { Notification } from './alertmanager';
+import { Notification } from './webhook-recorder';
 import { DistEnvironment, RuleGroupObject } from './environment';
 import { ScenarioRecord, Fault } from './scenario';
 

@@ -3,10 +3,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { AlertmanagerYml, operatorAlertmanagerConfig } from '../../support/prometheus-operator/alertmanager-config';
 import { serviceMonitorScrapeConfigs, SimulatedPod } from '../../support/prometheus-operator/scrape-config';
-import { Alertmanager, AlertmanagerAlert, Notification, WebhookRecorder } from './alertmanager';
+import { Alertmanager, AlertmanagerAlert } from '../../support/alertmanager';
+import { Prometheus, PrometheusAlert, RuleGroupStatus } from '../../support/prometheus';
+import { Notification, WebhookRecorder } from './webhook-recorder';
 import { DistEnvironment, RuleGroupObject } from './environment';
-import { sleep, waitFor } from './processes';
-import { Prometheus, PrometheusAlert, RuleGroupStatus } from './prometheus';
+import { sleep, waitFor } from '../../support/processes';
+import { startE2ePrometheus } from './prometheus';
 import { ApiPod, ClusterSimulator, startApiPod, TrafficMode } from './simulation';
 import { DatastoreSimulator } from './datastore-simulation';
 import { POSTGRESQL_EXPORTER, REDIS_EXPORTER } from '../../../lib/datastores/exporters';
@@ -180,7 +182,7 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioRecord> {
       base: o.alertmanagerBase(recorderUrl),
     });
     record.alertmanagerYaml = amConfig;
-    alertmanager = await Alertmanager.start(path.join(dir, 'alertmanager'), amConfig);
+    alertmanager = await Alertmanager.start(amConfig, { dir: path.join(dir, 'alertmanager') });
     pods.push(...(await Promise.all(podNames.map((name) => startApiPod(name)))));
     const clusterAddress = await cluster.listen();
     const simulated: SimulatedPod[] = pods.map((p) => ({ name: p.name, labels: workload.labels, container: workload.container, address: p.address }));
@@ -196,7 +198,7 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioRecord> {
       }
     }
     const serviceMonitors = o.env.serviceMonitors.flatMap((m) => serviceMonitorScrapeConfigs(m, o.env.env.namespace, o.env.services, simulated, '1s'));
-    prometheus = await Prometheus.start(path.join(dir, 'prometheus'), { serviceMonitors, cluster: clusterAddress, ruleGroups: o.ruleGroups, alertmanager: alertmanager.address });
+    prometheus = await startE2ePrometheus(path.join(dir, 'prometheus'), { serviceMonitors, cluster: clusterAddress, ruleGroups: o.ruleGroups, alertmanager: alertmanager.address });
     const startedAt = Date.now() / 1000;
     const simulation = new Simulation(pods, cluster, datastores);
     const running: RunningScenario = { prometheus, alertmanager, simulation, record, startedAt };

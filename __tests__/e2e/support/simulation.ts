@@ -2,7 +2,7 @@ import * as http from 'http';
 import * as path from 'path';
 import { AddressInfo } from 'net';
 import { findTool } from '../../support/tools';
-import { firstJsonLine, http as request, start, Started } from './processes';
+import { firstJsonLine, http as request, start, Started } from '../../support/processes';
 
 /** Traffic modes of a simulated API pod (see sim/api_pod.py). */
 export type TrafficMode = 'healthy' | 'errors' | 'slow' | 'cost-spike' | 'cache-misses';

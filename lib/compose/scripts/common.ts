@@ -40,6 +40,42 @@ COMPOSE=()
 `;
 }
 
+/** The start of both scripts' main(): the options --dry-run and --site DIR, --help; anything else is a usage error. */
+export const OPTIONS = `  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      -n | --dry-run) DRY_RUN=true ;;
+      --site)
+        [[ $# -ge 2 ]] || die "--site needs a directory"
+        SITE="$2"
+        shift
+        ;;
+      --site=*) SITE="\${1#--site=}" ;;
+      -h | --help)
+        usage
+        exit 0
+        ;;
+      *)
+        usage >&2
+        exit 2
+        ;;
+    esac
+    shift
+  done
+`;
+
+/** usage(): `usage: <script> [--dry-run] [--site DIR]`, a blank line, then `text`. */
+export function usageFunction(script: string, text: readonly string[]): string {
+  return `
+usage() {
+  cat <<'EOF'
+usage: ${script} [--dry-run] [--site DIR]
+
+${text.join('\n')}
+EOF
+}
+`;
+}
+
 /**
  * A sed -E program that prints the revision of `alembic current`'s output
  * ("3f2a1b9c8d7e (head)"), skipping log lines; nothing when there is none.

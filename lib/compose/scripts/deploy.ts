@@ -1,5 +1,5 @@
 import { SERVICES } from '../constants';
-import { FUNCTIONS, prelude } from './common';
+import { FUNCTIONS, OPTIONS, prelude, usageFunction } from './common';
 import { shellArray, shellQuote } from './quote';
 import { ScriptSettings } from './settings';
 
@@ -23,17 +23,11 @@ export function deployScript(s: ScriptSettings): string {
     `readonly DB_USER=${shellQuote(s.backup.user)}`,
     `readonly DB_NAME=${shellQuote(s.backup.database)}`,
     shellArray('RELEASE_FILES', s.releaseFiles),
-  ])}${FUNCTIONS}
-usage() {
-  cat <<'EOF'
-usage: deploy.sh [--dry-run] [--site DIR]
-
-Deploys this folder's release. --dry-run prints every command it would run
-and runs none. --site DIR (or ODOO_FINDER_SITE): the directory of .env, the
-TLS files, the database dumps and the release record (default: this folder).
-EOF
-}
-
+  ])}${FUNCTIONS}${usageFunction('deploy.sh', [
+    'Deploys this folder\'s release. --dry-run prints every command it would run',
+    'and runs none. --site DIR (or ODOO_FINDER_SITE): the directory of .env, the',
+    'TLS files, the database dumps and the release record (default: this folder).',
+  ])}
 backup_database() {
   local file dumps old
   file="$SITE/backups/$PROJECT-$(date -u +%Y%m%dT%H%M%SZ).dump"
@@ -112,27 +106,7 @@ fail() {
 }
 
 main() {
-  while [[ $# -gt 0 ]]; do
-    case "$1" in
-      -n | --dry-run) DRY_RUN=true ;;
-      --site)
-        [[ $# -ge 2 ]] || die "--site needs a directory"
-        SITE="$2"
-        shift
-        ;;
-      --site=*) SITE="\${1#--site=}" ;;
-      -h | --help)
-        usage
-        exit 0
-        ;;
-      *)
-        usage >&2
-        exit 2
-        ;;
-    esac
-    shift
-  done
-
+${OPTIONS}
   detect_compose
   preflight
   lock

@@ -1,4 +1,4 @@
-import { FUNCTIONS, prelude } from './common';
+import { FUNCTIONS, OPTIONS, prelude, usageFunction } from './common';
 import { ScriptSettings } from './settings';
 
 /**
@@ -13,18 +13,12 @@ export function rollbackScript(s: ScriptSettings): string {
     'The schema goes first, to the alembic revision that release recorded (with the current image,',
     'which holds the downgrade scripts), then that release\'s files and image; health and smoke test',
     'are checked. Running it again changes nothing.',
-  ])}${FUNCTIONS}
-usage() {
-  cat <<'EOF'
-usage: rollback.sh [--dry-run] [--site DIR]
-
-Goes back to the previous release recorded in DIR/releases/ by deploy.sh.
---dry-run prints every command it would run and runs none. --site DIR (or
-ODOO_FINDER_SITE): the directory of .env, the TLS files and the release
-record (default: this folder).
-EOF
-}
-
+  ])}${FUNCTIONS}${usageFunction('rollback.sh', [
+    'Goes back to the previous release recorded in DIR/releases/ by deploy.sh.',
+    '--dry-run prints every command it would run and runs none. --site DIR (or',
+    'ODOO_FINDER_SITE): the directory of .env, the TLS files and the release',
+    'record (default: this folder).',
+  ])}
 promote_previous() {
   local next="$RELEASES/.next"
   if $DRY_RUN; then
@@ -38,27 +32,7 @@ promote_previous() {
 }
 
 main() {
-  while [[ $# -gt 0 ]]; do
-    case "$1" in
-      -n | --dry-run) DRY_RUN=true ;;
-      --site)
-        [[ $# -ge 2 ]] || die "--site needs a directory"
-        SITE="$2"
-        shift
-        ;;
-      --site=*) SITE="\${1#--site=}" ;;
-      -h | --help)
-        usage
-        exit 0
-        ;;
-      *)
-        usage >&2
-        exit 2
-        ;;
-    esac
-    shift
-  done
-
+${OPTIONS}
   detect_compose
   preflight
   [[ -f $RELEASES/current/release ]] || die "no release is recorded in $RELEASES: deploy.sh records one"

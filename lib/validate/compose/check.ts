@@ -19,6 +19,30 @@ const NAME_ONLY = /^[A-Za-z_][A-Za-z0-9_]*=$/;
  */
 export function checkComposeFolder(root: string, name: string): { findings: Finding[]; files: number } {
   const folder = path.join(root, 'dist', name);
+  const present = fs.readdirSync(folder).sort();
+  const files = new Map(present.map((f) => [f, fs.readFileSync(path.join(folder, f), 'utf8')] as const));
+  const executable = (file: string) => (fs.statSync(path.join(folder, file)).mode & 0o111) !== 0;
+  const findings = checkComposeFiles(name, files, executable);
+  const shown = (file: string) => `dist/${name}/${file}`;
+  if (files.has(COMPOSE_FILES.compose)) {
+    findings.push(...checkWithDockerCompose(path.join(folder, COMPOSE_FILES.compose), shown(COMPOSE_FILES.compose), name, envExampleNames(files.get(COMPOSE_FILES.envExample))));
+  }
+  findings.push(...checkWithShellcheck(SCRIPTS.filter((f) => files.has(f)).map((f) => ({ file: path.join(folder, f), shownAs: shown(f) }))));
+  return { findings: sortFindings(findings), files: present.length };
+}
+
+/** The names `.env.example` lists (its `NAME=` lines). */
+function envExampleNames(text: string | undefined): string[] {
+  return (text ?? '').split('\n').filter((line) => NAME_ONLY.test(line)).map((line) => line.slice(0, -1));
+}
+
+/**
+ * The checks of a Compose folder that need only its files' text (no tool):
+ * which files are there, the Compose file's services, .env.example and the
+ * variables both name. `npm run validate` adds docker-compose and shellcheck;
+ * the checklist runs these once.
+ */
+export function checkComposeFiles(name: string, files: ReadonlyMap<string, string>, executable: (file: string) => boolean): Finding[] {
   const shown = (file: string) => `dist/${name}/${file}`;
   const findings: Finding[] = [];
   const fileFinding = (file: string, rule: string, message: string, line?: number, severity: 'error' | 'warning' = 'error'): Finding => ({
@@ -31,24 +55,22 @@ export function checkComposeFolder(root: string, name: string): { findings: Find
     message,
   });
 
-  const present = fs.readdirSync(folder).sort();
+  const present = [...files.keys()].sort();
   const expected: string[] = Object.values(COMPOSE_FILES);
   for (const file of expected.filter((f) => !present.includes(f))) findings.push(fileFinding(file, 'compose-files', 'missing: run npm run synth'));
   for (const file of present.filter((f) => !expected.includes(f))) findings.push(fileFinding(file, 'compose-files', 'not a file of a Compose environment: deploy.sh does not use it', undefined, 'warning'));
   for (const script of SCRIPTS.filter((f) => present.includes(f))) {
-    if ((fs.statSync(path.join(folder, script)).mode & 0o111) === 0) findings.push(fileFinding(script, 'compose-files', 'not executable (mode 755 expected)'));
+    if (!executable(script)) findings.push(fileFinding(script, 'compose-files', 'not executable (mode 755 expected)'));
   }
-  const read = (file: string) => (present.includes(file) ? fs.readFileSync(path.join(folder, file), 'utf8') : undefined);
 
-  const envText = read(COMPOSE_FILES.envExample);
-  const names: string[] = [];
+  const envText = files.get(COMPOSE_FILES.envExample);
+  const names = envExampleNames(envText);
   envText?.split('\n').forEach((line, index) => {
-    if (line.trim() === '' || line.startsWith('#')) return;
-    if (NAME_ONLY.test(line)) names.push(line.slice(0, -1));
-    else findings.push(fileFinding(COMPOSE_FILES.envExample, 'env-example', /^[A-Za-z_][A-Za-z0-9_]*=/.test(line) ? `${line.split('=')[0]} has a value: .env.example lists names only, never a value` : `not "NAME=": ${JSON.stringify(line)}`, index + 1));
+    if (line.trim() === '' || line.startsWith('#') || NAME_ONLY.test(line)) return;
+    findings.push(fileFinding(COMPOSE_FILES.envExample, 'env-example', /^[A-Za-z_][A-Za-z0-9_]*=/.test(line) ? `${line.split('=')[0]} has a value: .env.example lists names only, never a value` : `not "NAME=": ${JSON.stringify(line)}`, index + 1));
   });
 
-  const composeText = read(COMPOSE_FILES.compose);
+  const composeText = files.get(COMPOSE_FILES.compose);
   if (composeText !== undefined) {
     const parsed = parseResources(shown(COMPOSE_FILES.compose), name, composeText);
     findings.push(...parsed.findings);
@@ -59,8 +81,6 @@ export function checkComposeFolder(root: string, name: string): { findings: Find
       for (const v of used.filter((u) => !names.includes(u))) findings.push(fileFinding(COMPOSE_FILES.envExample, 'compose-env-names', `${v} is used by ${COMPOSE_FILES.compose} but not listed`));
       for (const v of names.filter((n) => !used.includes(n))) findings.push(fileFinding(COMPOSE_FILES.envExample, 'compose-env-names', `${v} is listed but ${COMPOSE_FILES.compose} does not use it`, undefined, 'warning'));
     }
-    findings.push(...checkWithDockerCompose(path.join(folder, COMPOSE_FILES.compose), shown(COMPOSE_FILES.compose), name, names));
   }
-  findings.push(...checkWithShellcheck(SCRIPTS.filter((f) => present.includes(f)).map((f) => ({ file: path.join(folder, f), shownAs: shown(f) }))));
-  return { findings: sortFindings(findings), files: present.length };
+  return findings;
 }

@@ -3,8 +3,8 @@ import { Finding } from '../finding';
 import { Folder } from '../folder';
 import { PodTemplate, podListensOn } from '../pods';
 import { http01SolverPods } from '../network/acme-solver';
-import { finding } from '../resource';
-import { selects } from '../selectors';
+import { finding, Resource } from '../resource';
+import { selects, selectsEverything } from '../selectors';
 
 /** NetworkPolicies select pods, and their ports are ports those pods (or the same-namespace peers they reach) listen on. */
 export function checkNetworkPolicies(folder: Folder): Finding[] {
@@ -39,6 +39,45 @@ export function checkNetworkPolicies(folder: Folder): Finding[] {
       const targets = templates.filter((t) => peers.some((p) => selects(get(p, 'podSelector'), t.labels)));
       check(targets, arrayAt(rule, 'ports'), ['spec', 'egress', i, 'ports'], 'the destination pods');
     });
+  }
+  return findings;
+}
+
+/** A policy that selects every pod (`podSelector: {}`), for both directions, with no rule: nothing in, nothing out. */
+function deniesAll(policy: Resource): boolean {
+  const podSelector = get(policy.object, 'spec', 'podSelector');
+  const types = arrayAt(policy.object, 'spec', 'policyTypes');
+  return (
+    selectsEverything(podSelector) &&
+    types.includes('Ingress') &&
+    types.includes('Egress') &&
+    arrayAt(policy.object, 'spec', 'ingress').length === 0 &&
+    arrayAt(policy.object, 'spec', 'egress').length === 0
+  );
+}
+
+/**
+ * Default deny in every namespace that runs pods, and, under it, every pod
+ * template (Jobs and CronJobs too) let through by a policy of its own
+ * (a non-empty podSelector): otherwise its pods can reach nothing, not even DNS.
+ */
+export function checkDefaultDeny(folder: Folder): Finding[] {
+  const findings: Finding[] = [];
+  const namespaces = [...new Set(folder.templates.map((t) => t.resource.namespace))];
+  for (const namespace of namespaces) {
+    const policies = folder.ofKind('NetworkPolicy', namespace);
+    if (!policies.some(deniesAll)) {
+      const at = (namespace === undefined ? undefined : folder.find('Namespace', undefined, namespace)) ?? folder.templatesIn(namespace)[0].resource;
+      findings.push(finding(at, 'error', 'network-default-deny', [], `namespace "${namespace ?? '(none)'}" has no default-deny NetworkPolicy (podSelector {}, policyTypes Ingress and Egress, no rules): a pod no policy selects accepts and opens any connection`));
+      continue;
+    }
+    for (const t of folder.templatesIn(namespace)) {
+      const own = policies.some((p) => {
+        const podSelector = get(p.object, 'spec', 'podSelector');
+        return !selectsEverything(podSelector) && selects(podSelector, t.labels);
+      });
+      if (!own) findings.push(finding(t.resource, 'error', 'network-pod-policy', t.path, `no NetworkPolicy of its own selects the pods of ${t.resource.kind} "${t.resource.name}": under the namespace's default deny they can reach nothing, not even DNS`));
+    }
   }
   return findings;
 }

@@ -2,9 +2,9 @@ import { ChildProcess, spawn } from 'child_process';
 import * as net from 'net';
 
 /**
- * Processes the e2e harness starts: each is stopped by its PID by whoever
- * started it (`stop`, or `stopAll` in an afterAll, also after a failure).
- * Every wait is bounded.
+ * Processes tests start (real Prometheus and Alertmanager, the e2e
+ * simulators): each is stopped by its PID by whoever started it (`stop`, or
+ * `stopAll` in an afterAll, also after a failure). Every wait is bounded.
  */
 export interface Started {
   readonly name: string;
@@ -100,10 +100,28 @@ export async function firstJsonLine<T>(p: Started, timeoutMs = 15_000): Promise<
   }, timeoutMs, 50);
 }
 
-/** GET or POST with a timeout; throws on a non-2xx status. */
-export async function http(url: string, init: { method?: string; body?: string; headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<string> {
+/** GET or POST with a timeout; throws on a non-2xx status other than those of `acceptStatus` (an API's error answers). */
+export async function http(url: string, init: { method?: string; body?: string; headers?: Record<string, string>; timeoutMs?: number; acceptStatus?: readonly number[] } = {}): Promise<string> {
   const response = await fetch(url, { method: init.method ?? 'GET', body: init.body, headers: init.headers, signal: AbortSignal.timeout(init.timeoutMs ?? 5_000) });
   const text = await response.text();
-  if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${url}: HTTP ${response.status} ${text.slice(0, 300)}`);
+  if (!response.ok && !init.acceptStatus?.includes(response.status)) throw new Error(`${init.method ?? 'GET'} ${url}: HTTP ${response.status} ${text.slice(0, 300)}`);
   return text;
+}
+
+/**
+ * Starts a server and waits (at most `timeoutMs`) until `readyUrl` answers.
+ * When it exits first or does not get ready, it is stopped and the error carries its output.
+ */
+export async function startServer(name: string, command: string, args: readonly string[], readyUrl: string, timeoutMs = 30_000): Promise<Started> {
+  const p = start(name, command, args);
+  const exited = p.exited.then((code) => {
+    throw new Error(`${name} exited (${code}) at start:\n${p.output()}`);
+  });
+  try {
+    await Promise.race([waitFor(`${name} to be ready`, async () => ((await http(readyUrl)) ? true : undefined), timeoutMs, 100), exited]);
+  } catch (e) {
+    await p.stop();
+    throw e;
+  }
+  return p;
 }
