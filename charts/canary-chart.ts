@@ -41,9 +41,7 @@ export class CanaryChart extends EnvironmentChart {
     const slis = canarySlis(monitoringContext(env), { window: analysis.window, minRequests: analysis.minRequests });
     const template = (id: string, name: string, extra: { count?: number; initialDelay?: string }) =>
       new SloAnalysisTemplate(this, id, {
-        name,
-        labels: recommendedLabels(env, API.identity, version),
-        annotations: prerequisite,
+        metadata: { name, labels: recommendedLabels(env, API.identity, version), annotations: prerequisite },
         prometheusAddress: analysis.prometheusAddress,
         slis,
         interval: analysis.interval,

@@ -7,6 +7,7 @@ import { pinnedImageVersion } from '../lib/image';
 import { recommendedLabels, selectorLabels } from '../lib/labels';
 import { ApiServiceMonitor } from '../lib/monitoring/api-service-monitor';
 import { datastoreMonitoring } from '../lib/monitoring/datastore-monitoring';
+import { TokenlessServiceAccount } from '../lib/service-account';
 import { EnvironmentChart } from './environment-chart';
 
 const secretEnv = (name: string, ref: { name: string; key: string }): k8s.EnvVar => ({ name, valueFrom: { secretKeyRef: { name: ref.name, key: ref.key } } });
@@ -23,9 +24,8 @@ export class DatastoreMonitoringChart extends EnvironmentChart {
     const monitored = datastoreMonitoring(env);
     if (!monitored.postgresql && !monitored.redis) return;
 
-    const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+    const serviceAccount = new TokenlessServiceAccount(this, 'ServiceAccount', {
       metadata: { name: EXPORTERS_SERVICE_ACCOUNT, labels: recommendedLabels(env, { name: EXPORTERS_SERVICE_ACCOUNT, component: 'datastore-metrics' }, pinnedImageVersion(env.monitoring.datastores.postgresqlExporterImage)) },
-      automountServiceAccountToken: false,
     });
 
     const exporter = (id: string, facts: ExporterFacts, image: string, vars: k8s.EnvVar[]) => {
@@ -33,8 +33,7 @@ export class DatastoreMonitoringChart extends EnvironmentChart {
       const selector = selectorLabels(env, facts.identity);
       new Exporter(this, id, { facts, metadata: { name: facts.name, labels }, selector, podLabels: labels, serviceAccountName: serviceAccount.name, image, env: vars });
       new ApiServiceMonitor(this, `${id}ServiceMonitor`, {
-        name: facts.name,
-        labels: { ...labels, ...env.monitoring.selectorLabels },
+        metadata: { name: facts.name, labels: { ...labels, ...env.monitoring.selectorLabels } },
         serviceSelector: selector,
         portName: facts.portName,
         interval: env.monitoring.scrapeInterval,

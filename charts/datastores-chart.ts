@@ -1,4 +1,3 @@
-import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Environment } from '../config/schema';
 import { BackupCronJob } from '../lib/datastores/backup-cronjob';
@@ -11,6 +10,7 @@ import { SYNC_WAVE, syncWave } from '../lib/delivery/sync';
 import { DisruptionBudget } from '../lib/disruption-budget';
 import { pinnedImageVersion } from '../lib/image';
 import { recommendedLabels, selectorLabels, volumeClaimLabels } from '../lib/labels';
+import { TokenlessServiceAccount } from '../lib/service-account';
 import { EnvironmentChart } from './environment-chart';
 
 /** Name of the ServiceAccount of the datastore and backup pods. */
@@ -27,13 +27,12 @@ export class DatastoresChart extends EnvironmentChart {
     if (env.datastores.mode !== 'in-cluster') return;
     const { postgresql, redis, backup } = env.datastores;
 
-    const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+    const serviceAccount = new TokenlessServiceAccount(this, 'ServiceAccount', {
       metadata: {
         name: DATASTORES_SERVICE_ACCOUNT,
         labels: recommendedLabels(env, { name: DATASTORES_SERVICE_ACCOUNT, component: 'datastores' }, pinnedImageVersion(postgresql.image)),
         annotations: syncWave(SYNC_WAVE.prerequisites),
       },
-      automountServiceAccountToken: false,
     });
 
     const backupLabels = recommendedLabels(env, BACKUP.identity, pinnedImageVersion(postgresql.image));

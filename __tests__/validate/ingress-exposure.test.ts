@@ -1,9 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse, stringify } from 'yaml';
-import { Construct } from 'constructs';
-import { Testing } from 'cdk8s';
-import { BlockedPathsIngress } from '../../lib/ingress/blocked-paths-ingress';
 import { SourceFile, validateFolder } from '../../lib/validate/validate';
 import { ROOT } from '../support/env';
 import { schemaStore } from './fixtures';
@@ -68,15 +65,5 @@ describe('ingress-metrics-exposed: what counts as exposed', () => {
     const findings = exposed('staging', files);
     expect(findings).toHaveLength(1);
     expect(findings[0].message).toContain('serve their metrics at /internal/stats');
-  });
-});
-
-describe('BlockedPathsIngress', () => {
-  const make = (paths: string[]) => () =>
-    new BlockedPathsIngress(new Construct(Testing.chart(), 'x'), 'i', { metadata: { name: 'x' }, host: 'a.example.com', paths, service: { name: 's', portName: 'http' } });
-  it('refuses no path, the root and paths that are not below / without a trailing slash', () => {
-    expect(make([])).toThrow('no path to block');
-    for (const p of ['/', 'metrics', '/metrics/']) expect(make([p])).toThrow(`"${p}" is not a path below /`);
-    expect(make(['/metrics'])).not.toThrow();
   });
 });

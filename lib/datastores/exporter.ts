@@ -1,17 +1,14 @@
-import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { DisruptionBudget } from '../disruption-budget';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../pod-security';
+import { checkProps, WorkloadProps } from '../props';
 import { resourceRequirements } from '../resources';
 import { ExporterFacts } from './exporters';
 
-export interface ExporterProps {
+export interface ExporterProps extends WorkloadProps {
+  /** Port, user and readiness page of the exporter image. */
   readonly facts: ExporterFacts;
-  readonly metadata: ApiObjectMetadata;
-  readonly selector: Record<string, string>;
-  readonly podLabels: Record<string, string>;
-  readonly serviceAccountName: string;
   readonly image: string;
   /** How the exporter reaches its datastore (plain values and Secret references only). */
   readonly env: k8s.EnvVar[];
@@ -31,6 +28,7 @@ export class Exporter extends Construct {
 
   constructor(scope: Construct, id: string, props: ExporterProps) {
     super(scope, id);
+    checkProps('Exporter', props).workload(props).text('image', props.image);
     const { facts } = props;
     const port = k8s.IntOrString.fromString(facts.portName);
     const liveness = { tcpSocket: { port }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 };

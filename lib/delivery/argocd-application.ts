@@ -1,10 +1,9 @@
-import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Application, ApplicationSpecIgnoreDifferences } from '../../imports/applications-argoproj.io';
+import { checkProps, ObjectProps, PropsCheck } from '../props';
 import { ARGOCD } from './constants';
 
-export interface EnvironmentApplicationProps {
-  readonly metadata: ApiObjectMetadata;
+export interface EnvironmentApplicationProps extends ObjectProps {
   /** The AppProject it belongs to. */
   readonly project: string;
   readonly repoURL: string;
@@ -33,9 +32,9 @@ export interface EnvironmentApplicationProps {
 }
 
 /** Argo CD's directory include/exclude value: a glob of the file names (github.com/gobwas/glob, `{a,b}` for several). */
-function fileGlob(files: readonly string[] | undefined): string | undefined {
+function fileGlob(check: PropsCheck, prop: string, files: readonly string[] | undefined): string | undefined {
   if (!files || files.length === 0) return undefined;
-  for (const f of files) if (!/^[a-z0-9][a-z0-9.-]*$/.test(f)) throw new Error(`EnvironmentApplication: "${f}" is not a plain file name of dist/`);
+  for (const f of files) check.that(/^[a-z0-9][a-z0-9.-]*$/.test(f), prop, `has "${f}", not a plain file name of dist/`);
   return files.length === 1 ? files[0] : `{${[...files].sort().join(',')}}`;
 }
 
@@ -49,6 +48,15 @@ function fileGlob(files: readonly string[] | undefined): string | undefined {
 export class EnvironmentApplication extends Construct {
   constructor(scope: Construct, id: string, props: EnvironmentApplicationProps) {
     super(scope, id);
+    const check = checkProps('EnvironmentApplication', props)
+      .object(props)
+      .name('project', props.project)
+      .name('namespace', props.namespace)
+      .that(!props.path.startsWith('/') && !props.path.split('/').includes('..'), 'path', `is "${props.path}", not a folder inside the repository`)
+      .that(!(props.includeFiles?.length && props.excludeFiles?.length), 'includeFiles', 'and excludeFiles are both set: give one')
+      .integer('retry.limit', props.retry.limit, { min: 0 });
+    const include = fileGlob(check, 'includeFiles', props.includeFiles);
+    const exclude = fileGlob(check, 'excludeFiles', props.excludeFiles);
     new Application(this, 'Resource', {
       metadata: props.metadata,
       spec: {
@@ -58,7 +66,7 @@ export class EnvironmentApplication extends Construct {
           targetRevision: props.targetRevision,
           path: props.path,
           // Applied by Argo CD's repo server to paths relative to `path` (reposerver/repository/repository.go, util/glob).
-          directory: { recurse: false, include: fileGlob(props.includeFiles), exclude: fileGlob(props.excludeFiles) },
+          directory: { recurse: false, include, exclude },
         },
         destination: { server: ARGOCD.server, namespace: props.namespace },
         revisionHistoryLimit: 10,

@@ -1,6 +1,6 @@
-import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AppProject } from '../../imports/appprojects-argoproj.io';
+import { checkProps, ObjectProps } from '../props';
 import { ARGOCD } from './constants';
 
 /** A kind, by API group (`''` for the core group). */
@@ -9,8 +9,7 @@ export interface GroupKind {
   readonly kind: string;
 }
 
-export interface EnvironmentsProjectProps {
-  readonly metadata: ApiObjectMetadata;
+export interface EnvironmentsProjectProps extends ObjectProps {
   readonly description: string;
   /** Repositories its Applications may read. */
   readonly sourceRepos: readonly string[];
@@ -30,6 +29,8 @@ export interface EnvironmentsProjectProps {
 export class EnvironmentsProject extends Construct {
   constructor(scope: Construct, id: string, props: EnvironmentsProjectProps) {
     super(scope, id);
+    const check = checkProps('EnvironmentsProject', props).object(props).nonEmpty('sourceRepos', props.sourceRepos).nonEmpty('namespaces', props.namespaces);
+    for (const namespace of props.namespaces) check.name('namespaces', namespace);
     new AppProject(this, 'Resource', {
       metadata: props.metadata,
       spec: {
