@@ -68,6 +68,7 @@ describe('in-cluster datastores (staging)', () => {
   });
 
   test('datastores are synced after their prerequisites and before the migration', () => {
+    expect.hasAssertions();
     for (const s of findAll(manifests, 'StatefulSet')) {
       expect(waveOf(s)).toBeGreaterThan(waveOf(find(manifests, 'ServiceAccount', 'datastores')));
       expect(waveOf(s)).toBeLessThan(waveOf(find(manifests, 'Job', 'ai-odoo-finder-migrate')));

@@ -1,6 +1,6 @@
 import { Environment } from '../../config/schema';
 import { containersOf, describe as name, matches, podTemplates, PodTemplate } from '../../lib/manifests/pods';
-import { committedEnvironment, find, findAll, manifestsOf, minimalEnvironment } from '../support/env';
+import { committedEnvironment, find, findAll, manifestsOf, minimalEnvironment, kubernetesEnvironmentNames } from '../support/env';
 import { everyMode } from '../support/delivery';
 import { Manifest, toYaml } from '../../lib/synth/render';
 import { formatFinding } from '../../lib/validate/finding';
@@ -41,6 +41,7 @@ describe.each(everyMode().map((env) => [env.name, env] as [string, Environment])
   });
 
   test('ingress is only allowed on ports the selected pods listen on', () => {
+    expect.hasAssertions();
     for (const policy of findAll(manifests, 'NetworkPolicy')) {
       const selected = pods.filter((p) => matches(selectorOf(policy), p.labels));
       for (const rule of spec(policy).ingress ?? []) {
@@ -52,6 +53,7 @@ describe.each(everyMode().map((env) => [env.name, env] as [string, Environment])
   });
 
   test('egress to pods of the namespace targets pods that exist and ports they listen on', () => {
+    expect.hasAssertions();
     for (const policy of findAll(manifests, 'NetworkPolicy')) {
       for (const rule of spec(policy).egress ?? []) {
         for (const peer of rule.to ?? []) {
@@ -65,6 +67,7 @@ describe.each(everyMode().map((env) => [env.name, env] as [string, Environment])
   });
 
   test('ingress from pods of the namespace names pods that exist', () => {
+    expect.hasAssertions();
     for (const policy of findAll(manifests, 'NetworkPolicy')) {
       for (const rule of spec(policy).ingress ?? []) {
         for (const peer of rule.from ?? []) {
@@ -87,6 +90,7 @@ describe.each(everyMode().map((env) => [env.name, env] as [string, Environment])
   });
 
   test('every pod that may send anything may resolve names (kube-dns, UDP and TCP 53)', () => {
+    expect.hasAssertions();
     for (const policy of findAll(manifests, 'NetworkPolicy')) {
       const egress = spec(policy).egress ?? [];
       if (egress.length === 0) continue;
@@ -220,8 +224,14 @@ describe('cert-manager\'s HTTP-01 solver (ingress.acmeSolver)', () => {
     expect(policy.metadata.annotations?.['argocd.argoproj.io/sync-wave']).toBe('-10');
   });
 
-  test('both committed environments render it (their Ingresses use HTTP-01 issuers)', () => {
-    for (const name of ['production', 'staging']) expect(findAll(manifestsOf(committedEnvironment(name)), 'NetworkPolicy').map((p) => p.metadata.name)).toContain('acme-http01-solver');
+  test('every committed environment with an HTTP-01 Ingress renders it, the others do not', () => {
+    const envs = kubernetesEnvironmentNames().map(committedEnvironment);
+    const http01 = envs.filter((e) => e.ingress.enabled && e.ingress.acmeSolver === 'http01').map((e) => e.name);
+    expect(http01).toEqual(expect.arrayContaining(['production', 'staging']));
+    for (const env of envs) {
+      const policies = findAll(manifestsOf(env), 'NetworkPolicy').map((p) => p.metadata.name);
+      expect({ env: env.name, rendered: policies.includes('acme-http01-solver') }).toEqual({ env: env.name, rendered: http01.includes(env.name) });
+    }
   });
 
   test('not rendered without an Ingress, nor with dns01', () => {

@@ -31,6 +31,7 @@ describe('no secret reaches dist/', () => {
   });
 
   test('the committed dist/ holds nothing shaped like a secret value', () => {
+    expect.hasAssertions();
     for (const { file } of committed) {
       const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
       for (const pattern of SECRET_VALUE) expect({ file, match: pattern.exec(text)?.[0] }).toEqual({ file, match: undefined });

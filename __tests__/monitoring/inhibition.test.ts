@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { Level } from '../../lib/monitoring/alert-spec';
 import { ALERT_CATALOG as ALERTS } from '../../lib/monitoring/catalog';
 import { mutes } from '../../lib/monitoring/routing-policy';
-import { committedEnvironment, find, manifestsOf, minimalEnvironment } from '../support/env';
+import { committedEnvironment, find, manifestsOf, minimalEnvironment, kubernetesEnvironmentNames } from '../support/env';
 import { findTool, missingToolMessage } from '../support/tools';
 import { AlertmanagerConfigSpec, AlertmanagerYml, KUBE_PROMETHEUS_STACK_BASE, operatorEquivalent } from './support/alertmanager';
 import { Alertmanager, AlertmanagerAlert } from '../support/alertmanager';
@@ -52,7 +52,7 @@ function pairMismatches(config: AlertmanagerYml, alerts: { name: string; labels:
 }
 
 describe('inhibition (Alertmanager 0.25 semantics on the operator-generated config)', () => {
-  describe.each(['production', 'staging'])('%s', (name) => {
+  describe.each(kubernetesEnvironmentNames())('%s', (name) => {
     const env = committedEnvironment(name);
     const config = operatorEquivalent(specOf(env), env.namespace, 'ai-odoo-finder');
     const alerts = firingAlerts(env);
@@ -66,6 +66,7 @@ describe('inhibition (Alertmanager 0.25 semantics on the operator-generated conf
     });
 
     it('an alert alone is never muted', () => {
+      expect.hasAssertions();
       for (const a of alerts) expect({ alert: a.name, by: mutingAlert(config, [a.labels], a.labels) }).toEqual({ alert: a.name, by: undefined });
     });
 

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse, stringify } from 'yaml';
 import { SourceFile, validateFolder } from '../../lib/validate/validate';
-import { ROOT } from '../support/env';
+import { committedEnvironment, kubernetesEnvironmentNames, ROOT } from '../support/env';
 import { schemaStore } from './fixtures';
 
 const RULE = 'ingress-metrics-exposed';
@@ -20,7 +20,10 @@ function folder(env: string, change: (file: string, object: Obj) => Obj | undefi
 const exposed = (env: string, files: SourceFile[]) => validateFolder(schemaStore(), env, files, false).filter((f) => f.rule === RULE);
 const withInternal = (env: string, edit: (o: Obj) => void) => folder(env, (name, o) => (name === INTERNAL ? (edit(o), o) : o));
 
-describe.each(['production', 'staging'])('ingress-metrics-exposed: %s', (env) => {
+// Every committed environment with an Ingress; the two committed ones have one.
+const WITH_INGRESS = kubernetesEnvironmentNames().filter((name) => committedEnvironment(name).ingress.enabled);
+
+describe.each(WITH_INGRESS)('ingress-metrics-exposed: %s', (env) => {
   it('the committed folder takes /metrics back with a second Ingress that denies every address', () => {
     const files = folder(env);
     const internal = parse(files.find((f) => f.file.endsWith(INTERNAL))!.text);

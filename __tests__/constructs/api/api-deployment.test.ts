@@ -37,6 +37,7 @@ describe('ApiDeployment', () => {
   });
 
   it('spreads the pods it selects, one revision at a time', () => {
+    expect.hasAssertions();
     for (const spread of at(deployment, 'spec', 'template', 'spec', 'topologySpreadConstraints')) {
       expect(spread.labelSelector).toEqual({ matchLabels: WORKLOAD.selector });
       expect(spread.matchLabelKeys).toEqual(['pod-template-hash', 'rollouts-pod-template-hash']);
