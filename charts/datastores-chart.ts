@@ -14,7 +14,7 @@ import { TokenlessServiceAccount } from '../lib/service-account';
 import { EnvironmentChart } from './environment-chart';
 
 /** Name of the ServiceAccount of the datastore and backup pods. */
-export const DATASTORES_SERVICE_ACCOUNT = 'datastores';
+const DATASTORES_SERVICE_ACCOUNT = 'datastores';
 
 /**
  * In-cluster PostgreSQL (pgvector), Redis and the database backup, when

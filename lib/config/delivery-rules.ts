@@ -47,7 +47,7 @@ function checkCanaryRules(env: EnvironmentSettings): RuleViolation[] {
 }
 
 /** Seconds of a duration such as "30s", "5m" or "1h". */
-export function seconds(duration: string): number | undefined {
+function seconds(duration: string): number | undefined {
   const m = /^(\d+)(s|m|h)$/.exec(duration);
   return m ? Number(m[1]) * { s: 1, m: 60, h: 3600 }[m[2] as 's' | 'm' | 'h'] : undefined;
 }

@@ -194,5 +194,3 @@ function keyOffset(doc: Document, parent: string[], key: string): number | undef
   }
   return nodeOffset(doc, parent);
 }
-
-export { ConfigError };

@@ -19,7 +19,7 @@ export interface RuleViolation {
 }
 
 /** Namespaces an environment must not take: the cluster's own, Argo CD's, and "default". */
-export const RESERVED_NAMESPACES: readonly string[] = ['default', 'kube-system', 'kube-public', 'kube-node-lease', 'argocd'];
+const RESERVED_NAMESPACES: readonly string[] = ['default', 'kube-system', 'kube-public', 'kube-node-lease', 'argocd'];
 
 /**
  * Bounds of container resources and volumes. Kubernetes accepts any positive
@@ -43,7 +43,7 @@ const SCRAPE_INTERVAL_SECONDS = { min: 5, max: SHORTEST_RATE_WINDOW_SECONDS / 4 
  * client-side apply copies the whole object into one more annotation, so an
  * object must stay under 256 KiB in all: half of it is left for the rest.
  */
-export const ENVIRONMENT_ANNOTATIONS_MAX_BYTES = 128 * 1024;
+const ENVIRONMENT_ANNOTATIONS_MAX_BYTES = 128 * 1024;
 
 /** Redis needs room above maxmemory for its own structures; above this share of the limit it risks an OOM kill. */
 const REDIS_MAXMEMORY_WARN_SHARE = 0.8;
@@ -189,7 +189,7 @@ function resourceViolations(section: string, resources: ResourcesSettings): Rule
 }
 
 /** Why a CPU, memory or storage quantity makes no sense, or undefined. */
-export function quantityProblem(resource: keyof typeof RESOURCE_BOUNDS, quantity: string): string | undefined {
+function quantityProblem(resource: keyof typeof RESOURCE_BOUNDS, quantity: string): string | undefined {
   const value = parseQuantity(quantity);
   const bounds = RESOURCE_BOUNDS[resource];
   if (value === undefined) return `"${quantity}" is not a Kubernetes quantity`;
@@ -201,7 +201,7 @@ export function quantityProblem(resource: keyof typeof RESOURCE_BOUNDS, quantity
 }
 
 /** Why a CIDR is not valid for a NetworkPolicy ipBlock, or undefined (the address as net.isIP reads it, the prefix within its family). */
-export function cidrProblem(cidr: string): string | undefined {
+function cidrProblem(cidr: string): string | undefined {
   const [address, prefix, extra] = cidr.split('/');
   const family = net.isIP(address);
   if (extra !== undefined || prefix === undefined || !/^\d{1,3}$/.test(prefix) || family === 0) return 'is not a CIDR such as "10.0.0.0/8" or "2001:db8::/32"';

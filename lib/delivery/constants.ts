@@ -1,7 +1,7 @@
 import { WorkloadIdentity } from '../labels';
 
 /** Appended to the environment's Application name for its CronJobs' Application. */
-export const CRON_APPLICATION_SUFFIX = '-cron';
+const CRON_APPLICATION_SUFFIX = '-cron';
 
 /** Argo CD objects: where they live and what they are called. */
 export const ARGOCD = {

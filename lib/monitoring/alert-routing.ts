@@ -53,7 +53,7 @@ const HEADING = '{{ .CommonLabels.level }} {{ .CommonLabels.alertname }} in {{ .
  *   sides (pkg/alertmanager/amcfg.go, namespaceEnforcer.processInhibitRule),
  *   and keeps the rule to one environment under the `None` strategy.
  */
-export const INHIBIT_RULE: AlertmanagerConfigSpecInhibitRules = {
+const INHIBIT_RULE: AlertmanagerConfigSpecInhibitRules = {
   sourceMatch: [
     { name: ALERT_LABELS.severity, value: 'critical', matchType: SourceMatchType.VALUE_EQUALS },
     { name: ALERT_LABELS.problem, value: '', matchType: SourceMatchType.VALUE_NOT_EQUALS_TO },

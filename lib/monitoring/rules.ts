@@ -20,7 +20,7 @@ export interface RuleGroup {
 }
 
 /** The URL of an alert's runbook. */
-export function runbookUrl(ctx: MonitoringContext, alert: string): string {
+function runbookUrl(ctx: MonitoringContext, alert: string): string {
   return `${ctx.runbookBaseUrl}/${alert}.md`;
 }
 

@@ -33,7 +33,7 @@ const link = (a: AlertSpec) => `[${a.name}](${a.name}.md)`;
  * The context runbooks are written for: an environment with every monitoring
  * default, the namespace left as a placeholder.
  */
-export function runbookContext(): MonitoringContext {
+function runbookContext(): MonitoringContext {
   const parsed = parseEnvironment(
     'config/environments/example.yaml',
     'tier: staging\nnamespace: example\nimage: { repository: ghcr.io/ai-odoofinder/api, tag: "1.0.0" }\n',

@@ -7,7 +7,7 @@ import { PrometheusApi, PrometheusError, RuleGroupStatus } from './prometheus-ap
 import { reviewQueries } from './queries';
 import { ReviewResult, runReview, Stage, STAGE_NAMES, STAGES } from './review';
 
-export const USAGE = 'usage: npm run verify -- --env <environment> --prometheus <url> [--stage 1h|24h|7d] [--since <time>] [--timeout <seconds>] [--json]';
+const USAGE = 'usage: npm run verify -- --env <environment> --prometheus <url> [--stage 1h|24h|7d] [--since <time>] [--timeout <seconds>] [--json]';
 
 /** Exit codes of `npm run verify`: each way of failing has its own. */
 export const EXIT = {
@@ -93,7 +93,7 @@ function parseArgs(argv: readonly string[], now: number): VerifyOptions | string
 }
 
 /** Our rule groups among those Prometheus loaded: same group name, and rules that select this namespace. */
-export function ownGroups(all: readonly RuleGroupStatus[], ctx: MonitoringContext): RuleGroupStatus[] {
+function ownGroups(all: readonly RuleGroupStatus[], ctx: MonitoringContext): RuleGroupStatus[] {
   const names = new Set(ruleGroups(ctx).map((g) => g.name));
   const ns = `namespace="${ctx.namespace}"`;
   return all.filter((g) => names.has(g.name) && g.rules.some((r) => r.query.includes(ns)));
@@ -165,7 +165,7 @@ export async function main(argv: readonly string[], root = process.cwd(), io: Pa
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** The review as Markdown, in the seed's layout (same look as `npm run checklist`). */
-export function formatReview(env: Environment, o: VerifyOptions, since: number, results: readonly ReviewResult[]): string {
+function formatReview(env: Environment, o: VerifyOptions, since: number, results: readonly ReviewResult[]): string {
   const lines = [`## AI-OdooFinder: Post-Deployment Review — ${env.name} (Prometheus ${o.prometheus}, release ${iso(since)})`, ''];
   let stage = '';
   for (const r of results) {
@@ -183,7 +183,7 @@ export function formatReview(env: Environment, o: VerifyOptions, since: number, 
   return `${lines.join('\n')}\n`;
 }
 
-export function jsonReport(env: Environment, o: VerifyOptions, since: number, results: readonly ReviewResult[]) {
+function jsonReport(env: Environment, o: VerifyOptions, since: number, results: readonly ReviewResult[]) {
   const count = (s: string) => results.filter((r) => r.status === s).length;
   return {
     environment: env.name,
