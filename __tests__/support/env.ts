@@ -20,7 +20,7 @@ let committed: Environment[] | undefined;
  * that speak of "each environment" take the list from here, never a list of
  * names, so adding an environment file adds it to them.
  */
-function committedEnvironments(): Environment[] {
+export function committedEnvironments(): Environment[] {
   committed ??= loadEnvironments(ROOT, undefined, () => undefined);
   return committed;
 }
