@@ -1,4 +1,4 @@
-import { App } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import { Environment } from '../../config/schema';
 import { toYaml } from '../yaml/writer';
 
@@ -19,7 +19,24 @@ export type FolderFiles = Map<string, string>;
 export function renderManifests(build: (app: App) => void): Manifest[] {
   const app = new App();
   build(app);
-  return app.charts.flatMap((chart) => chart.toJson() as Manifest[]);
+  return app.charts.flatMap(chartManifests);
+}
+
+const renderedCharts = new WeakMap<Chart, Manifest[]>();
+
+/**
+ * A chart's objects (`chart.toJson()`), rendered once: a build that reads
+ * some charts' objects (buildEnvironment finds the Secret keys they read)
+ * and renderManifests then get the same objects, which were a fifth of a
+ * synth to render twice. Read a chart only once nothing more is added to it.
+ */
+export function chartManifests(chart: Chart): Manifest[] {
+  let manifests = renderedCharts.get(chart);
+  if (manifests === undefined) {
+    manifests = chart.toJson() as Manifest[];
+    renderedCharts.set(chart, manifests);
+  }
+  return manifests;
 }
 
 /** Adds the environment's extra labels and annotations to every object, without overriding what a construct set. */
