@@ -20,7 +20,14 @@ import { referenceToYaml } from './reference-writer';
 
 const kubernetesFolders = [...loadEnvironments(ROOT).filter((e) => !isCompose(e)).map((e) => e.name), ...Object.keys(SHARED_FOLDERS)];
 
-/** Strings every quoting and block rule of the yaml package's stringifier applies to. */
+/**
+ * Characters the writer escapes where the yaml package wrote them raw, so
+ * that Kubernetes could not read the file or read another string (ESCAPED in
+ * lib/yaml/writer.ts; writer.test.ts runs the readers on them).
+ */
+const DEPARTURES = /[\x7f-\x9f\u2028\u2029\uFFFE\uFFFF]/;
+
+/** Strings every quoting and block rule of the yaml package's stringifier applies to (but DEPARTURES). */
 const AWKWARD_STRINGS: readonly string[] = [
   ...new Set([
     ...TRICKY_SCALARS,
@@ -32,7 +39,7 @@ const AWKWARD_STRINGS: readonly string[] = [
     '---', '...', '%YAML 1.2', '--- a', 'a\n---\nb', 'a\n...\n', '%x\ny', '---\n', ' ---',
     // control characters, escapes YAML shortens, unpaired and paired surrogates
     ...Array.from({ length: 32 }, (_, c) => `a${String.fromCharCode(c)}b`),
-    '\x7f', '\x85', '\xa0', '\u2028', '\u2029', '\ud800', 'x\udfffy', '\ud83d\ude00', 'back\\slash', 'back\\nslash', 'tab\there',
+    '\xa0', '\ufeff', '\ud800', 'x\udfffy', '\ud83d\ude00', 'back\\slash', 'back\\nslash', 'tab\there',
     // long values with line breaks: double-quoted ones are then written on several lines (from 40 characters of JSON)
     `${'x'.repeat(40)}\n${'y'.repeat(10)}\x01`, `${'x'.repeat(29)}\n\x01`, `${'x'.repeat(30)}\n\x01`, `\x01${'long line '.repeat(5)}\n\n  indented\n`, `${'a '.repeat(30)}\n \x02`, `${'z'.repeat(45)}\n\n\n\x03\n`,
     // blocks: chomping (strip, clip, keep), leading spaces and breaks, trailing spaces
@@ -40,7 +47,7 @@ const AWKWARD_STRINGS: readonly string[] = [
     `{\n  "json": [1, 2],\n  "nested": { "a": "b" }\n}\n`, 'single \'quote\'\nline', 'double "quote"\nline', 'both \' and "\nline',
     ' leading', 'trailing ', "it's", '"q"', '\'s\' and "d"', 'a: b', 'a #b', '#c', '- x', '? x', '-', '?', ':', 'x:', '@at', '`tick', '!tag', '&anchor', '*alias', '[a]', '{a}', 'a,b',
   ]),
-];
+].filter((s) => !DEPARTURES.test(s));
 
 /** The same strings as values at the top and nested, as sequence items, and as keys at the top and nested. */
 function placements(strings: readonly string[]): Record<string, unknown> {
@@ -127,7 +134,7 @@ function seeded(seed: number): () => number {
   };
 }
 
-const ALPHABET = [' ', ' ', '\n', '\n', '\t', ':', '#', '-', '?', "'", '"', '%', '.', '|', '>', 'a', 'b', '0', '1', 'e', 'y', 'n', '~', '\x01', '\u2028', '\\', ',', '[', '{', '&', '*', '!', '@'];
+const ALPHABET = [' ', ' ', '\n', '\n', '\t', ':', '#', '-', '?', "'", '"', '%', '.', '|', '>', 'a', 'b', '0', '1', 'e', 'y', 'n', '~', '\x01', '\xa0', '\\', ',', '[', '{', '&', '*', '!', '@'];
 
 function randomString(random: () => number): string {
   const length = Math.floor(random() ** 2 * 60);

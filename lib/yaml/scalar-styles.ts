@@ -8,7 +8,8 @@
  * `__tests__/yaml/writer-identical.test.ts` compares both on dist/ and on a
  * corpus of awkward strings. `indent` is the indentation of the node
  * (never '' here: the writer writes collections only, so every string sits
- * inside one).
+ * inside one). One departure, in doubleQuoted: characters YAML 1.1 readers
+ * cannot read raw are escaped.
  */
 
 /** A line starting with %, --- or ... would read as a directive or a document marker. */
@@ -24,9 +25,14 @@ export function quoted(value: string, implicitKey: boolean, indent: string): str
   return hasDouble && !hasSingle ? singleQuoted(value, implicitKey, indent) : doubleQuoted(value, implicitKey, indent);
 }
 
-/** stringifyString.js doubleQuotedString: JSON's escapes, YAML's short forms of some, line breaks kept visible in long values. */
+/**
+ * stringifyString.js doubleQuotedString: JSON's escapes, YAML's short forms of
+ * some, line breaks kept visible in long values. Unlike the package, it also
+ * escapes what JSON leaves raw but YAML 1.1 readers refuse or read as a line
+ * break (U+007F-U+009F, U+2028, U+2029, U+FFFE, U+FFFF; see ESCAPED in writer.ts).
+ */
 export function doubleQuoted(value: string, implicitKey: boolean, indent: string): string {
-  const json = JSON.stringify(value);
+  const json = JSON.stringify(value).replace(RAW_FOR_JSON, yamlEscape);
   if (!json.includes('\\')) return json;
   const lineIndent = indent || (DOCUMENT_MARKER.test(value) ? '  ' : '');
   let str = '';
@@ -82,6 +88,15 @@ const SHORT_ESCAPES: Readonly<Record<string, string>> = {
   '000b': '\\v',
   '001b': '\\e',
 };
+
+/** What JSON.stringify leaves raw that YAML 1.1 readers cannot read raw. */
+const RAW_FOR_JSON = /[\x7f-\x9f\u2028\u2029\uFFFE\uFFFF]/g;
+const LINE_BREAK_ESCAPES: Readonly<Record<string, string>> = { '\x85': '\\N', '\u2028': '\\L', '\u2029': '\\P' };
+
+function yamlEscape(c: string): string {
+  const code = c.charCodeAt(0);
+  return LINE_BREAK_ESCAPES[c] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
+}
 
 /** stringifyString.js singleQuotedString. */
 function singleQuoted(value: string, implicitKey: boolean, indent: string): string {

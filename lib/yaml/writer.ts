@@ -19,8 +19,10 @@ import { doubleQuoted, DOCUMENT_MARKER, literalBlock, quoted } from './scalar-st
  * The bytes are those the `yaml` package (2.9.1) writes for
  * `new Document(value, { compat: 'yaml-1.1' })` with those strings
  * double-quoted and `toString({ lineWidth: 0, blockQuote: 'literal' })`,
- * which is how dist/ was written before: building that Document was a third
- * of a synth. This writes JSON-shaped data (plain objects, arrays, strings,
+ * which is how dist/ was written before (building that Document was a third
+ * of a synth), except for strings holding a character of ESCAPED that the
+ * package wrote raw, where Kubernetes refused the file or read another string.
+ * This writes JSON-shaped data (plain objects, arrays, strings,
  * numbers, booleans, null) straight to text, with the package's scalar
  * styles ported in lib/yaml/scalar-styles.ts;
  * `__tests__/yaml/writer-identical.test.ts` proves the bytes equal on dist/
@@ -110,19 +112,28 @@ function scalar(value: unknown, indent: string, path: string): string {
 }
 
 function keyScalar(key: string, indent: string): string {
-  if (key.includes('\n')) return CONTROL.test(key) ? doubleQuoted(key, true, indent) : quoted(key, true, indent);
+  if (key.includes('\n')) return ESCAPED.test(key) ? doubleQuoted(key, true, indent) : quoted(key, true, indent);
   // A key at the top level that looks like a document marker is quoted (stringifyString.js plainString).
-  if (indent === INDENT_STEP && DOCUMENT_MARKER.test(key) && readsAsStringEverywhere(key, true) && !CONTROL.test(key)) return quoted(key, true, indent);
+  if (indent === INDENT_STEP && DOCUMENT_MARKER.test(key) && readsAsStringEverywhere(key, true) && !ESCAPED.test(key)) return quoted(key, true, indent);
   return oneLine(key, true);
 }
 
-/** Multi-line strings are literal blocks, which every reader takes as strings, unless they hold control characters. */
+/** Multi-line strings are literal blocks, which every reader takes as strings, unless they hold characters written escaped. */
 function multiLineValue(value: string, indent: string): string {
-  return CONTROL.test(value) ? doubleQuoted(value, false, indent) : literalBlock(value, indent);
+  return ESCAPED.test(value) ? doubleQuoted(value, false, indent) : literalBlock(value, indent);
 }
 
-/** Control characters and unpaired surrogates are written escaped, in double quotes (stringifyString.js). */
-const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
+/**
+ * Characters written only escaped, in double quotes: control characters and
+ * unpaired surrogates (the `yaml` package's rule, stringifyString.js), and
+ * what it would write raw although YAML 1.1 readers cannot take it raw:
+ * go-yaml v2 refuses U+007F-U+0084, U+0086-U+009F, U+FFFE and U+FFFF in a file
+ * ("control characters are not allowed": readerc.go yaml_parser_update_buffer)
+ * and, like PyYAML, reads U+0085, U+2028 and U+2029 as line breaks
+ * (yamlprivateh.go is_break), which fold into a space or end the line.
+ * doubleQuoted escapes them (`\x7f`, `\N`, `\L`, `\P`).
+ */
+const ESCAPED = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}\u2028\u2029\uFFFE\uFFFF]/u;
 /** What cannot start, end or appear in a plain scalar (stringifyString.js plainString). */
 const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
 
@@ -147,7 +158,7 @@ function oneLine(text: string, asKey: boolean): string {
 
 /** The `yaml` package's decisions for a one-line string (its indentation does not matter), in its order. */
 function writeOneLine(text: string, asKey: boolean): string {
-  if (!readsAsStringEverywhere(text, asKey) || CONTROL.test(text)) return doubleQuoted(text, asKey, INDENT_STEP);
+  if (!readsAsStringEverywhere(text, asKey) || ESCAPED.test(text)) return doubleQuoted(text, asKey, INDENT_STEP);
   if (NOT_PLAIN.test(text) || libraryTypesPlain(text)) return quoted(text, asKey, INDENT_STEP);
   return text;
 }
