@@ -22,7 +22,7 @@ export const TRICKY_SCALARS: readonly string[] = [
 ];
 
 /** Every string of up to `length` characters from `alphabet`, in a fixed order. */
-function generated(alphabet: string, length: number): string[] {
+export function generated(alphabet: string, length: number): string[] {
   let level = [''];
   const all: string[] = [];
   for (let i = 0; i < length; i++) {
