@@ -62,7 +62,7 @@ export const SecretKeyRef = (description: string, name: string, key: string) =>
  * "/", then a name of at most 63 characters; IsValidLabelValue for label
  * values — at most 63 characters; pkg/api/validation/objectmeta.go
  * ValidateLabels and ValidateAnnotations). The total size of annotations is a
- * rule (lib/config/rules.ts), since JSON Schema cannot add up a map.
+ * constraint (lib/config/constraints.ts), since JSON Schema cannot add up a map.
  */
 const LABEL_KEY_PATTERN =
   '^(?:(?=[^/]{1,253}/)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*/)?(?=[^/]{1,63}$)[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?$';

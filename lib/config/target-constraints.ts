@@ -1,5 +1,5 @@
 import { EnvironmentSettings } from '../../config/schema';
-import type { RuleViolation } from './rules';
+import type { KeyProblem } from './constraints';
 
 /**
  * Keys that configure Kubernetes objects only, with why they mean nothing in a
@@ -37,8 +37,8 @@ export const KUBERNETES_ONLY_KEYS: Readonly<Record<string, string>> = {
 };
 
 /** Which settings apply to the environment's target. `written` is the file as written, before defaults. */
-export function checkTargetRules(env: EnvironmentSettings, written: unknown): RuleViolation[] {
-  const violations: RuleViolation[] = [];
+export function checkTarget(env: EnvironmentSettings, written: unknown): KeyProblem[] {
+  const violations: KeyProblem[] = [];
   if (env.target !== 'compose') {
     if (has(written, ['compose'])) violations.push({ key: 'compose', message: 'applies to target "compose" only: remove it, or set target: compose' });
     return violations;

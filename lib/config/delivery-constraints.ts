@@ -1,9 +1,9 @@
 import { EnvironmentSettings } from '../../config/schema';
-import type { RuleViolation } from './rules';
+import type { KeyProblem } from './constraints';
 
-/** Cross-key rules of the delivery sections (Ingress, datastores, migrations). */
-export function checkDeliveryRules(env: EnvironmentSettings): RuleViolation[] {
-  const violations: RuleViolation[] = [];
+/** Cross-key constraints of the delivery sections (Ingress, datastores, migrations). */
+export function checkDelivery(env: EnvironmentSettings): KeyProblem[] {
+  const violations: KeyProblem[] = [];
   if (env.ingress.enabled && env.ingress.host === undefined) {
     violations.push({ key: 'ingress.host', message: 'is required when ingress.enabled is true (e.g. "api.ai-odoofinder.dev")' });
   }
@@ -22,13 +22,13 @@ export function checkDeliveryRules(env: EnvironmentSettings): RuleViolation[] {
       message: `${env.argocd.retry.limit} is refused while migrations.enabled is true: a retry re-runs the whole sync, migration hook included, after a failure nobody has looked at. Leave it 0 (re-sync by hand after a failure), or turn the migration hook off`,
     });
   }
-  violations.push(...checkCanaryRules(env));
+  violations.push(...checkCanary(env));
   return violations;
 }
 
 /** Steps that only go up, and a rate window that holds at least two scrapes (rate() needs two samples). */
-function checkCanaryRules(env: EnvironmentSettings): RuleViolation[] {
-  const violations: RuleViolation[] = [];
+function checkCanary(env: EnvironmentSettings): KeyProblem[] {
+  const violations: KeyProblem[] = [];
   const { steps, analysis } = env.delivery.canary;
   steps.forEach((step, i) => {
     if (i > 0 && step.weight <= steps[i - 1].weight) {

@@ -4,16 +4,16 @@ import { cronScheduleProblem } from '../cron';
 import { imageReference } from '../image';
 import { unpinnedImage } from '../validate/practices/containers';
 import { SLO_WINDOWS } from '../monitoring/slo';
-import { checkDeliveryRules } from './delivery-rules';
-import { checkMonitoringRules } from './monitoring-rules';
+import { checkDelivery } from './delivery-constraints';
+import { checkMonitoring } from './monitoring-constraints';
 import { ConfigProblem } from './problems';
 import { parseQuantity } from './quantity';
-import { checkTargetRules } from './target-rules';
+import { checkTarget } from './target-constraints';
 import { ARGOCD } from '../delivery/constants';
 import { tierPolicy } from './tier-policy';
 
-/** A rule that spans several keys, or that JSON Schema cannot say. */
-export interface RuleViolation {
+/** What a check found at one key of an environment file (the loader adds the file and the line). */
+export interface KeyProblem {
   readonly key: string;
   readonly message: string;
 }
@@ -59,8 +59,8 @@ const STORAGE_KEYS = ['datastores.postgresql.storage', 'datastores.redis.storage
 /** The longest label value Kubernetes accepts (k8s.io/apimachinery pkg/util/validation/validation.go IsValidLabelValue). */
 const LABEL_VALUE_MAX = 63;
 
-export function checkEnvironmentRules(env: Environment, written: unknown = {}): RuleViolation[] {
-  const violations: RuleViolation[] = [];
+export function checkEnvironment(env: Environment, written: unknown = {}): KeyProblem[] {
+  const violations: KeyProblem[] = [];
   const add = (key: string, message: string) => violations.push({ key, message });
   const { autoscaling, image } = env;
   const policy = tierPolicy(env.tier);
@@ -140,13 +140,13 @@ export function checkEnvironmentRules(env: Environment, written: unknown = {}): 
   if (env.datastores.mode === 'in-cluster' && redisLimit !== undefined && redisMax > redisLimit) {
     add('datastores.redis.maxMemory', `is ${env.datastores.redis.maxMemory}, more than the Redis container's memory limit (datastores.redis.resources.limits.memory: ${env.datastores.redis.resources.limits.memory}): the kernel would kill Redis before it evicts`);
   }
-  violations.push(...checkDeliveryRules(env), ...checkMonitoringRules(env), ...checkTargetRules(env, written));
+  violations.push(...checkDelivery(env), ...checkMonitoring(env), ...checkTarget(env, written));
   return violations;
 }
 
 /** Worth a word on stderr, but not a refusal. */
-export function environmentWarnings(env: EnvironmentSettings): RuleViolation[] {
-  const warnings: RuleViolation[] = [];
+export function environmentWarnings(env: EnvironmentSettings): KeyProblem[] {
+  const warnings: KeyProblem[] = [];
   const redisMax = redisMaxMemoryBytes(env.datastores.redis.maxMemory);
   const redisLimit = parseQuantity(env.datastores.redis.resources.limits.memory);
   if (env.datastores.mode === 'in-cluster' && redisLimit !== undefined && redisMax <= redisLimit && redisMax > REDIS_MAXMEMORY_WARN_SHARE * redisLimit) {
@@ -158,7 +158,7 @@ export function environmentWarnings(env: EnvironmentSettings): RuleViolation[] {
   return warnings;
 }
 
-/** Rules across environment files: each environment has a namespace of its own. */
+/** Constraints across environment files: each environment has a namespace of its own. */
 export function checkAcrossEnvironments(envs: readonly Environment[]): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const byNamespace = new Map<string, Environment>();
@@ -172,8 +172,8 @@ export function checkAcrossEnvironments(envs: readonly Environment[]): ConfigPro
 
 type ResourcesSettings = EnvironmentSettings['resources'];
 
-function resourceViolations(section: string, resources: ResourcesSettings): RuleViolation[] {
-  const violations: RuleViolation[] = [];
+function resourceViolations(section: string, resources: ResourcesSettings): KeyProblem[] {
+  const violations: KeyProblem[] = [];
   for (const resource of ['cpu', 'memory'] as const) {
     for (const kind of ['requests', 'limits'] as const) {
       const problem = quantityProblem(resource, resources[kind][resource]);
