@@ -11,7 +11,7 @@ import { ROLLOUT_HASH_LABEL } from '../lib/monitoring/canary-analysis';
 import { monitoringContext } from '../lib/monitoring/context';
 import { apiDashboard } from '../lib/monitoring/dashboard';
 import { DashboardConfigMap } from '../lib/monitoring/dashboard-config-map';
-import { ruleGroups } from '../lib/monitoring/rules';
+import { prometheusRuleGroups } from '../lib/monitoring/prometheus-rule-groups';
 import { EnvironmentChart } from './environment-chart';
 
 /** Monitoring of the API in one environment: ServiceMonitor, PrometheusRule, Grafana dashboard, Alertmanager routing. */
@@ -32,7 +32,7 @@ export class MonitoringChart extends EnvironmentChart {
       podTargetLabels: isCanary(env) ? [ROLLOUT_HASH_LABEL] : [],
     });
 
-    new ApiPrometheusRule(this, 'Rules', { metadata: { name: API.name, labels }, groups: ruleGroups(ctx) });
+    new ApiPrometheusRule(this, 'Rules', { metadata: { name: API.name, labels }, groups: prometheusRuleGroups(ctx) });
 
     new DashboardConfigMap(this, 'Dashboard', {
       metadata: { name: `${API.name}-dashboard`, labels },

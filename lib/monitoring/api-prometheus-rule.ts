@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
 import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/prometheusrules-monitoring.coreos.com';
 import { checkProps, ObjectProps } from '../props';
-import { RuleGroup } from './rules';
+import { PrometheusRuleGroup } from './prometheus-rule-groups';
 
 /** `metadata.labels` must match the Prometheus ruleSelector. */
 export interface ApiPrometheusRuleProps extends ObjectProps {
-  readonly groups: readonly RuleGroup[];
+  readonly groups: readonly PrometheusRuleGroup[];
 }
 
 /** The recording and alerting rules of the API, as one PrometheusRule. */

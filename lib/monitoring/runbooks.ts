@@ -4,7 +4,7 @@ import { ALERT_CATALOG as ALERTS } from './catalog';
 import { MonitoringContext, monitoringContext } from './context';
 import { DEFAULTS_BY_TIER_GROUP } from '../config/tier-policy';
 import { BUSINESS_HOURS_LEVELS, mutes, ReceiverChoice } from './routing-policy';
-import { alertingRule } from './rules';
+import { alertingRule } from './prometheus-rule-groups';
 
 /** Where the runbooks live, relative to the project root. */
 export const RUNBOOK_DIR = 'docs/runbooks';

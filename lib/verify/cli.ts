@@ -1,7 +1,7 @@
 import { Environment } from '../../config/schema';
 import { loadEnvironments } from '../config/load';
 import { monitoringContext, MonitoringContext } from '../monitoring/context';
-import { ruleGroups } from '../monitoring/rules';
+import { prometheusRuleGroups } from '../monitoring/prometheus-rule-groups';
 import { scrapeJobs } from '../monitoring/scrape-jobs';
 import { PrometheusApi, PrometheusError, RuleGroupStatus } from './prometheus-api';
 import { reviewQueries } from './queries';
@@ -94,7 +94,7 @@ function parseArgs(argv: readonly string[], now: number): VerifyOptions | string
 
 /** Our rule groups among those Prometheus loaded: same group name, and rules that select this namespace. */
 function ownGroups(all: readonly RuleGroupStatus[], ctx: MonitoringContext): RuleGroupStatus[] {
-  const names = new Set(ruleGroups(ctx).map((g) => g.name));
+  const names = new Set(prometheusRuleGroups(ctx).map((g) => g.name));
   const ns = `namespace="${ctx.namespace}"`;
   return all.filter((g) => names.has(g.name) && g.rules.some((r) => r.query.includes(ns)));
 }
@@ -140,7 +140,7 @@ export async function main(argv: readonly string[], root = process.cwd(), io: Pa
     const version = await prometheus.version();
     const groups = ownGroups(await prometheus.rules(), ctx);
     if (groups.length === 0) {
-      throw new Stop(EXIT.noRules, `Prometheus ${options.prometheus} (${version}) has none of the rule groups of ${env.name} (${ruleGroups(ctx).map((g) => g.name).join(', ')} selecting namespace ${env.namespace}): is the PrometheusRule synced and selected?`);
+      throw new Stop(EXIT.noRules, `Prometheus ${options.prometheus} (${version}) has none of the rule groups of ${env.name} (${prometheusRuleGroups(ctx).map((g) => g.name).join(', ')} selecting namespace ${env.namespace}): is the PrometheusRule synced and selected?`);
     }
     const q = reviewQueries(ctx);
     if (!(await prometheus.value(q.targets(ctx.job))) && !(await prometheus.value(q.searches('1h')))) {

@@ -2,7 +2,7 @@ import { Environment } from '../../config/schema';
 import { CheckResult, fail, manual, pass } from '../checklist/context';
 import { MonitoringContext } from '../monitoring/context';
 import { METRICS, seriesNames } from '../monitoring/metrics';
-import { ruleGroups } from '../monitoring/rules';
+import { prometheusRuleGroups } from '../monitoring/prometheus-rule-groups';
 import { PrometheusApi, RuleGroupStatus } from './prometheus-api';
 import { percentileName } from '../monitoring/thresholds';
 import { reviewQueries } from './queries';
@@ -116,7 +116,7 @@ const metricsReporting = async (r: ReviewContext): Promise<CheckResult> => {
 };
 
 const alertsConfigured = async (r: ReviewContext): Promise<CheckResult> => {
-  const expected = ruleGroups(r.ctx);
+  const expected = prometheusRuleGroups(r.ctx);
   const problems: string[] = [];
   for (const g of expected) if (!r.groups.some((l) => l.name === g.name)) problems.push(`rule group ${g.name} not loaded`);
   const loaded = new Set(r.groups.flatMap((g) => g.rules.filter((x) => x.type === 'alerting').map((x) => x.name)));

@@ -4,8 +4,8 @@ import { MonitoringContext } from './context';
 import { datastoreAlerts } from './datastore-alerts';
 import { sliRecordingRules } from './slo';
 
-/** A Prometheus rule as it goes into a PrometheusRule (and a promtool rule file). */
-export interface Rule {
+/** A Prometheus alerting rule (`alert`) or recording rule (`record`), as it goes into a PrometheusRule (and a promtool rule file). */
+export interface AlertOrRecordingRule {
   readonly record?: string;
   readonly alert?: string;
   readonly expr: string;
@@ -14,9 +14,10 @@ export interface Rule {
   readonly annotations?: Record<string, string>;
 }
 
-export interface RuleGroup {
+/** A group of a PrometheusRule's spec.groups (a rule group of Prometheus's rule files). */
+export interface PrometheusRuleGroup {
   readonly name: string;
-  readonly rules: readonly Rule[];
+  readonly rules: readonly AlertOrRecordingRule[];
 }
 
 /** The URL of an alert's runbook. */
@@ -29,7 +30,7 @@ export function alertLabels(a: AlertSpec): Record<string, string> {
   return { [ALERT_LABELS.severity]: severityOf(a.level), [ALERT_LABELS.level]: a.level, [ALERT_LABELS.problem]: a.problem };
 }
 
-export function alertingRule(ctx: MonitoringContext, a: AlertSpec): Rule {
+export function alertingRule(ctx: MonitoringContext, a: AlertSpec): AlertOrRecordingRule {
   return {
     alert: a.name,
     expr: a.expr(ctx),
@@ -40,7 +41,7 @@ export function alertingRule(ctx: MonitoringContext, a: AlertSpec): Rule {
 }
 
 /** Every rule group of the API: SLI recording rules first, then the alerts. */
-export function ruleGroups(ctx: MonitoringContext): RuleGroup[] {
+export function prometheusRuleGroups(ctx: MonitoringContext): PrometheusRuleGroup[] {
   const slo = (a: AlertSpec) => a.name.includes('BudgetBurn');
   return [
     { name: 'ai-odoo-finder.slo.rules', rules: sliRecordingRules(ctx) },
