@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { runOncePodTemplate } from '../delivery/hook-pod';
+import { runOncePodTemplate } from '../run-once-pod';
 import { cronScheduleProblem } from '../cron';
 import { checkProps, PodProps } from '../props';
 import { resourceRequirements } from '../resources';

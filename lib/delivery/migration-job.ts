@@ -4,7 +4,7 @@ import { API } from '../api/constants';
 import { checkProps, PodProps } from '../props';
 import { ResourceSettings, resourceRequirements } from '../resources';
 import { SecretKeyReference } from '../secrets/secret-key';
-import { runOncePodTemplate } from './hook-pod';
+import { runOncePodTemplate } from '../run-once-pod';
 import { migrationCommand } from './migration-command';
 import { hook, SYNC_WAVE } from './sync';
 

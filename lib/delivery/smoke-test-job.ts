@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { API } from '../api/constants';
 import { checkProps, PodProps } from '../props';
 import { resourceRequirements } from '../resources';
-import { runOncePodTemplate } from './hook-pod';
+import { runOncePodTemplate } from '../run-once-pod';
 import { hook } from './sync';
 
 export interface SmokeTestJobProps extends PodProps {

@@ -1,5 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../pod-security';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
 
 export interface RunOncePodProps {
   readonly labels: Record<string, string>;
