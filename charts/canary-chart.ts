@@ -6,7 +6,7 @@ import { CanaryRollout } from '../lib/delivery/canary-rollout';
 import { CANARY } from '../lib/delivery/constants';
 import { isCanary } from '../lib/delivery/settings';
 import { SloAnalysisTemplate } from '../lib/delivery/slo-analysis-template';
-import { SYNC_WAVE, syncWave } from '../lib/delivery/sync';
+import { SYNC_WAVE, syncWave } from '../lib/argocd/sync';
 import { imageVersion } from '../lib/image';
 import { recommendedLabels, selectorLabels } from '../lib/labels';
 import { canarySlis } from '../lib/monitoring/canary-analysis';

@@ -1,12 +1,12 @@
 import { Construct } from 'constructs';
 import { Environment } from '../config/schema';
 import { BackupCronJob } from '../lib/datastores/backup-cronjob';
-import { ARGOCD } from '../lib/delivery/constants';
+import { ARGOCD } from '../lib/argocd/constants';
 import { BackupVolume } from '../lib/datastores/backup-volume';
 import { BACKUP, POSTGRESQL, REDIS } from '../lib/datastores/constants';
 import { Postgresql } from '../lib/datastores/postgresql';
 import { Redis } from '../lib/datastores/redis';
-import { SYNC_WAVE, syncWave } from '../lib/delivery/sync';
+import { SYNC_WAVE, syncWave } from '../lib/argocd/sync';
 import { DisruptionBudget } from '../lib/disruption-budget';
 import { pinnedImageVersion } from '../lib/image';
 import { recommendedLabels, selectorLabels, volumeClaimLabels } from '../lib/labels';

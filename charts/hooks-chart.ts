@@ -5,7 +5,7 @@ import { HOOKS } from '../lib/delivery/constants';
 import { MigrationJob } from '../lib/delivery/migration-job';
 import { migrationTarget } from '../lib/delivery/settings';
 import { SmokeTestJob } from '../lib/delivery/smoke-test-job';
-import { SYNC_WAVE, syncWave } from '../lib/delivery/sync';
+import { SYNC_WAVE, syncWave } from '../lib/argocd/sync';
 import { imageReference, imageVersion } from '../lib/image';
 import { recommendedLabels } from '../lib/labels';
 import { TokenlessServiceAccount } from '../lib/service-account';

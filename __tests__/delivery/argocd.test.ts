@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ARGOCD } from '../../lib/delivery/constants';
+import { ARGOCD } from '../../lib/argocd/constants';
 import { render } from '../../lib/synth/synthesize';
 import { Manifest } from '../../lib/synth/render';
 import { parse } from 'yaml';

@@ -9,7 +9,7 @@ import { checkMonitoring } from './monitoring-constraints';
 import { ConfigProblem } from './problems';
 import { parseQuantity } from './quantity';
 import { checkTarget } from './target-constraints';
-import { ARGOCD } from '../delivery/constants';
+import { ARGOCD } from '../argocd/constants';
 import { tierPolicy } from './tier-policy';
 
 /** What a check found at one key of an environment file (the loader adds the file and the line). */

@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { parseQuantity } from '../config/quantity';
-import { KEEP_DATA, SYNC_WAVE, syncWave } from '../delivery/sync';
+import { KEEP_DATA, SYNC_WAVE, syncWave } from '../argocd/sync';
 import { checkProps, ObjectProps } from '../props';
 
 export interface BackupVolumeProps extends ObjectProps {

@@ -4,7 +4,7 @@ import { checkProps, WorkloadProps } from '../props';
 import { parseQuantity } from '../config/quantity';
 import { ResourceSettings, resourceRequirements } from '../resources';
 import { SecretKeyReference } from '../secrets/secret-key';
-import { SYNC_WAVE, syncWave } from '../delivery/sync';
+import { SYNC_WAVE, syncWave } from '../argocd/sync';
 import { BACKUP, POSTGRESQL } from './constants';
 import { SingleInstanceStatefulSet } from './stateful-set';
 

@@ -1,8 +1,8 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { parseQuantity } from '../config/quantity';
-import { ARGOCD } from '../delivery/constants';
-import { KEEP_DATA, SYNC_WAVE, syncWave } from '../delivery/sync';
+import { ARGOCD } from '../argocd/constants';
+import { KEEP_DATA, SYNC_WAVE, syncWave } from '../argocd/sync';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../pod-security';
 import { checkProps, WorkloadProps } from '../props';
 

@@ -6,7 +6,7 @@ import { ResourceSettings, resourceRequirements } from '../resources';
 import { SecretKeyReference } from '../secrets/secret-key';
 import { runOncePodTemplate } from '../run-once-pod';
 import { migrationCommand } from './migration-command';
-import { hook, SYNC_WAVE } from './sync';
+import { hook, SYNC_WAVE } from '../argocd/sync';
 
 /** `podLabels` select the pod in its NetworkPolicy. */
 export interface MigrationJobProps extends PodProps {

@@ -4,7 +4,7 @@ import { API } from '../api/constants';
 import { checkProps, PodProps } from '../props';
 import { resourceRequirements } from '../resources';
 import { runOncePodTemplate } from '../run-once-pod';
-import { hook } from './sync';
+import { hook } from '../argocd/sync';
 
 export interface SmokeTestJobProps extends PodProps {
   /** The API image: it has Python, so the test needs no other image. */

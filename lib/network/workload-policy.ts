@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { SYNC_WAVE, syncWave } from '../delivery/sync';
+import { SYNC_WAVE, syncWave } from '../argocd/sync';
 import { checkProps, ObjectProps } from '../props';
 
 export interface WorkloadPolicyProps extends ObjectProps {

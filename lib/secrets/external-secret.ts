@@ -5,7 +5,7 @@ import {
   ExternalSecretSpecTargetCreationPolicy,
   ExternalSecretSpecTargetDeletionPolicy,
 } from '../../imports/externalsecrets-external-secrets.io';
-import { SYNC_WAVE, syncWave } from '../delivery/sync';
+import { SYNC_WAVE, syncWave } from '../argocd/sync';
 import { checkProps, ObjectProps } from '../props';
 
 /** `metadata.name` is also the name of the Secret it creates. */

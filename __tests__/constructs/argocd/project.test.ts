@@ -1,4 +1,4 @@
-import { EnvironmentsProject, EnvironmentsProjectProps } from '../../../lib/delivery/argocd-project';
+import { EnvironmentsProject, EnvironmentsProjectProps } from '../../../lib/argocd/project';
 import { at, expectPropsError, only, synthConstruct } from '../../support/constructs';
 
 const props: EnvironmentsProjectProps = {

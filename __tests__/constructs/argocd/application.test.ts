@@ -1,4 +1,4 @@
-import { EnvironmentApplication, EnvironmentApplicationProps } from '../../../lib/delivery/argocd-application';
+import { EnvironmentApplication, EnvironmentApplicationProps } from '../../../lib/argocd/application';
 import { at, expectPropsError, only, synthConstruct } from '../../support/constructs';
 
 const props: EnvironmentApplicationProps = {
