@@ -1,5 +1,5 @@
 import { Environment } from '../../config/schema';
-import { containersOf, describe as name, matches, podTemplates, PodTemplate } from '../../lib/manifests/pods';
+import { containersOf, describe as name, matches, podTemplates, RenderedPodTemplate } from '../../lib/manifests/rendered-pods';
 import { committedEnvironment, find, findAll, manifestsOf, minimalEnvironment, kubernetesEnvironmentNames } from '../support/env';
 import { everyMode } from '../support/delivery';
 import { Manifest, toYaml } from '../../lib/synth/render';
@@ -14,11 +14,11 @@ type PolicySpec = { podSelector: { matchLabels?: Record<string, string> }; polic
 
 const spec = (m: Manifest) => m.spec as PolicySpec;
 const selectorOf = (m: Manifest) => spec(m).podSelector.matchLabels ?? {};
-const containerPorts = (pod: PodTemplate) => containersOf(pod.spec).flatMap((c) => (c.ports ?? []).map((p) => p.containerPort));
+const containerPorts = (pod: RenderedPodTemplate) => containersOf(pod.spec).flatMap((c) => (c.ports ?? []).map((p) => p.containerPort));
 const DNS = { namespace: 'kube-system', pod: 'kube-dns' };
 
 /** The non-default policies that select this pod. */
-function policiesOf(manifests: Manifest[], pod: PodTemplate): Manifest[] {
+function policiesOf(manifests: Manifest[], pod: RenderedPodTemplate): Manifest[] {
   return findAll(manifests, 'NetworkPolicy').filter((p) => Object.keys(selectorOf(p)).length > 0 && matches(selectorOf(p), pod.labels));
 }
 

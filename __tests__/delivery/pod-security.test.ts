@@ -1,5 +1,5 @@
 import { Environment } from '../../config/schema';
-import { containersOf, describe as name, podTemplates } from '../../lib/manifests/pods';
+import { containersOf, describe as name, podTemplates } from '../../lib/manifests/rendered-pods';
 import { manifestsOf } from '../support/env';
 import { everyMode } from '../support/delivery';
 

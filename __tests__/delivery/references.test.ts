@@ -1,5 +1,5 @@
 import { Environment } from '../../config/schema';
-import { containersOf, describe as name, matches, podTemplates } from '../../lib/manifests/pods';
+import { containersOf, describe as name, matches, podTemplates } from '../../lib/manifests/rendered-pods';
 import { find, findAll, manifestsOf } from '../support/env';
 import { everyMode } from '../support/delivery';
 

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { Environment } from '../../config/schema';
-import { containersOf, podTemplates } from '../../lib/manifests/pods';
+import { containersOf, podTemplates } from '../../lib/manifests/rendered-pods';
 import { secretKeyReferences } from '../../lib/secrets/secret-references';
 import { Manifest } from '../../lib/synth/render';
 import { find, findAll, manifestsOf, minimalEnvironment, ROOT } from '../support/env';

@@ -2,7 +2,7 @@ import { cronScheduleProblem } from '../cron';
 import { DNS_1035_LABEL, DNS_LABEL, DNS_SUBDOMAIN, isLabelValue, isQualifiedKey } from '../kubernetes-syntax';
 import { arrayAt, get, isObject, objectAt, stringAt } from './access';
 import { Finding } from './finding';
-import { PodTemplate, podTemplateOf } from './pods';
+import { PodTemplateFields, podTemplateOf } from './pod-fields';
 import { finding, Resource } from './resource';
 import { selects } from './selectors';
 
@@ -74,7 +74,7 @@ function checkLabels(r: Resource, metadataPath: (string | number)[]): Finding[] 
   return findings;
 }
 
-function checkPodSpec(t: PodTemplate): Finding[] {
+function checkPodSpec(t: PodTemplateFields): Finding[] {
   const findings: Finding[] = [];
   const r = t.resource;
   const volumes = new Set<string>();

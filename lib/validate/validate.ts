@@ -18,7 +18,7 @@ import { checkPrometheusRule } from './monitoring/prometheus-rules';
 import { checkAcmeSolver } from './network/acme-solver';
 import { checkIngressExposure } from './network/ingress-exposure';
 import { checkPodSecurity } from './pod-security';
-import { podTemplateOf } from './pods';
+import { podTemplateOf } from './pod-fields';
 import { checkContainers } from './practices/containers';
 import { checkIngress } from './practices/ingress';
 import { checkObject } from './practices/objects';

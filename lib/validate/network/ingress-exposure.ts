@@ -1,7 +1,7 @@
 import { arrayAt, get, stringAt, stringMap } from '../access';
 import { Finding } from '../finding';
 import { Folder } from '../folder';
-import { containerPorts, PodTemplate } from '../pods';
+import { containerPorts, PodTemplateFields } from '../pod-fields';
 import { finding, Resource } from '../resource';
 import { mapSelects, selects } from '../selectors';
 import { deniesEveryAddress, DENYLIST_ANNOTATION, EVERY_ADDRESS } from '../../ingress/blocked-paths-ingress';
@@ -12,7 +12,7 @@ const DEFAULT_METRICS_PATH = '/metrics';
 
 /** Where Prometheus scrapes pods: their container port and path, and the monitor that says so. */
 interface Scrape {
-  readonly template: PodTemplate;
+  readonly template: PodTemplateFields;
   readonly port: number;
   readonly path: string;
   readonly monitor: Resource;
@@ -85,7 +85,7 @@ function scrapesOf(folder: Folder): Scrape[] {
 }
 
 /** The pod templates a Service sends a port (by name or number) to, with the container port it lands on. */
-function reachedPorts(folder: Folder, service: Resource, port: unknown): { template: PodTemplate; port: number }[] {
+function reachedPorts(folder: Folder, service: Resource, port: unknown): { template: PodTemplateFields; port: number }[] {
   const entry = arrayAt(service.object, 'spec', 'ports').find((p) => (typeof port === 'number' ? get(p, 'port') === port : stringAt(p, 'name') === port));
   if (entry === undefined) return [];
   const target = (get(entry, 'targetPort') ?? get(entry, 'port')) as string | number | undefined;
@@ -99,7 +99,7 @@ function reachedPorts(folder: Folder, service: Resource, port: unknown): { templ
 }
 
 /** The container port number a named or numbered target port means in a pod template. */
-function containerPort(t: PodTemplate, target: string | number): number | undefined {
+function containerPort(t: PodTemplateFields, target: string | number): number | undefined {
   if (typeof target === 'number') return target;
   if (/^\d+$/.test(target)) return Number(target);
   for (const c of t.containers.filter((x) => x.list === 'containers')) {

@@ -1,6 +1,6 @@
 import { arrayAt, get, isObject, JsonObject, objectAt, stringAt, stringMap } from './access';
 import { FieldPath } from './finding';
-import { POD_TEMPLATE_PATHS } from '../manifests/pods';
+import { POD_TEMPLATE_PATHS } from '../manifests/rendered-pods';
 import { Resource } from './resource';
 
 
@@ -16,8 +16,8 @@ export interface ContainerRef {
   readonly path: FieldPath;
 }
 
-/** The pod template of a workload. */
-export interface PodTemplate {
+/** The pod template of a workload in any input, as JSON with the path of each field (for findings). */
+export interface PodTemplateFields {
   readonly resource: Resource;
   /** Path of the template (holds `metadata` and `spec`). */
   readonly path: FieldPath;
@@ -30,7 +30,7 @@ export interface PodTemplate {
   readonly containers: ContainerRef[];
 }
 
-export function podTemplateOf(r: Resource): PodTemplate | undefined {
+export function podTemplateOf(r: Resource): PodTemplateFields | undefined {
   const path = POD_TEMPLATE_PATHS[r.kind] as FieldPath | undefined;
   if (!path) return undefined;
   const template = path.length === 0 ? r.object : objectAt(r.object, ...path);
@@ -65,7 +65,7 @@ export function containerPorts(c: ContainerRef): { name?: string; port: number; 
 }
 
 /** Whether a pod template has a container port with that name or number (regular containers only: init containers do not serve). */
-export function podListensOn(t: PodTemplate, port: string | number, protocol = 'TCP'): boolean {
+export function podListensOn(t: PodTemplateFields, port: string | number, protocol = 'TCP'): boolean {
   return t.containers
     .filter((c) => c.list === 'containers')
     .some((c) => containerPorts(c).some((p) => p.protocol === protocol && (typeof port === 'number' ? p.port === port : p.name === port)));
@@ -76,7 +76,7 @@ export function podListensOn(t: PodTemplate, port: string | number, protocol = '
  * deprecated `serviceAccount`, as the API server reads them (pkg/apis/core/v1
  * conversion of PodSpec); undefined means `default`.
  */
-export function serviceAccountOf(t: PodTemplate): { name: string; path: FieldPath } | undefined {
+export function serviceAccountOf(t: PodTemplateFields): { name: string; path: FieldPath } | undefined {
   for (const field of ['serviceAccountName', 'serviceAccount']) {
     const name = stringAt(t.spec, field);
     if (name) return { name, path: [...t.specPath, field] };
@@ -94,7 +94,7 @@ export interface PodReference {
 }
 
 /** Every ConfigMap, Secret, PVC and ServiceAccount a pod template refers to by name. */
-export function podReferences(t: PodTemplate): PodReference[] {
+export function podReferences(t: PodTemplateFields): PodReference[] {
   const refs: PodReference[] = [];
   const add = (kind: PodReference['kind'], name: string | undefined, path: FieldPath, optional: unknown = false) => {
     if (name) refs.push({ kind, name, path, optional: optional === true });

@@ -15,8 +15,12 @@ export const POD_TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
   Rollout: ['spec', 'template'],
 };
 
-/** A pod template found in a workload, with the workload that holds it. */
-export interface PodTemplate {
+/**
+ * A pod template of a manifest we rendered, as typed data, with the workload
+ * that holds it (tests and the checklist read our own objects this way; the
+ * validator reads any input with the path of each field: lib/validate/pod-fields.ts).
+ */
+export interface RenderedPodTemplate {
   readonly owner: Manifest;
   readonly labels: Record<string, string>;
   readonly spec: PodSpec;
@@ -46,8 +50,8 @@ export interface PodSpec {
 type Template = { metadata?: { labels?: Record<string, string> }; spec: PodSpec };
 
 /** Every pod template of the workloads (Deployments, StatefulSets, Jobs, CronJobs, ...). */
-export function podTemplates(manifests: readonly Manifest[]): PodTemplate[] {
-  const found: PodTemplate[] = [];
+export function podTemplates(manifests: readonly Manifest[]): RenderedPodTemplate[] {
+  const found: RenderedPodTemplate[] = [];
   for (const m of manifests) {
     const path = POD_TEMPLATE_PATHS[m.kind];
     const template = path?.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], m) as Template | undefined;
