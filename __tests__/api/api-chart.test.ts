@@ -1,7 +1,6 @@
 import { Manifest } from '../../lib/synth/render';
 import { committedEnvironment, find, kubernetesEnvironmentNames, manifestsOf, minimalEnvironment } from '../support/env';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 const podSpec = (m: Manifest): any => (m.spec as any).template.spec;
 const apiContainer = (m: Manifest): any => podSpec(m).containers.find((c: any) => c.name === 'api');
 

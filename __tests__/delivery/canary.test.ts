@@ -6,7 +6,6 @@ import { argocdManifests, waveOf } from '../support/delivery';
 import { committedEnvironment, find, findAll, manifestsOf, minimalEnvironment } from '../support/env';
 import { selects } from '../../lib/validate/selectors';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 const spec = (m: Manifest) => m.spec as any;
 const base = { tier: 'staging', namespace: 'odoo-finder-test', image: { repository: 'ghcr.io/ai-odoofinder/api', tag: '1.0.0' } };
 

@@ -3,11 +3,10 @@ import * as path from 'path';
 import { parse, stringify } from 'yaml';
 import { SourceFile, validateFolder } from '../../lib/validate/validate';
 import { committedEnvironment, kubernetesEnvironmentNames, ROOT } from '../support/env';
-import { schemaStore } from './fixtures';
+import { Obj, schemaStore } from './fixtures';
 
 const RULE = 'ingress-metrics-exposed';
 const INTERNAL = 'ingress-ai-odoo-finder-internal.yaml';
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The committed dist/<env>/, with files left out or changed. */
 function folder(env: string, change: (file: string, object: Obj) => Obj | undefined = (_f, o) => o): SourceFile[] {
