@@ -41,11 +41,8 @@ export class ApiChart extends EnvironmentChart {
     };
 
     const deployment = new ApiDeployment(this, 'Deployment', {
-      metadata: metadata(API.name),
-      selector,
-      podLabels: labels,
+      ...this.workloadProps(API.name, API.identity, imageVersion(env.image), serviceAccount.name),
       image: imageReference(env.image),
-      serviceAccountName: serviceAccount.name,
       configMapName: config.name,
       configChecksum: config.checksum,
       secretEnv,

@@ -4,7 +4,7 @@ import { Environment } from '../config/schema';
 import { Exporter } from '../lib/datastores/exporter';
 import { EXPORTERS_SERVICE_ACCOUNT, ExporterFacts, POSTGRESQL_EXPORTER, REDIS_EXPORTER } from '../lib/datastores/exporters';
 import { pinnedImageVersion } from '../lib/image';
-import { recommendedLabels, selectorLabels } from '../lib/labels';
+import { recommendedLabels } from '../lib/labels';
 import { ApiServiceMonitor } from '../lib/monitoring/api-service-monitor';
 import { datastoreMonitoring } from '../lib/monitoring/datastore-monitoring';
 import { TokenlessServiceAccount } from '../lib/service-account';
@@ -29,12 +29,11 @@ export class DatastoreMonitoringChart extends EnvironmentChart {
     });
 
     const exporter = (id: string, facts: ExporterFacts, image: string, vars: k8s.EnvVar[]) => {
-      const labels = recommendedLabels(env, facts.identity, pinnedImageVersion(image));
-      const selector = selectorLabels(env, facts.identity);
-      new Exporter(this, id, { facts, metadata: { name: facts.name, labels }, selector, podLabels: labels, serviceAccountName: serviceAccount.name, image, env: vars });
+      const workload = this.workloadProps(facts.name, facts.identity, pinnedImageVersion(image), serviceAccount.name);
+      new Exporter(this, id, { ...workload, facts, image, env: vars });
       new ApiServiceMonitor(this, `${id}ServiceMonitor`, {
-        metadata: { name: facts.name, labels: { ...labels, ...env.monitoring.selectorLabels } },
-        serviceSelector: selector,
+        metadata: { name: facts.name, labels: { ...workload.metadata.labels, ...env.monitoring.selectorLabels } },
+        serviceSelector: workload.selector,
         portName: facts.portName,
         interval: env.monitoring.scrapeInterval,
       });
