@@ -1,5 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
+import { restrictedContainer, restrictedPodSpec } from './pod-security';
 
 export interface RunOncePodProps {
   readonly labels: Record<string, string>;
@@ -22,17 +22,13 @@ export function runOncePodTemplate(props: RunOncePodProps): k8s.PodTemplateSpec 
   return {
     metadata: { labels: props.labels },
     spec: {
-      serviceAccountName: props.serviceAccountName,
-      automountServiceAccountToken: false,
-      enableServiceLinks: false,
+      ...restrictedPodSpec(props.serviceAccountName, props.uid),
       restartPolicy: 'Never',
-      securityContext: restrictedPodSecurityContext(props.uid),
       affinity: props.affinity,
       containers: [
         {
           ...props.container,
-          imagePullPolicy: 'IfNotPresent',
-          securityContext: restrictedContainerSecurityContext(props.uid),
+          ...restrictedContainer(props.uid),
           volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...extra.map((v) => ({ name: v.volume.name, mountPath: v.mountPath }))],
         },
       ],

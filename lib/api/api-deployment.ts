@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../pod-security';
+import { restrictedContainer, restrictedPodSpec } from '../pod-security';
 import { ResourceSettings, resourceRequirements } from '../resources';
 import { SecretKeyReference } from '../secrets/secret-key';
 import { ROLLOUT_HASH_LABEL } from '../monitoring/canary-analysis';
@@ -76,17 +76,13 @@ export class ApiDeployment extends Construct {
             annotations: { 'checksum/config': props.configChecksum },
           },
           spec: {
-            serviceAccountName: props.serviceAccountName,
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: restrictedPodSecurityContext(API.uid),
+            ...restrictedPodSpec(props.serviceAccountName, API.uid),
             terminationGracePeriodSeconds: drainSeconds + shutdownSeconds,
             topologySpreadConstraints: [spread('topology.kubernetes.io/zone'), spread('kubernetes.io/hostname')],
             containers: [
               {
                 name: 'api',
                 image: props.image,
-                imagePullPolicy: 'IfNotPresent',
                 ports: [{ name: API.portName, containerPort: API.containerPort, protocol: 'TCP' }],
                 envFrom: [{ configMapRef: { name: props.configMapName } }],
                 env: Object.entries(props.secretEnv).map(([name, ref]) => ({
@@ -109,7 +105,7 @@ export class ApiDeployment extends Construct {
                   failureThreshold: 3,
                 },
                 lifecycle: { preStop: { exec: { command: ['sleep', String(drainSeconds)] } } },
-                securityContext: restrictedContainerSecurityContext(API.uid),
+                ...restrictedContainer(API.uid),
                 volumeMounts: [
                   { name: 'tmp', mountPath: '/tmp' },
                   { name: 'logs', mountPath: '/app/logs' },

@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { DisruptionBudget } from '../disruption-budget';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../pod-security';
+import { restrictedContainer, restrictedPodSpec } from '../pod-security';
 import { checkProps, WorkloadProps } from '../props';
 import { resourceRequirements } from '../resources';
 import { ExporterFacts } from './exporters';
@@ -42,19 +42,15 @@ export class Exporter extends Construct {
         template: {
           metadata: { labels: props.podLabels },
           spec: {
-            serviceAccountName: props.serviceAccountName,
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: restrictedPodSecurityContext(facts.uid),
+            ...restrictedPodSpec(props.serviceAccountName, facts.uid),
             containers: [
               {
                 name: 'exporter',
                 image: props.image,
-                imagePullPolicy: 'IfNotPresent',
                 env: props.env,
                 ports: [{ name: facts.portName, containerPort: facts.port, protocol: 'TCP' }],
                 resources: resourceRequirements({ requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '200m', memory: '128Mi' } }),
-                securityContext: restrictedContainerSecurityContext(facts.uid),
+                ...restrictedContainer(facts.uid),
                 livenessProbe: liveness,
                 readinessProbe: readiness,
               },

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { parseQuantity } from '../config/quantity';
 import { ARGOCD } from '../argocd/constants';
 import { KEEP_DATA, SYNC_WAVE, syncWave } from '../argocd/sync';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../pod-security';
+import { restrictedContainer, restrictedPodSpec } from '../pod-security';
 import { checkProps, WorkloadProps } from '../props';
 
 /** The Service and the StatefulSet share `metadata` and `selector`. */
@@ -66,17 +66,13 @@ export class SingleInstanceStatefulSet extends Construct {
         template: {
           metadata: { labels: props.podLabels },
           spec: {
-            serviceAccountName: props.serviceAccountName,
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: restrictedPodSecurityContext(props.uid),
+            ...restrictedPodSpec(props.serviceAccountName, props.uid),
             terminationGracePeriodSeconds: 60,
             containers: [
               {
                 ...props.container,
-                imagePullPolicy: 'IfNotPresent',
                 ports: [{ name: props.port.name, containerPort: props.port.port, protocol: 'TCP' }],
-                securityContext: restrictedContainerSecurityContext(props.uid),
+                ...restrictedContainer(props.uid),
                 volumeMounts: [
                   { name: props.data.name, mountPath: props.data.mountPath },
                   ...props.scratch.map((s) => ({ name: s.name, mountPath: s.mountPath })),
