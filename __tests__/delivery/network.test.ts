@@ -250,18 +250,26 @@ describe('cert-manager\'s HTTP-01 solver (ingress.acmeSolver)', () => {
 });
 
 describe('the rendered NetworkPolicies as npm run validate reads them', () => {
+  const findingsOf = (overrides: object) => {
+    const files = manifestsOf(minimalEnvironment(overrides)).map((m, i) => ({ file: `dist/test/${i}.yaml`, text: toYaml(m) }));
+    expect(files.length).toBeGreaterThan(10);
+    return validateFolder(schemaStore(), 'test', files, false);
+  };
+  const datastores = { mode: 'external', external: { cidrs: ['10.0.0.0/8', 'fd00::/8'], ports: { postgresql: [6432], redis: [6380] } } };
+
   test('no finding on an environment with every switch of this section turned', () => {
     // Rendered, then checked by the validator's NetworkPolicy reference checks and the solver rule.
-    const env = minimalEnvironment({
+    const findings = findingsOf({
       ingress: { enabled: true, host: 'a.example.com', cors: { allowOrigins: ['https://a.example.com'], allowCredentials: true } },
       network: { ingressControllerPods: { 'app.kubernetes.io/component': 'controller' } },
-      service: { type: 'LoadBalancer' },
-      datastores: { mode: 'external', external: { cidrs: ['10.0.0.0/8', 'fd00::/8'], ports: { postgresql: [6432], redis: [6380] } } },
+      datastores,
       secrets: { redisUrl: { name: 'r', key: 'url' } },
     });
-    const files = manifestsOf(env).map((m, i) => ({ file: `dist/test/${i}.yaml`, text: toYaml(m) }));
-    const findings = validateFolder(schemaStore(), 'test', files, false).map(formatFinding);
-    expect(findings).toEqual([]);
-    expect(files.length).toBeGreaterThan(10);
+    expect(findings.map(formatFinding)).toEqual([]);
+  });
+
+  test('a LoadBalancer Service (without the Ingress, which the config requires) only gets the warning that /metrics is public with it', () => {
+    const findings = findingsOf({ service: { type: 'LoadBalancer' }, datastores });
+    expect(findings.map((f) => [f.severity, f.rule])).toEqual([['warning', 'service-metrics-exposed']]);
   });
 });

@@ -28,9 +28,11 @@ if (!python) console.warn(`writer.test: ${missingToolMessage('pyyaml', 'the chec
  */
 const UNREADABLE_RAW = ['\x7f', '\x80', '\x84', '\x85', '\x86', '\x9f', '\u2028', '\u2029', '\ufffe', '\uffff'];
 const WITH_UNREADABLE_RAW = UNREADABLE_RAW.flatMap((c) => [`a${c}b`, `${c}`, `multi\nline${c}\n`]);
-const STRINGS = [...new Set([...TRICKY_SCALARS, ...SWEPT_SCALARS, ...WITH_UNREADABLE_RAW, '', ' ', 'a: b', '- x', '#x', 'x #y', "it's", '"q"', 'multi\nline\n', 'trailing ', 'nbsp\xa0bom\ufeff', 'tab\tctl\x01'])];
+/** A tab inside a one-line string: PyYAML refuses it in a plain scalar (the yaml package wrote it plain). */
+const WITH_TAB = ['a\tb', 'two\ttabs\there', 'tab\t and space'];
+const STRINGS = [...new Set([...TRICKY_SCALARS, ...SWEPT_SCALARS, ...WITH_UNREADABLE_RAW, ...WITH_TAB, '', ' ', 'a: b', '- x', '#x', 'x #y', "it's", '"q"', 'multi\nline\n', 'trailing ', 'nbsp\xa0bom\ufeff', 'tab\tctl\x01'])];
 // Keys: the curated list and the two-character sweep (a mapping's unique-key check is quadratic).
-const KEYS = STRINGS.filter((s) => TRICKY_SCALARS.includes(s) || WITH_UNREADABLE_RAW.includes(s) || s.length <= 2);
+const KEYS = STRINGS.filter((s) => TRICKY_SCALARS.includes(s) || WITH_UNREADABLE_RAW.includes(s) || WITH_TAB.includes(s) || s.length <= 2);
 const DOCUMENT = { values: STRINGS, keys: Object.fromEntries(KEYS.map((s, i) => [s, i])) };
 
 describe('toYaml writes strings every YAML reader reads back as the same strings', () => {
@@ -82,6 +84,11 @@ describe('toYaml writes strings every YAML reader reads back as the same strings
     const readings = kubernetes!(files);
     expect(readings).toHaveLength(UNREADABLE_RAW.length);
     for (const [i, reading] of readings.entries()) expect([UNREADABLE_RAW[i], reading.error !== undefined || (reading.json as { value?: string }).value !== `a${UNREADABLE_RAW[i]}b`]).toEqual([UNREADABLE_RAW[i], true]);
+  });
+
+  it('double-quotes a one-line string with a tab, which the yaml package wrote plain and PyYAML refuses there', () => {
+    expect(toYaml({ 'k\tk': 'a\tb', list: ['x\ty'], block: 'multi\na\tb\n' })).toBe('"k\\tk": "a\\tb"\nlist:\n  - "x\\ty"\nblock: |\n  multi\n  a\tb\n');
+    expect(referenceToYaml({ value: 'a\tb' })).toBe('value: a\tb\n');
   });
 
   it('quotes only what needs it: ordinary strings stay plain', () => {

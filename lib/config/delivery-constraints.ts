@@ -7,6 +7,16 @@ export function checkDelivery(env: EnvironmentSettings): KeyProblem[] {
   if (env.ingress.enabled && env.ingress.host === undefined) {
     violations.push({ key: 'ingress.host', message: 'is required when ingress.enabled is true (e.g. "api.ai-odoofinder.dev")' });
   }
+  // The Service's port is the pods' port 8000, /metrics included: published on its own it would
+  // bypass the Ingress's TLS, rate limit, CORS and the internal Ingress that takes /metrics back.
+  if (env.target === 'kubernetes' && env.ingress.enabled && env.service.type !== 'ClusterIP') {
+    violations.push({
+      key: 'service.type',
+      message:
+        `${env.service.type} is refused while ingress.enabled is true: it publishes the API port, /metrics included, past the Ingress (TLS, rate limit, CORS, the /metrics block). ` +
+        'Leave it ClusterIP (the default), or turn the Ingress off to expose the API directly',
+    });
+  }
   const target = env.migrations.targetRevision;
   if (target !== undefined && target.toLowerCase() === 'base') {
     violations.push({ key: 'migrations.targetRevision', message: `"${target}" is refused: it would drop every table on every sync; give the revision to go back to` });

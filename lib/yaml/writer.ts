@@ -21,7 +21,8 @@ import { doubleQuoted, DOCUMENT_MARKER, literalBlock, quoted } from './scalar-st
  * double-quoted and `toString({ lineWidth: 0, blockQuote: 'literal' })`,
  * which is how dist/ was written before (building that Document was a third
  * of a synth), except for strings holding a character of ESCAPED that the
- * package wrote raw, where Kubernetes refused the file or read another string.
+ * package wrote raw, where Kubernetes refused the file or read another string,
+ * and one-line strings with a tab that it wrote plain, which PyYAML refuses.
  * This writes JSON-shaped data (plain objects, arrays, strings,
  * numbers, booleans, null) straight to text, with the package's scalar
  * styles ported in lib/yaml/scalar-styles.ts;
@@ -156,10 +157,18 @@ function oneLine(text: string, asKey: boolean): string {
   return written;
 }
 
-/** The `yaml` package's decisions for a one-line string (its indentation does not matter), in its order. */
+/**
+ * The `yaml` package's decisions for a one-line string (its indentation does
+ * not matter), in its order; then one of ours: a tab is never left in a plain
+ * scalar, since PyYAML (docker-compose 1.x) refuses it there ("found character
+ * '\t' that cannot start any token": yaml/scanner.py scan_plain ends the scalar at
+ * a tab, and scan_plain_spaces skips spaces only), where the
+ * package would write it plain.
+ */
 function writeOneLine(text: string, asKey: boolean): string {
   if (!readsAsStringEverywhere(text, asKey) || ESCAPED.test(text)) return doubleQuoted(text, asKey, INDENT_STEP);
   if (NOT_PLAIN.test(text) || libraryTypesPlain(text)) return quoted(text, asKey, INDENT_STEP);
+  if (text.includes('\t')) return doubleQuoted(text, asKey, INDENT_STEP);
   return text;
 }
 
