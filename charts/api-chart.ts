@@ -1,4 +1,3 @@
-import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Environment } from '../config/schema';
 import { ApiAutoscaler } from '../lib/api/api-autoscaler';
@@ -13,6 +12,7 @@ import { DisruptionBudget } from '../lib/disruption-budget';
 import { imageReference, imageVersion } from '../lib/image';
 import { recommendedLabels, selectorLabels } from '../lib/labels';
 import { SecretKeyReference } from '../lib/secrets/secret-key';
+import { TokenlessServiceAccount } from '../lib/service-account';
 import { EnvironmentChart } from './environment-chart';
 
 /** The API workload of one environment: ServiceAccount, ConfigMap, Deployment, Service, HPA and PDB (the canary's Rollout: charts/canary-chart.ts). */
@@ -24,9 +24,8 @@ export class ApiChart extends EnvironmentChart {
     const selector = selectorLabels(env, API.identity);
     const metadata = (name: string) => ({ name, labels });
 
-    const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+    const serviceAccount = new TokenlessServiceAccount(this, 'ServiceAccount', {
       metadata: metadata(API.name),
-      automountServiceAccountToken: false,
     });
 
     const config = new ApiConfig(this, 'Config', {
@@ -42,11 +41,8 @@ export class ApiChart extends EnvironmentChart {
     };
 
     const deployment = new ApiDeployment(this, 'Deployment', {
-      metadata: metadata(API.name),
-      selector,
-      podLabels: labels,
+      ...this.workloadProps(API.name, API.identity, imageVersion(env.image), serviceAccount.name),
       image: imageReference(env.image),
-      serviceAccountName: serviceAccount.name,
       configMapName: config.name,
       configChecksum: config.checksum,
       secretEnv,

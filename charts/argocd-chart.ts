@@ -1,11 +1,12 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { API } from '../lib/api/constants';
-import { EnvironmentApplication } from '../lib/delivery/argocd-application';
-import { EnvironmentsProject, GroupKind } from '../lib/delivery/argocd-project';
-import { ARGOCD, CANARY } from '../lib/delivery/constants';
+import { EnvironmentApplication } from '../lib/argocd/application';
+import { EnvironmentsProject, GroupKind } from '../lib/argocd/project';
+import { CANARY } from '../lib/delivery/constants';
+import { ARGOCD } from '../lib/argocd/constants';
 import { isCanary } from '../lib/delivery/settings';
-import { OWN_APPLICATION_KINDS, syncWave } from '../lib/delivery/sync';
+import { OWN_APPLICATION_KINDS, syncWave } from '../lib/argocd/sync';
 import { PART_OF } from '../lib/labels';
 import { fileNameOf, Manifest } from '../lib/synth/render';
 import type { RenderedEnvironment } from '.';
@@ -44,7 +45,7 @@ export class ArgoCdChart extends Chart {
         selfHeal: env.argocd.selfHeal,
         retry: env.argocd.retry,
       };
-      // CronJobs go to an Application of their own: a failed run must not fail the environment's syncs (lib/delivery/sync.ts).
+      // CronJobs go to an Application of their own: a failed run must not fail the environment's syncs (lib/argocd/sync.ts).
       const ownFiles = manifests.filter((m) => OWN_APPLICATION_KINDS.has(m.kind)).map(fileNameOf).sort();
       new EnvironmentApplication(this, env.name, {
         ...common,

@@ -6,7 +6,7 @@ import { CanaryRollout } from '../lib/delivery/canary-rollout';
 import { CANARY } from '../lib/delivery/constants';
 import { isCanary } from '../lib/delivery/settings';
 import { SloAnalysisTemplate } from '../lib/delivery/slo-analysis-template';
-import { SYNC_WAVE, syncWave } from '../lib/delivery/sync';
+import { SYNC_WAVE, syncWave } from '../lib/argocd/sync';
 import { imageVersion } from '../lib/image';
 import { recommendedLabels, selectorLabels } from '../lib/labels';
 import { canarySlis } from '../lib/monitoring/canary-analysis';
@@ -41,9 +41,7 @@ export class CanaryChart extends EnvironmentChart {
     const slis = canarySlis(monitoringContext(env), { window: analysis.window, minRequests: analysis.minRequests });
     const template = (id: string, name: string, extra: { count?: number; initialDelay?: string }) =>
       new SloAnalysisTemplate(this, id, {
-        name,
-        labels: recommendedLabels(env, API.identity, version),
-        annotations: prerequisite,
+        metadata: { name, labels: recommendedLabels(env, API.identity, version), annotations: prerequisite },
         prometheusAddress: analysis.prometheusAddress,
         slis,
         interval: analysis.interval,

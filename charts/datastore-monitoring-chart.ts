@@ -4,9 +4,10 @@ import { Environment } from '../config/schema';
 import { Exporter } from '../lib/datastores/exporter';
 import { EXPORTERS_SERVICE_ACCOUNT, ExporterFacts, POSTGRESQL_EXPORTER, REDIS_EXPORTER } from '../lib/datastores/exporters';
 import { pinnedImageVersion } from '../lib/image';
-import { recommendedLabels, selectorLabels } from '../lib/labels';
+import { recommendedLabels } from '../lib/labels';
 import { ApiServiceMonitor } from '../lib/monitoring/api-service-monitor';
 import { datastoreMonitoring } from '../lib/monitoring/datastore-monitoring';
+import { TokenlessServiceAccount } from '../lib/service-account';
 import { EnvironmentChart } from './environment-chart';
 
 const secretEnv = (name: string, ref: { name: string; key: string }): k8s.EnvVar => ({ name, valueFrom: { secretKeyRef: { name: ref.name, key: ref.key } } });
@@ -23,19 +24,16 @@ export class DatastoreMonitoringChart extends EnvironmentChart {
     const monitored = datastoreMonitoring(env);
     if (!monitored.postgresql && !monitored.redis) return;
 
-    const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+    const serviceAccount = new TokenlessServiceAccount(this, 'ServiceAccount', {
       metadata: { name: EXPORTERS_SERVICE_ACCOUNT, labels: recommendedLabels(env, { name: EXPORTERS_SERVICE_ACCOUNT, component: 'datastore-metrics' }, pinnedImageVersion(env.monitoring.datastores.postgresqlExporterImage)) },
-      automountServiceAccountToken: false,
     });
 
     const exporter = (id: string, facts: ExporterFacts, image: string, vars: k8s.EnvVar[]) => {
-      const labels = recommendedLabels(env, facts.identity, pinnedImageVersion(image));
-      const selector = selectorLabels(env, facts.identity);
-      new Exporter(this, id, { facts, metadata: { name: facts.name, labels }, selector, podLabels: labels, serviceAccountName: serviceAccount.name, image, env: vars });
+      const workload = this.workloadProps(facts.name, facts.identity, pinnedImageVersion(image), serviceAccount.name);
+      new Exporter(this, id, { ...workload, facts, image, env: vars });
       new ApiServiceMonitor(this, `${id}ServiceMonitor`, {
-        name: facts.name,
-        labels: { ...labels, ...env.monitoring.selectorLabels },
-        serviceSelector: selector,
+        metadata: { name: facts.name, labels: { ...workload.metadata.labels, ...env.monitoring.selectorLabels } },
+        serviceSelector: workload.selector,
         portName: facts.portName,
         interval: env.monitoring.scrapeInterval,
       });

@@ -1,20 +1,20 @@
-import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Environment } from '../config/schema';
 import { BackupCronJob } from '../lib/datastores/backup-cronjob';
-import { ARGOCD } from '../lib/delivery/constants';
+import { ARGOCD } from '../lib/argocd/constants';
 import { BackupVolume } from '../lib/datastores/backup-volume';
 import { BACKUP, POSTGRESQL, REDIS } from '../lib/datastores/constants';
 import { Postgresql } from '../lib/datastores/postgresql';
 import { Redis } from '../lib/datastores/redis';
-import { SYNC_WAVE, syncWave } from '../lib/delivery/sync';
+import { SYNC_WAVE, syncWave } from '../lib/argocd/sync';
 import { DisruptionBudget } from '../lib/disruption-budget';
 import { pinnedImageVersion } from '../lib/image';
-import { recommendedLabels, selectorLabels, volumeClaimLabels } from '../lib/labels';
+import { recommendedLabels, volumeClaimLabels } from '../lib/labels';
+import { TokenlessServiceAccount } from '../lib/service-account';
 import { EnvironmentChart } from './environment-chart';
 
 /** Name of the ServiceAccount of the datastore and backup pods. */
-export const DATASTORES_SERVICE_ACCOUNT = 'datastores';
+const DATASTORES_SERVICE_ACCOUNT = 'datastores';
 
 /**
  * In-cluster PostgreSQL (pgvector), Redis and the database backup, when
@@ -27,13 +27,12 @@ export class DatastoresChart extends EnvironmentChart {
     if (env.datastores.mode !== 'in-cluster') return;
     const { postgresql, redis, backup } = env.datastores;
 
-    const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+    const serviceAccount = new TokenlessServiceAccount(this, 'ServiceAccount', {
       metadata: {
         name: DATASTORES_SERVICE_ACCOUNT,
         labels: recommendedLabels(env, { name: DATASTORES_SERVICE_ACCOUNT, component: 'datastores' }, pinnedImageVersion(postgresql.image)),
         annotations: syncWave(SYNC_WAVE.prerequisites),
       },
-      automountServiceAccountToken: false,
     });
 
     const backupLabels = recommendedLabels(env, BACKUP.identity, pinnedImageVersion(postgresql.image));
@@ -41,30 +40,18 @@ export class DatastoresChart extends EnvironmentChart {
       ? new BackupVolume(this, 'BackupVolume', { metadata: { name: BACKUP.name, labels: backupLabels }, storage: backup.storage, storageClassName: backup.storageClassName })
       : undefined;
 
-    const pgLabels = recommendedLabels(env, POSTGRESQL.identity, pinnedImageVersion(postgresql.image));
-    const pgSelector = selectorLabels(env, POSTGRESQL.identity);
+    const pg = this.workloadProps(POSTGRESQL.name, POSTGRESQL.identity, pinnedImageVersion(postgresql.image), serviceAccount.name);
     const db = new Postgresql(this, 'Postgresql', {
-      metadata: { name: POSTGRESQL.name, labels: pgLabels },
-      selector: pgSelector,
-      podLabels: pgLabels,
+      ...pg,
       claimLabels: volumeClaimLabels(POSTGRESQL.identity),
-      serviceAccountName: serviceAccount.name,
       ...postgresql,
       backupClaimName: backupVolume?.claimName,
     });
-    new DisruptionBudget(this, 'PostgresqlDisruptionBudget', { metadata: { name: POSTGRESQL.name, labels: pgLabels }, selector: pgSelector });
+    new DisruptionBudget(this, 'PostgresqlDisruptionBudget', { metadata: pg.metadata, selector: pg.selector });
 
-    const redisLabels = recommendedLabels(env, REDIS.identity, pinnedImageVersion(redis.image));
-    const redisSelector = selectorLabels(env, REDIS.identity);
-    new Redis(this, 'Redis', {
-      metadata: { name: REDIS.name, labels: redisLabels },
-      selector: redisSelector,
-      podLabels: redisLabels,
-      claimLabels: volumeClaimLabels(REDIS.identity),
-      serviceAccountName: serviceAccount.name,
-      ...redis,
-    });
-    new DisruptionBudget(this, 'RedisDisruptionBudget', { metadata: { name: REDIS.name, labels: redisLabels }, selector: redisSelector });
+    const cache = this.workloadProps(REDIS.name, REDIS.identity, pinnedImageVersion(redis.image), serviceAccount.name);
+    new Redis(this, 'Redis', { ...cache, claimLabels: volumeClaimLabels(REDIS.identity), ...redis });
+    new DisruptionBudget(this, 'RedisDisruptionBudget', { metadata: cache.metadata, selector: cache.selector });
 
     if (backupVolume) {
       new BackupCronJob(this, 'Backup', {
@@ -80,7 +67,7 @@ export class DatastoresChart extends EnvironmentChart {
         schedule: backup.schedule,
         keep: backup.keep,
         claimName: backupVolume.claimName,
-        sameNodeAs: pgSelector,
+        sameNodeAs: pg.selector,
       });
     }
   }

@@ -1,4 +1,3 @@
-import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Environment } from '../config/schema';
 import { API } from '../lib/api/constants';
@@ -6,9 +5,10 @@ import { HOOKS } from '../lib/delivery/constants';
 import { MigrationJob } from '../lib/delivery/migration-job';
 import { migrationTarget } from '../lib/delivery/settings';
 import { SmokeTestJob } from '../lib/delivery/smoke-test-job';
-import { SYNC_WAVE, syncWave } from '../lib/delivery/sync';
+import { SYNC_WAVE, syncWave } from '../lib/argocd/sync';
 import { imageReference, imageVersion } from '../lib/image';
 import { recommendedLabels } from '../lib/labels';
+import { TokenlessServiceAccount } from '../lib/service-account';
 import { EnvironmentChart } from './environment-chart';
 
 /** Argo CD sync hooks of one environment: the migration Job (Sync, before the API) and the smoke test (PostSync). */
@@ -19,13 +19,12 @@ export class HooksChart extends EnvironmentChart {
     const version = imageVersion(env.image);
     const image = imageReference(env.image);
 
-    const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+    const serviceAccount = new TokenlessServiceAccount(this, 'ServiceAccount', {
       metadata: {
         name: HOOKS.serviceAccount,
         labels: recommendedLabels(env, { name: API.name, component: 'hooks' }, version),
         annotations: syncWave(SYNC_WAVE.prerequisites),
       },
-      automountServiceAccountToken: false,
     });
 
     if (env.migrations.enabled) {

@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Environment } from '../config/schema';
 import { secretKeyReferences } from '../lib/secrets/secret-references';
-import { Manifest } from '../lib/synth/render';
+import { chartManifests, Manifest } from '../lib/synth/render';
 import { ApiChart } from './api-chart';
 import { ArgoCdChart } from './argocd-chart';
 import { CanaryChart } from './canary-chart';
@@ -31,7 +31,7 @@ function buildWorkloads(scope: Construct, env: Environment): void {
 /** Builds the charts of one environment into `dist/<environment>/`, plus ExternalSecrets for every Secret key they read. */
 export function buildEnvironment(scope: Construct, env: Environment): void {
   buildWorkloads(scope, env);
-  const workloads = scope.node.children.filter(Chart.isChart).flatMap((chart) => chart.toJson() as Manifest[]);
+  const workloads = scope.node.children.filter(Chart.isChart).flatMap(chartManifests);
   const uses = env.externalSecrets.enabled ? secretKeyReferences(workloads) : [];
   new SecretsChart(scope, 'secrets', env, uses);
 }

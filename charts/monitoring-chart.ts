@@ -11,7 +11,7 @@ import { ROLLOUT_HASH_LABEL } from '../lib/monitoring/canary-analysis';
 import { monitoringContext } from '../lib/monitoring/context';
 import { apiDashboard } from '../lib/monitoring/dashboard';
 import { DashboardConfigMap } from '../lib/monitoring/dashboard-config-map';
-import { ruleGroups } from '../lib/monitoring/rules';
+import { prometheusRuleGroups } from '../lib/monitoring/prometheus-rule-groups';
 import { EnvironmentChart } from './environment-chart';
 
 /** Monitoring of the API in one environment: ServiceMonitor, PrometheusRule, Grafana dashboard, Alertmanager routing. */
@@ -23,8 +23,7 @@ export class MonitoringChart extends EnvironmentChart {
     const labels = { ...recommendedLabels(env, API.identity, imageVersion(env.image)), ...monitoring.selectorLabels };
 
     new ApiServiceMonitor(this, 'ServiceMonitor', {
-      name: API.name,
-      labels,
+      metadata: { name: API.name, labels },
       serviceSelector: selectorLabels(env, API.identity),
       portName: API.portName,
       path: API.metricsPath,
@@ -33,11 +32,10 @@ export class MonitoringChart extends EnvironmentChart {
       podTargetLabels: isCanary(env) ? [ROLLOUT_HASH_LABEL] : [],
     });
 
-    new ApiPrometheusRule(this, 'Rules', { name: API.name, labels, groups: ruleGroups(ctx) });
+    new ApiPrometheusRule(this, 'Rules', { metadata: { name: API.name, labels }, groups: prometheusRuleGroups(ctx) });
 
     new DashboardConfigMap(this, 'Dashboard', {
-      name: `${API.name}-dashboard`,
-      labels,
+      metadata: { name: `${API.name}-dashboard`, labels },
       fileName: `${API.name}-${env.name}.json`,
       folder: monitoring.dashboardFolder,
       dashboard: apiDashboard(ctx, { uid: `${API.name}-${env.name}`, title: `AI-OdooFinder (${env.name})` }),
@@ -45,8 +43,7 @@ export class MonitoringChart extends EnvironmentChart {
 
     const { alertmanager } = monitoring;
     new AlertRouting(this, 'AlertRouting', {
-      name: API.name,
-      labels,
+      metadata: { name: API.name, labels },
       levels: env.monitoring.alertmanager.levels,
       pagerDutyRoutingKey: alertmanager.pagerDutyRoutingKey,
       teamLead: { apiUrl: alertmanager.teamLeadSlackApiUrl, channel: alertmanager.teamLeadSlackChannel },

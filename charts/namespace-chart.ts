@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Environment } from '../config/schema';
-import { KEEP_DATA, SYNC_WAVE, syncWave } from '../lib/delivery/sync';
+import { KEEP_DATA, SYNC_WAVE, syncWave } from '../lib/argocd/sync';
 import { PART_OF } from '../lib/labels';
 
 /**

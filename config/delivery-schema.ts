@@ -12,7 +12,7 @@ import { Choice, Labels, Quantity, Resources, SecretKeyRef, section, strict } fr
 const LabelMap = (description: string, def?: Record<string, string>) => Labels(description, { default: def, minProperties: 1 });
 
 const Cidrs = (description: string) =>
-  // The addresses and prefix lengths are checked by a rule (lib/config/rules.ts cidrProblem).
+  // The addresses and prefix lengths are checked in code (lib/config/constraints.ts cidrProblem).
   Type.Array(Type.String({ pattern: '^[0-9a-fA-F:.]+/[0-9]{1,3}$', maxLength: 43, description: 'An IPv4 or IPv6 CIDR, e.g. "10.0.0.0/8" or "2001:db8::/32".' }), {
     default: [...EVERY_ADDRESS],
     minItems: 1,
@@ -209,7 +209,7 @@ export const DELIVERY_SECTIONS = {
       backup: section(
         {
           enabled: Type.Boolean({ default: true, description: 'pg_dump the in-cluster database on a schedule.' }),
-          // The syntax is checked by a rule, as Kubernetes parses it (lib/cron.ts).
+          // The syntax is checked in code, as Kubernetes parses it (lib/cron.ts).
           schedule: Type.String({ minLength: 1, maxLength: 100, default: '0 3 * * *', description: 'Cron schedule, in UTC, as a CronJob takes it (five fields or @daily, ...).' }),
           keep: Type.Integer({ minimum: 1, maximum: 365, default: 7, description: 'How many dumps to keep; older ones are deleted after a successful dump.' }),
           storage: Quantity('Size of the backup volume.', '20Gi'),

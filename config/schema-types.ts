@@ -15,14 +15,14 @@ export function section<T extends Record<string, TSchema>>(properties: T, descri
   return Type.Object(properties, { ...strict, default: {}, description });
 }
 
-export const DNS_LABEL_PATTERN = '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$';
+const DNS_LABEL_PATTERN = '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$';
 export const DnsLabel = Type.String({
   pattern: DNS_LABEL_PATTERN,
   description: 'A Kubernetes DNS-1123 label: lowercase letters, digits and "-", at most 63 characters.',
 });
 
 /** A Kubernetes resource quantity such as `250m`, `1`, `512Mi` or `1Gi`. */
-export const QUANTITY_PATTERN = '^(\\d+(\\.\\d+)?|\\.\\d+)([KMGTPE]i|[numkMGTPE]|[eE][+-]?\\d+)?$';
+const QUANTITY_PATTERN = '^(\\d+(\\.\\d+)?|\\.\\d+)([KMGTPE]i|[numkMGTPE]|[eE][+-]?\\d+)?$';
 export const Quantity = (description: string, def: string) =>
   Type.String({ pattern: QUANTITY_PATTERN, description: `${description} A Kubernetes quantity, e.g. "250m", "1", "512Mi".`, default: def });
 
@@ -62,18 +62,18 @@ export const SecretKeyRef = (description: string, name: string, key: string) =>
  * "/", then a name of at most 63 characters; IsValidLabelValue for label
  * values — at most 63 characters; pkg/api/validation/objectmeta.go
  * ValidateLabels and ValidateAnnotations). The total size of annotations is a
- * rule (lib/config/rules.ts), since JSON Schema cannot add up a map.
+ * constraint (lib/config/constraints.ts), since JSON Schema cannot add up a map.
  */
-export const LABEL_KEY_PATTERN =
+const LABEL_KEY_PATTERN =
   '^(?:(?=[^/]{1,253}/)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*/)?(?=[^/]{1,63}$)[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?$';
-export const LABEL_VALUE_PATTERN = '^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$';
+const LABEL_VALUE_PATTERN = '^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$';
 
 const LabelKey = (what: string) => ({
   type: 'string',
   pattern: LABEL_KEY_PATTERN,
   description: `A Kubernetes ${what} key: an optional DNS prefix and "/", then at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit.`,
 });
-export const LabelValue = {
+const LabelValue = {
   type: 'string',
   pattern: LABEL_VALUE_PATTERN,
   description: 'A Kubernetes label value: at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit (or empty).',

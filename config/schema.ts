@@ -88,7 +88,8 @@ export const EnvironmentSchema = Type.Object(
       {
         type: Choice(['ClusterIP', 'LoadBalancer', 'NodePort'], {
           default: 'ClusterIP',
-          description: 'Service type. ClusterIP behind an Ingress is the default; LoadBalancer exposes the API directly.',
+          description:
+            'Service type. ClusterIP behind an Ingress is the default. LoadBalancer or NodePort exposes the API directly, /metrics included (a Service forwards the whole port), and is refused while ingress.enabled is true.',
         }),
         annotations: Annotations('Annotations for the Service only (e.g. cloud load balancer settings).'),
       },

@@ -46,7 +46,7 @@ export function recommendedLabels(env: Environment, id: WorkloadIdentity, versio
 }
 
 /** A label value (at most 63 characters of [A-Za-z0-9_.-], alphanumeric at both ends) made from any string. */
-export function labelValue(text: string): string {
+function labelValue(text: string): string {
   return text
     .replace(/[^A-Za-z0-9_.-]/g, '-')
     .slice(0, 63)

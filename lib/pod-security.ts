@@ -6,7 +6,7 @@ import { k8s } from 'cdk8s-plus-28';
  * every capability dropped, a fixed non-root user and a read-only root.
  * Every pod this repository renders uses them (API, hooks, datastores).
  */
-export function restrictedPodSecurityContext(uid: number): k8s.PodSecurityContext {
+function restrictedPodSecurityContext(uid: number): k8s.PodSecurityContext {
   return {
     runAsNonRoot: true,
     runAsUser: uid,
@@ -16,7 +16,7 @@ export function restrictedPodSecurityContext(uid: number): k8s.PodSecurityContex
   };
 }
 
-export function restrictedContainerSecurityContext(uid: number): k8s.SecurityContext {
+function restrictedContainerSecurityContext(uid: number): k8s.SecurityContext {
   return {
     runAsNonRoot: true,
     runAsUser: uid,
@@ -27,4 +27,18 @@ export function restrictedContainerSecurityContext(uid: number): k8s.SecurityCon
     capabilities: { drop: ['ALL'] },
     seccompProfile: { type: 'RuntimeDefault' },
   };
+}
+
+/**
+ * What every pod spec here starts with: its own ServiceAccount with no API
+ * token mounted (no pod calls the Kubernetes API), no Service environment
+ * variables, and Pod Security "restricted" as the image's user.
+ */
+export function restrictedPodSpec(serviceAccountName: string, uid: number): Pick<k8s.PodSpec, 'serviceAccountName' | 'automountServiceAccountToken' | 'enableServiceLinks' | 'securityContext'> {
+  return { serviceAccountName, automountServiceAccountToken: false, enableServiceLinks: false, securityContext: restrictedPodSecurityContext(uid) };
+}
+
+/** What every container here has: images pulled only when missing (tags are pinned), Pod Security "restricted" as `uid`. */
+export function restrictedContainer(uid: number): Pick<k8s.Container, 'imagePullPolicy' | 'securityContext'> {
+  return { imagePullPolicy: 'IfNotPresent', securityContext: restrictedContainerSecurityContext(uid) };
 }

@@ -1,11 +1,10 @@
 import { Manifest } from '../../lib/synth/render';
-import { committedEnvironment, find, manifestsOf, minimalEnvironment } from '../support/env';
+import { committedEnvironment, find, kubernetesEnvironmentNames, manifestsOf, minimalEnvironment } from '../support/env';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 const podSpec = (m: Manifest): any => (m.spec as any).template.spec;
 const apiContainer = (m: Manifest): any => podSpec(m).containers.find((c: any) => c.name === 'api');
 
-describe.each(['staging', 'production'])('the API workload of %s', (envName) => {
+describe.each(kubernetesEnvironmentNames())('the API workload of %s', (envName) => {
   const env = committedEnvironment(envName);
   const manifests = manifestsOf(env);
   const deployment = find(manifests, 'Deployment', 'ai-odoo-finder');
@@ -95,6 +94,7 @@ describe.each(['staging', 'production'])('the API workload of %s', (envName) => 
   });
 
   test('every object carries the recommended labels', () => {
+    expect.hasAssertions();
     for (const m of manifests.filter((o) => o.kind !== 'Namespace')) {
       expect(Object.keys(m.metadata.labels ?? {})).toEqual(
         expect.arrayContaining([

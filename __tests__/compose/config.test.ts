@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import { parseEnvironment } from '../../lib/config/load';
-import { KUBERNETES_ONLY_KEYS } from '../../lib/config/target-rules';
+import { KUBERNETES_ONLY_KEYS } from '../../lib/config/target-constraints';
 import { get } from '../../lib/validate/access';
 import { committedEnvironment, minimalEnvironment } from '../support/env';
 

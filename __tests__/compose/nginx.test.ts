@@ -183,9 +183,16 @@ interface Answer {
     expect(seen.map((s) => s.method)).toEqual(['OPTIONS']);
   });
 
-  test('/metrics is not served to the outside', async () => {
-    expect((await request(true, API.metricsPath)).status).toBe(404);
-    expect(seen).toHaveLength(0);
+  test('/metrics and everything below it are not served to the outside, however the path is spelt', async () => {
+    // What the internal Ingress's Prefix path blocks: /metrics and /metrics/… (the old conf blocked the exact path only).
+    const blocked = [API.metricsPath, `${API.metricsPath}/`, `${API.metricsPath}/anything`, `${API.metricsPath}?name[]=x`, `/${API.metricsPath}//x`, '/%6detrics/', `/api/..${API.metricsPath}/`];
+    for (const p of blocked) expect([p, (await request(true, p)).status]).toEqual([p, 404]);
+    expect(seen).toEqual([]);
+  });
+
+  test('paths that only start like /metrics still reach the API', async () => {
+    for (const p of [`${API.metricsPath}x`, '/metric', `/api${API.metricsPath}`]) expect([p, (await request(true, p)).status]).toEqual([p, 200]);
+    expect(seen.map((s) => s.url)).toEqual([`${API.metricsPath}x`, '/metric', `/api${API.metricsPath}`]);
   });
 
   test('a body above ingress.maxBodySize is refused with 413', async () => {

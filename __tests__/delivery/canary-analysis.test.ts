@@ -192,6 +192,7 @@ withPrometheus('canary analysis in a real Prometheus', () => {
   });
 
   it('the stable pods are healthy: their own error and slow ratios pass', async () => {
+    expect.hasAssertions();
     for (const m of BACKGROUND) {
       const values = await measure(m, STABLE, 10);
       expect(values).toHaveLength(1);

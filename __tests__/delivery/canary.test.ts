@@ -6,7 +6,6 @@ import { argocdManifests, waveOf } from '../support/delivery';
 import { committedEnvironment, find, findAll, manifestsOf, minimalEnvironment } from '../support/env';
 import { selects } from '../../lib/validate/selectors';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 const spec = (m: Manifest) => m.spec as any;
 const base = { tier: 'staging', namespace: 'odoo-finder-test', image: { repository: 'ghcr.io/ai-odoofinder/api', tag: '1.0.0' } };
 
@@ -28,7 +27,8 @@ describe('delivery.strategy', () => {
   test('one line switches an environment, and changes nothing of the pods', () => {
     const rolling = manifestsOf(minimalEnvironment({ ingress: { enabled: true, host: 'x.example.com' } }));
     const canary = manifestsOf(minimalEnvironment({ ingress: { enabled: true, host: 'x.example.com' }, delivery: { strategy: 'canary' } }));
-    expect(find(canary, 'Rollout', 'ai-odoo-finder')).toBeDefined();
+    expect(findAll(canary, 'Rollout').map((m) => m.metadata.name)).toEqual(['ai-odoo-finder']);
+    expect(findAll(rolling, 'Rollout')).toEqual([]);
     // The Deployment (its template, selector, strategy) is byte for byte the same: switching rolls no pod by itself.
     expect(find(canary, 'Deployment', 'ai-odoo-finder')).toEqual(find(rolling, 'Deployment', 'ai-odoo-finder'));
     const added = canary.filter((m) => !rolling.some((r) => r.kind === m.kind && r.metadata.name === m.metadata.name)).map((m) => `${m.kind}/${m.metadata.name}`);

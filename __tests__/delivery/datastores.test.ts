@@ -1,7 +1,5 @@
-import { App, Chart } from 'cdk8s';
-import { SingleInstanceStatefulSet } from '../../lib/datastores/stateful-set';
 import { pinnedImageVersion } from '../../lib/image';
-import { podTemplates } from '../../lib/manifests/pods';
+import { podTemplates } from '../../lib/manifests/rendered-pods';
 import { Manifest } from '../../lib/synth/render';
 import { committedEnvironment, find, findAll, manifestsOf, minimalEnvironment } from '../support/env';
 import { waveOf } from '../support/delivery';
@@ -70,6 +68,7 @@ describe('in-cluster datastores (staging)', () => {
   });
 
   test('datastores are synced after their prerequisites and before the migration', () => {
+    expect.hasAssertions();
     for (const s of findAll(manifests, 'StatefulSet')) {
       expect(waveOf(s)).toBeGreaterThan(waveOf(find(manifests, 'ServiceAccount', 'datastores')));
       expect(waveOf(s)).toBeLessThan(waveOf(find(manifests, 'Job', 'ai-odoo-finder-migrate')));
@@ -133,19 +132,6 @@ describe('in-cluster datastores (staging)', () => {
     expect(sts(find(withoutBackup, 'StatefulSet', 'postgresql')).template.spec.containers[0].volumeMounts.map((v) => v.mountPath)).not.toContain('/backups');
     expect(find(m, 'PersistentVolumeClaim', 'postgresql-backup').spec).toMatchObject({ storageClassName: 'slow' });
   });
-});
-
-test('a StatefulSet construct refuses claim labels with the Argo CD tracking label', () => {
-  const app = new App();
-  const chart = new Chart(app, 'c');
-  const props = {
-    metadata: { name: 'db' }, selector: { a: 'b' }, podLabels: { a: 'b' }, uid: 999, serviceAccountName: 'sa',
-    container: { name: 'db', image: 'db:1' }, port: { name: 'db', port: 1 }, data: { name: 'data', mountPath: '/d', storage: '1Gi' }, scratch: [],
-  };
-  expect(() => new SingleInstanceStatefulSet(chart, 'Db', { ...props, claimLabels: { 'app.kubernetes.io/instance': 'x' } })).toThrow(
-    'Db: claimLabels must not hold app.kubernetes.io/instance: Argo CD would prune the PVCs made from the volumeClaimTemplate',
-  );
-  expect(() => new SingleInstanceStatefulSet(chart, 'Db2', { ...props, claimLabels: { 'app.kubernetes.io/name': 'db' } })).not.toThrow();
 });
 
 describe('external datastores (production)', () => {

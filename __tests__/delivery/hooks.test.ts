@@ -1,5 +1,5 @@
 import { HOOKS } from '../../lib/delivery/constants';
-import { podTemplates } from '../../lib/manifests/pods';
+import { podTemplates } from '../../lib/manifests/rendered-pods';
 import { Manifest } from '../../lib/synth/render';
 import { committedEnvironment, find, findAll, manifestsOf, minimalEnvironment } from '../support/env';
 import { annotation, waveOf } from '../support/delivery';

@@ -1,6 +1,6 @@
 import { Environment } from '../../config/schema';
-import { containersOf, describe as name, matches, podTemplates, PodTemplate } from '../../lib/manifests/pods';
-import { committedEnvironment, find, findAll, manifestsOf, minimalEnvironment } from '../support/env';
+import { containersOf, describe as name, matches, podTemplates, RenderedPodTemplate } from '../../lib/manifests/rendered-pods';
+import { committedEnvironment, find, findAll, manifestsOf, minimalEnvironment, kubernetesEnvironmentNames } from '../support/env';
 import { everyMode } from '../support/delivery';
 import { Manifest, toYaml } from '../../lib/synth/render';
 import { formatFinding } from '../../lib/validate/finding';
@@ -14,11 +14,11 @@ type PolicySpec = { podSelector: { matchLabels?: Record<string, string> }; polic
 
 const spec = (m: Manifest) => m.spec as PolicySpec;
 const selectorOf = (m: Manifest) => spec(m).podSelector.matchLabels ?? {};
-const containerPorts = (pod: PodTemplate) => containersOf(pod.spec).flatMap((c) => (c.ports ?? []).map((p) => p.containerPort));
+const containerPorts = (pod: RenderedPodTemplate) => containersOf(pod.spec).flatMap((c) => (c.ports ?? []).map((p) => p.containerPort));
 const DNS = { namespace: 'kube-system', pod: 'kube-dns' };
 
 /** The non-default policies that select this pod. */
-function policiesOf(manifests: Manifest[], pod: PodTemplate): Manifest[] {
+function policiesOf(manifests: Manifest[], pod: RenderedPodTemplate): Manifest[] {
   return findAll(manifests, 'NetworkPolicy').filter((p) => Object.keys(selectorOf(p)).length > 0 && matches(selectorOf(p), pod.labels));
 }
 
@@ -41,6 +41,7 @@ describe.each(everyMode().map((env) => [env.name, env] as [string, Environment])
   });
 
   test('ingress is only allowed on ports the selected pods listen on', () => {
+    expect.hasAssertions();
     for (const policy of findAll(manifests, 'NetworkPolicy')) {
       const selected = pods.filter((p) => matches(selectorOf(policy), p.labels));
       for (const rule of spec(policy).ingress ?? []) {
@@ -52,6 +53,7 @@ describe.each(everyMode().map((env) => [env.name, env] as [string, Environment])
   });
 
   test('egress to pods of the namespace targets pods that exist and ports they listen on', () => {
+    expect.hasAssertions();
     for (const policy of findAll(manifests, 'NetworkPolicy')) {
       for (const rule of spec(policy).egress ?? []) {
         for (const peer of rule.to ?? []) {
@@ -65,6 +67,7 @@ describe.each(everyMode().map((env) => [env.name, env] as [string, Environment])
   });
 
   test('ingress from pods of the namespace names pods that exist', () => {
+    expect.hasAssertions();
     for (const policy of findAll(manifests, 'NetworkPolicy')) {
       for (const rule of spec(policy).ingress ?? []) {
         for (const peer of rule.from ?? []) {
@@ -87,6 +90,7 @@ describe.each(everyMode().map((env) => [env.name, env] as [string, Environment])
   });
 
   test('every pod that may send anything may resolve names (kube-dns, UDP and TCP 53)', () => {
+    expect.hasAssertions();
     for (const policy of findAll(manifests, 'NetworkPolicy')) {
       const egress = spec(policy).egress ?? [];
       if (egress.length === 0) continue;
@@ -220,8 +224,14 @@ describe('cert-manager\'s HTTP-01 solver (ingress.acmeSolver)', () => {
     expect(policy.metadata.annotations?.['argocd.argoproj.io/sync-wave']).toBe('-10');
   });
 
-  test('both committed environments render it (their Ingresses use HTTP-01 issuers)', () => {
-    for (const name of ['production', 'staging']) expect(findAll(manifestsOf(committedEnvironment(name)), 'NetworkPolicy').map((p) => p.metadata.name)).toContain('acme-http01-solver');
+  test('every committed environment with an HTTP-01 Ingress renders it, the others do not', () => {
+    const envs = kubernetesEnvironmentNames().map(committedEnvironment);
+    const http01 = envs.filter((e) => e.ingress.enabled && e.ingress.acmeSolver === 'http01').map((e) => e.name);
+    expect(http01).toEqual(expect.arrayContaining(['production', 'staging']));
+    for (const env of envs) {
+      const policies = findAll(manifestsOf(env), 'NetworkPolicy').map((p) => p.metadata.name);
+      expect({ env: env.name, rendered: policies.includes('acme-http01-solver') }).toEqual({ env: env.name, rendered: http01.includes(env.name) });
+    }
   });
 
   test('not rendered without an Ingress, nor with dns01', () => {
@@ -240,18 +250,26 @@ describe('cert-manager\'s HTTP-01 solver (ingress.acmeSolver)', () => {
 });
 
 describe('the rendered NetworkPolicies as npm run validate reads them', () => {
+  const findingsOf = (overrides: object) => {
+    const files = manifestsOf(minimalEnvironment(overrides)).map((m, i) => ({ file: `dist/test/${i}.yaml`, text: toYaml(m) }));
+    expect(files.length).toBeGreaterThan(10);
+    return validateFolder(schemaStore(), 'test', files, false);
+  };
+  const datastores = { mode: 'external', external: { cidrs: ['10.0.0.0/8', 'fd00::/8'], ports: { postgresql: [6432], redis: [6380] } } };
+
   test('no finding on an environment with every switch of this section turned', () => {
     // Rendered, then checked by the validator's NetworkPolicy reference checks and the solver rule.
-    const env = minimalEnvironment({
+    const findings = findingsOf({
       ingress: { enabled: true, host: 'a.example.com', cors: { allowOrigins: ['https://a.example.com'], allowCredentials: true } },
       network: { ingressControllerPods: { 'app.kubernetes.io/component': 'controller' } },
-      service: { type: 'LoadBalancer' },
-      datastores: { mode: 'external', external: { cidrs: ['10.0.0.0/8', 'fd00::/8'], ports: { postgresql: [6432], redis: [6380] } } },
+      datastores,
       secrets: { redisUrl: { name: 'r', key: 'url' } },
     });
-    const files = manifestsOf(env).map((m, i) => ({ file: `dist/test/${i}.yaml`, text: toYaml(m) }));
-    const findings = validateFolder(schemaStore(), 'test', files, false).map(formatFinding);
-    expect(findings).toEqual([]);
-    expect(files.length).toBeGreaterThan(10);
+    expect(findings.map(formatFinding)).toEqual([]);
+  });
+
+  test('a LoadBalancer Service (without the Ingress, which the config requires) only gets the warning that /metrics is public with it', () => {
+    const findings = findingsOf({ service: { type: 'LoadBalancer' }, datastores });
+    expect(findings.map((f) => [f.severity, f.rule])).toEqual([['warning', 'service-metrics-exposed']]);
   });
 });

@@ -1,5 +1,5 @@
 import { Environment } from '../../config/schema';
-import { containersOf, describe as name, podTemplates } from '../../lib/manifests/pods';
+import { containersOf, describe as name, podTemplates } from '../../lib/manifests/rendered-pods';
 import { manifestsOf } from '../support/env';
 import { everyMode } from '../support/delivery';
 
@@ -23,6 +23,7 @@ describe.each(everyMode().map((e) => [e.name, e] as [string, Environment]))('eve
   });
 
   test('pins its images and sets requests and limits', () => {
+    expect.hasAssertions();
     for (const pod of pods) {
       for (const c of containersOf(pod.spec)) {
         expect(c.image).toMatch(/^[^:@]+(:[^:@]+)?(@sha256:[a-f0-9]{64})?$/);
@@ -34,6 +35,7 @@ describe.each(everyMode().map((e) => [e.name, e] as [string, Environment]))('eve
   });
 
   test('long-running containers have readiness and liveness probes', () => {
+    expect.hasAssertions();
     for (const pod of pods.filter((p) => ['Deployment', 'StatefulSet'].includes(p.owner.kind))) {
       for (const c of pod.spec.containers) expect({ who: name(pod.owner), ready: !!c.readinessProbe, live: !!c.livenessProbe }).toEqual({ who: name(pod.owner), ready: true, live: true });
     }

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { Environment } from '../../config/schema';
-import { containersOf, podTemplates } from '../../lib/manifests/pods';
+import { containersOf, podTemplates } from '../../lib/manifests/rendered-pods';
 import { secretKeyReferences } from '../../lib/secrets/secret-references';
 import { Manifest } from '../../lib/synth/render';
 import { find, findAll, manifestsOf, minimalEnvironment, ROOT } from '../support/env';
@@ -31,6 +31,7 @@ describe('no secret reaches dist/', () => {
   });
 
   test('the committed dist/ holds nothing shaped like a secret value', () => {
+    expect.hasAssertions();
     for (const { file } of committed) {
       const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
       for (const pattern of SECRET_VALUE) expect({ file, match: pattern.exec(text)?.[0] }).toEqual({ file, match: undefined });

@@ -13,7 +13,7 @@ import { DashboardJson, DistEnvironment, ENVIRONMENTS, loadDistEnvironment, Rule
 import { API_FAULTS, DATASTORE_FAULTS } from './support/faults';
 import { routingPolicy } from './support/policy';
 import { stopAll } from '../support/processes';
-import { compressedFor, durationSeconds } from './support/rules';
+import { compressedFor, durationSeconds } from './support/alert-timing';
 import { e2eAlertmanagerBase, e2eSecrets, queryPanels, runVerify, VerifyRun } from './support/run';
 import { Fault, runScenario, ScenarioOptions, ScenarioRecord } from './support/scenario';
 import { EXIT } from '../../lib/verify/cli';

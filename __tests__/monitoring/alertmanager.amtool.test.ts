@@ -98,6 +98,7 @@ if (!amtool) console.warn(AMTOOL_HELP);
   });
 
   it('alerts without a level in the namespace go by severity (critical like P2, warning like P3, info nowhere)', () => {
+    expect.hasAssertions();
     for (const env of environments.slice(0, 2)) {
       const receivers = env.monitoring.alertmanager.levels;
       const foreign = (severity: string) => route(env.name, { alertname: 'KubeJobFailed', severity, namespace: env.namespace });

@@ -1,10 +1,8 @@
-import { Chart } from 'cdk8s';
 import { parseEnvironment } from '../../lib/config/load';
-import { AlertRouting } from '../../lib/monitoring/alert-routing';
 import { LEVEL_NAMES } from '../../lib/monitoring/alert-spec';
 import { ALERTS } from '../../lib/monitoring/alerts';
 import { RECEIVER_CHOICES } from '../../lib/monitoring/routing-policy';
-import { renderManifests, toYaml } from '../../lib/synth/render';
+import { toYaml } from '../../lib/synth/render';
 import { committedEnvironment, find, manifestsOf, minimalEnvironment } from '../support/env';
 import { AlertmanagerConfigSpec, Route } from './support/alertmanager';
 import { crdErrors } from './support/crd';
@@ -109,22 +107,6 @@ describe('AlertmanagerConfig', () => {
     expect(text).toContain('"routingKey":{"key":"rk","name":"pd"}');
     expect(text).toContain('"apiURL":{"key":"hook","name":"lead"},"channel":"#leads"');
     expect(text).toContain('"channel":"#x"');
-  });
-
-  it('the construct refuses business hours Alertmanager would refuse and unknown receivers, whatever calls it', () => {
-    const props = {
-      name: 'x',
-      labels: {},
-      levels: { P1: 'paging', P2: 'team-lead', P3: 'ticket', P4: 'ticket' } as const,
-      pagerDutyRoutingKey: { name: 's', key: 'k' },
-      teamLead: { apiUrl: { name: 's', key: 'k' }, channel: '#a' },
-      ticket: { apiUrl: { name: 's', key: 'k' }, channel: '#b' },
-      businessHours: { weekdays: ['monday:friday'], start: '09:00', end: '17:00' },
-    };
-    const build = (p: object) => renderManifests((app) => new AlertRouting(new Chart(app, 'c', { namespace: 'n' }), 'r', { ...props, ...p } as typeof props));
-    expect(build({})).toHaveLength(1);
-    expect(() => build({ businessHours: { ...props.businessHours, end: '09:00' } })).toThrow('AlertRouting x: businessHours.start is 09:00, not before end (09:00)');
-    expect(() => build({ levels: { ...props.levels, P2: 'pager' } })).toThrow('AlertRouting x: P2 goes to unknown receiver "pager"');
   });
 
   describe('per environment', () => {

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ALERTS } from '../../lib/monitoring/alerts';
 import { monitoringContext } from '../../lib/monitoring/context';
-import { alertingRule } from '../../lib/monitoring/rules';
+import { alertingRule } from '../../lib/monitoring/prometheus-rule-groups';
 import { toYaml } from '../../lib/synth/render';
 import { committedEnvironment } from '../support/env';
 import { synthesizedRuleGroups } from './support/monitoring';

@@ -1,7 +1,7 @@
 import * as http from 'http';
 import * as net from 'net';
 import { ALERTS } from '../../lib/monitoring/alerts';
-import { alertLabels } from '../../lib/monitoring/rules';
+import { alertLabels } from '../../lib/monitoring/prometheus-rule-groups';
 import { find, manifestsOf, minimalEnvironment } from '../support/env';
 import { findTool, missingToolMessage } from '../support/tools';
 import { AlertmanagerConfigSpec, AlertmanagerYml, KUBE_PROMETHEUS_STACK_BASE, operatorEquivalent } from './support/alertmanager';

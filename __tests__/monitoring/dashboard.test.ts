@@ -4,7 +4,7 @@ import { apiDashboard } from '../../lib/monitoring/dashboard';
 import { PANEL_IDS } from '../../lib/monitoring/panel-ids';
 import { knownSeries, METRICS } from '../../lib/monitoring/metrics';
 import { metricNames, promqlErrors } from '../../lib/promql';
-import { committedEnvironment, find, manifestsOf, minimalEnvironment } from '../support/env';
+import { committedEnvironment, find, manifestsOf, minimalEnvironment, kubernetesEnvironmentNames } from '../support/env';
 import { synthesizedDashboard } from './support/monitoring';
 
 interface Target {
@@ -34,7 +34,7 @@ function substitute(expr: string): string {
   return expr.replace(/\$__rate_interval|\$__interval/g, '5m').replace(/\$(\w+)/g, 'x');
 }
 
-describe.each(['production', 'staging'])('dashboard of %s', (name) => {
+describe.each(kubernetesEnvironmentNames())('dashboard of %s', (name) => {
   const env = committedEnvironment(name);
   const manifests = manifestsOf(env);
   const { fileName, json } = synthesizedDashboard(env);
@@ -94,6 +94,7 @@ describe.each(['production', 'staging'])('dashboard of %s', (name) => {
   });
 
   it('every query is limited to the selected namespace', () => {
+    expect.hasAssertions();
     for (const t of targets) expect({ panel: t.panel, expr: t.expr }).toEqual({ panel: t.panel, expr: expect.stringContaining('namespace="$namespace"') });
   });
 
@@ -185,7 +186,7 @@ describe('panel ids', () => {
     'Redis evictions': 19,
   };
 
-  it.each(['production', 'staging'])('%s: every panel has its pinned id, whichever panels the environment leaves out', (name) => {
+  it.each(kubernetesEnvironmentNames())('%s: every panel has its pinned id, whichever panels the environment leaves out', (name) => {
     const all = (JSON.parse(synthesizedDashboard(committedEnvironment(name)).json) as Dashboard).panels;
     expect(all.length).toBeGreaterThanOrEqual(18);
     expect(Object.fromEntries(all.map((p) => [p.title, p.id]))).toEqual(Object.fromEntries(all.map((p) => [p.title, PINNED[p.title]])));

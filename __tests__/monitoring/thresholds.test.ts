@@ -2,7 +2,7 @@ import { alertNamed } from '../../lib/monitoring/alerts';
 import { ALERT_CATALOG } from '../../lib/monitoring/catalog';
 import { MonitoringContext, monitoringContext } from '../../lib/monitoring/context';
 import { apiDashboard } from '../../lib/monitoring/dashboard';
-import { Rule, ruleGroups } from '../../lib/monitoring/rules';
+import { AlertOrRecordingRule, prometheusRuleGroups } from '../../lib/monitoring/prometheus-rule-groups';
 import { renderRunbook } from '../../lib/monitoring/runbooks';
 import { ALERT_THRESHOLDS, AlertThresholds } from '../../lib/monitoring/thresholds';
 import { PrometheusApi } from '../../lib/verify/prometheus-api';
@@ -29,8 +29,8 @@ const OTHER: AlertThresholds = {
 const base = monitoringContext(committedEnvironment('staging'));
 const ctx: MonitoringContext = { ...base, thresholds: OTHER };
 
-const rules = (c: MonitoringContext) => new Map(ruleGroups(c).flatMap((g) => g.rules).filter((r) => r.alert).map((r) => [r.alert!, r] as const));
-const text = (r: Rule) => [r.expr, r.annotations!.summary, r.annotations!.description].join('\n');
+const rules = (c: MonitoringContext) => new Map(prometheusRuleGroups(c).flatMap((g) => g.rules).filter((r) => r.alert).map((r) => [r.alert!, r] as const));
+const text = (r: AlertOrRecordingRule) => [r.expr, r.annotations!.summary, r.annotations!.description].join('\n');
 
 interface Panel {
   id: number;

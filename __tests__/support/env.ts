@@ -13,6 +13,30 @@ export function committedEnvironment(name: string): Environment {
   return loadEnvironments(ROOT, [name])[0];
 }
 
+let committed: Environment[] | undefined;
+
+/**
+ * Every environment of config/environments/, as the loader reads them: tests
+ * that speak of "each environment" take the list from here, never a list of
+ * names, so adding an environment file adds it to them.
+ */
+export function committedEnvironments(): Environment[] {
+  committed ??= loadEnvironments(ROOT, undefined, () => undefined);
+  return committed;
+}
+
+/** The committed environments Argo CD deploys (target kubernetes), by name. */
+export function kubernetesEnvironmentNames(): string[] {
+  return committedEnvironments()
+    .filter((e) => e.target === 'kubernetes')
+    .map((e) => e.name);
+}
+
+/** The folders of dist/ a full synth writes: one per environment, and argocd/. */
+export function distFolders(): string[] {
+  return ['argocd', ...committedEnvironments().map((e) => e.name)].sort();
+}
+
 /** An environment made from a YAML-able object (as if it were `config/environments/<name>.yaml`); throws on problems. */
 export function environmentFrom(settings: object, name = 'test'): Environment {
   const result = parseEnvironment(`config/environments/${name}.yaml`, stringify(settings));

@@ -4,7 +4,6 @@
  * compilable alone). Types are checked by `tsc --noEmit` in npm test, not here.
  * A cold cache (a fresh clone, as in CI) transpiles in about a tenth of the
  * time ts-jest took, and no worker has to load the TypeScript compiler.
- * @type {import('@jest/transform').SyncTransformer}
  */
 const { createHash } = require('crypto');
 const { transformSync, version } = require('esbuild');

@@ -70,7 +70,7 @@ export function committedEnvironmentFiles(): Record<string, string> {
 }
 
 /** Runs `fn`, capturing console.log and console.error. */
-export function capture(fn: () => number): CommandResult {
+function capture(fn: () => number): CommandResult {
   const out: string[] = [];
   const err: string[] = [];
   const log = jest.spyOn(console, 'log').mockImplementation((...m) => out.push(m.join(' ')));

@@ -165,7 +165,7 @@ function parseValue(text: string): number {
 }
 
 /** The samples as OpenMetrics text with timestamps (seconds), one series after the other, families kept together. */
-export function openMetrics(samples: readonly Samples[], start: number): string {
+function openMetrics(samples: readonly Samples[], start: number): string {
   const family = (s: Samples) => s.series.replace(/\{.*$/, '');
   const sorted = [...samples].sort((a, b) => (family(a) < family(b) ? -1 : family(a) > family(b) ? 1 : 0));
   const lines = sorted.flatMap((s) => s.values.map((v, i) => `${s.series} ${v} ${start + i * 60}`));

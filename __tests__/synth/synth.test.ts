@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../lib/synth/cli';
 import { render, schemaDocument, SCHEMA_FILE } from '../../lib/synth/synthesize';
-import { ROOT } from '../support/env';
+import { committedEnvironment, committedEnvironments, kubernetesEnvironmentNames, ROOT } from '../support/env';
 import { readTree } from '../support/files';
 
 /** A throwaway copy of the project's config, so synth can write freely. */
@@ -195,7 +195,7 @@ describe('npm run synth', () => {
       throw new Error('boom in a construct');
     });
     expect(code).toBe(1);
-    expect(stderr).toMatch(/config\/environments\/(production|staging)\.yaml \(environment "(production|staging)"\): boom in a construct/);
+    expect(stderr).toMatch(/config\/environments\/([a-z0-9-]+)\.yaml \(environment "\1"\): boom in a construct/);
     expect(readTree(path.join(root, 'dist'))).toEqual(before);
   });
 
@@ -208,14 +208,16 @@ describe('npm run synth', () => {
       new ApiObject(chart, 'bad', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bad', namespace: env.namespace, labels: { team: 'a b' } } });
     });
     expect(code).toBe(1);
-    expect(stderr).toContain('config/environments/production.yaml (environment "production"): the API server would refuse what this renders (npm run validate):');
-    expect(stderr).toContain('dist/production/configmap-bad.yaml: ConfigMap/odoo-finder/bad: metadata.labels.team: error: "a b" is not a valid label value');
+    // The first Kubernetes environment rendered (by name) is the one that fails.
+    const first = committedEnvironment(kubernetesEnvironmentNames()[0]);
+    expect(stderr).toContain(`config/environments/${first.name}.yaml (environment "${first.name}"): the API server would refuse what this renders (npm run validate):`);
+    expect(stderr).toContain(`dist/${first.name}/configmap-bad.yaml: ConfigMap/${first.namespace}/bad: metadata.labels.team: error: "a b" is not a valid label value`);
     expect(readTree(path.join(root, 'dist'))).toEqual(before);
   });
 
   test('an unknown environment or argument is a clear error', () => {
     const root = tempProject();
-    expect(synth(root, '--env', 'prod').stderr).toContain('no such environment "prod" (known: local, production, staging)');
+    expect(synth(root, '--env', 'prod').stderr).toContain(`no such environment "prod" (known: ${committedEnvironments().map((e) => e.name).join(', ')})`);
     expect(synth(root, '--bogus')).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown argument "--bogus"') });
   });
 });

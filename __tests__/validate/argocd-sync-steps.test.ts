@@ -4,10 +4,9 @@ import { parse, stringify } from 'yaml';
 import { formatFinding } from '../../lib/validate/finding';
 import { validateDist } from '../../lib/validate/validate';
 import { ROOT } from '../support/env';
-import { schemaStore } from './fixtures';
+import { Obj, schemaStore } from './fixtures';
 import { TempProject } from './temp-project';
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const RULES = ['argocd-cronjob-health', 'argocd-ownership'];
 const MAIN = 'argocd/application-ai-odoo-finder-staging.yaml';
 const CRON = 'argocd/application-ai-odoo-finder-staging-cron.yaml';

@@ -11,7 +11,6 @@ export function schemaStore(): SchemaStore {
   return store;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Obj = Record<string, any>;
 
 const NS = 'shop';

@@ -44,6 +44,13 @@ describe('yaml-typing', () => {
     ]);
   });
 
+  it('a tab inside a plain value or key, which PyYAML (docker-compose 1.x) refuses; quoted or in a block it is fine', () => {
+    expect(findings('data:\n  A: a\tb\n  k\tk: "x"\n  B: "a\tb"\n  C: |\n    a\tb\n')).toEqual([
+      `${CM}:7: ${OBJ}: data.A: error: value "a\\tb" holds a tab, which PyYAML (docker-compose 1.x reads YAML with it) refuses inside a plain scalar: quote it (yaml-typing)`,
+      `${CM}:8: ${OBJ}: data["k\\tk"]: error: key "k\\tk" holds a tab, which PyYAML (docker-compose 1.x reads YAML with it) refuses inside a plain scalar: quote it (yaml-typing)`,
+    ]);
+  });
+
   it('floats JSON cannot hold', () => {
     expect(findings('data:\n  A: .inf\n')).toEqual([
       `${CM}:7: ${OBJ}: data.A: error: ".inf" is the float Infinity, which Kubernetes cannot convert to JSON: sigs.k8s.io/yaml rejects the whole file (yaml-typing)`,

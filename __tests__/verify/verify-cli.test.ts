@@ -1,7 +1,7 @@
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import { monitoringContext } from '../../lib/monitoring/context';
-import { ruleGroups } from '../../lib/monitoring/rules';
+import { prometheusRuleGroups } from '../../lib/monitoring/prometheus-rule-groups';
 import { EXIT, main, parseSince } from '../../lib/verify/cli';
 import { reviewQueries } from '../../lib/verify/queries';
 import { committedEnvironment, ROOT } from '../support/env';
@@ -26,7 +26,7 @@ const json = (res: http.ServerResponse, data: unknown) => res.writeHead(200, { '
 const production = committedEnvironment('production');
 const ctx = monitoringContext(production);
 /** /api/v1/rules as Prometheus lists our groups for production. */
-const ourGroups = ruleGroups(ctx).map((g) => ({
+const ourGroups = prometheusRuleGroups(ctx).map((g) => ({
   name: g.name,
   file: '/etc/prometheus/rules/odoo-finder-ai-odoo-finder.yaml',
   rules: g.rules.map((r) => ({ name: r.alert ?? r.record, query: r.expr, type: r.alert ? 'alerting' : 'recording', health: 'ok' })),
@@ -100,7 +100,7 @@ describe('npm run verify: errors', () => {
   });
 
   it('a Prometheus without our rules (or with another environment\'s): exit 5, naming the groups', async () => {
-    const staging = ruleGroups(monitoringContext(committedEnvironment('staging'))).map((g) => ({ name: g.name, file: 'x', rules: g.rules.map((r) => ({ name: r.alert ?? r.record, query: r.expr, type: 'alerting', health: 'ok' })) }));
+    const staging = prometheusRuleGroups(monitoringContext(committedEnvironment('staging'))).map((g) => ({ name: g.name, file: 'x', rules: g.rules.map((r) => ({ name: r.alert ?? r.record, query: r.expr, type: 'alerting', health: 'ok' })) }));
     const s = await serve(prometheus(staging, () => 1));
     try {
       const r = await run(['--env', 'production', '--prometheus', s.url]);

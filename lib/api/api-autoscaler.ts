@@ -1,9 +1,8 @@
-import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { checkProps, ObjectProps } from '../props';
 
-export interface ApiAutoscalerProps {
-  readonly metadata: ApiObjectMetadata;
+export interface ApiAutoscalerProps extends ObjectProps {
   /** The workload it scales: the Deployment, or the Rollout of a canary (argoproj.io/v1alpha1, through its /scale subresource). */
   readonly target: { readonly apiVersion: string; readonly kind: string; readonly name: string };
   readonly minReplicas: number;
@@ -19,6 +18,12 @@ export interface ApiAutoscalerProps {
 export class ApiAutoscaler extends Construct {
   constructor(scope: Construct, id: string, props: ApiAutoscalerProps) {
     super(scope, id);
+    checkProps('ApiAutoscaler', props)
+      .object(props)
+      .name('target.name', props.target.name)
+      .integer('minReplicas', props.minReplicas, { min: 1 })
+      .integer('maxReplicas', props.maxReplicas, { min: props.minReplicas })
+      .integer('targetCPUUtilization', props.targetCPUUtilization, { min: 1 });
     new k8s.KubeHorizontalPodAutoscalerV2(this, 'Resource', {
       metadata: props.metadata,
       spec: {

@@ -1,10 +1,9 @@
 import { createHash } from 'crypto';
-import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { checkProps, ObjectProps } from '../props';
 
-export interface ApiConfigProps {
-  readonly metadata: ApiObjectMetadata;
+export interface ApiConfigProps extends ObjectProps {
   /** Plain environment variables of the API. Never a secret: those come from Secrets. */
   readonly data: Record<string, string>;
 }
@@ -17,6 +16,9 @@ export class ApiConfig extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiConfigProps) {
     super(scope, id);
+    const check = checkProps('ApiConfig', props).object(props);
+    // envFrom turns each key into a variable; the API server refuses a key that is not a ConfigMap key.
+    for (const key of Object.keys(props.data)) check.that(/^[-._a-zA-Z0-9]+$/.test(key) && key.length <= 253, 'data', `has "${key}", not a ConfigMap key`);
     const data = Object.fromEntries(Object.entries(props.data).sort(([a], [b]) => a.localeCompare(b)));
     const configMap = new k8s.KubeConfigMap(this, 'Resource', { metadata: props.metadata, data });
     this.name = configMap.name;

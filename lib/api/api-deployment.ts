@@ -1,21 +1,14 @@
-import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../pod-security';
+import { restrictedContainer, restrictedPodSpec } from '../pod-security';
 import { ResourceSettings, resourceRequirements } from '../resources';
 import { SecretKeyReference } from '../secrets/secret-key';
 import { ROLLOUT_HASH_LABEL } from '../monitoring/canary-analysis';
+import { checkProps, WorkloadProps } from '../props';
 import { API } from './constants';
 
-
-export interface ApiDeploymentProps {
-  readonly metadata: ApiObjectMetadata;
-  /** Stable labels that select the pods (never the version). */
-  readonly selector: Record<string, string>;
-  /** Labels of the pods: the selector plus version and the other recommended labels. */
-  readonly podLabels: Record<string, string>;
+export interface ApiDeploymentProps extends WorkloadProps {
   readonly image: string;
-  readonly serviceAccountName: string;
   /** ConfigMap whose keys become environment variables. */
   readonly configMapName: string;
   /** Checksum of that ConfigMap's data: a change rolls the pods. */
@@ -45,6 +38,12 @@ export class ApiDeployment extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiDeploymentProps) {
     super(scope, id);
+    checkProps('ApiDeployment', props)
+      .workload(props)
+      .text('image', props.image)
+      .name('configMapName', props.configMapName)
+      .integer('drainSeconds', props.drainSeconds, { min: 0 })
+      .integer('shutdownSeconds', props.shutdownSeconds, { min: 0 });
     const drainSeconds = props.drainSeconds ?? 10;
     const shutdownSeconds = props.shutdownSeconds ?? 30;
     const quantity = (q: string) => k8s.Quantity.fromString(q);
@@ -77,17 +76,13 @@ export class ApiDeployment extends Construct {
             annotations: { 'checksum/config': props.configChecksum },
           },
           spec: {
-            serviceAccountName: props.serviceAccountName,
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: restrictedPodSecurityContext(API.uid),
+            ...restrictedPodSpec(props.serviceAccountName, API.uid),
             terminationGracePeriodSeconds: drainSeconds + shutdownSeconds,
             topologySpreadConstraints: [spread('topology.kubernetes.io/zone'), spread('kubernetes.io/hostname')],
             containers: [
               {
                 name: 'api',
                 image: props.image,
-                imagePullPolicy: 'IfNotPresent',
                 ports: [{ name: API.portName, containerPort: API.containerPort, protocol: 'TCP' }],
                 envFrom: [{ configMapRef: { name: props.configMapName } }],
                 env: Object.entries(props.secretEnv).map(([name, ref]) => ({
@@ -110,7 +105,7 @@ export class ApiDeployment extends Construct {
                   failureThreshold: 3,
                 },
                 lifecycle: { preStop: { exec: { command: ['sleep', String(drainSeconds)] } } },
-                securityContext: restrictedContainerSecurityContext(API.uid),
+                ...restrictedContainer(API.uid),
                 volumeMounts: [
                   { name: 'tmp', mountPath: '/tmp' },
                   { name: 'logs', mountPath: '/app/logs' },

@@ -1,11 +1,10 @@
-import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { DNS_1035_LABEL } from '../kubernetes-syntax';
+import { checkProps, SelectorProps } from '../props';
 import { API } from './constants';
 
-export interface ApiServiceProps {
-  readonly metadata: ApiObjectMetadata;
-  readonly selector: Record<string, string>;
+export interface ApiServiceProps extends SelectorProps {
   /** @default 'ClusterIP' */
   readonly type?: 'ClusterIP' | 'LoadBalancer' | 'NodePort';
 }
@@ -16,6 +15,10 @@ export class ApiService extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiServiceProps) {
     super(scope, id);
+    checkProps('ApiService', props)
+      .object(props)
+      .selector('selector', props.selector)
+      .that(DNS_1035_LABEL.test(props.metadata.name) && props.metadata.name.length <= 63, 'metadata.name', 'is not a Service name: at most 63 lower-case letters, digits and \'-\', starting with a letter');
     const service = new k8s.KubeService(this, 'Resource', {
       metadata: props.metadata,
       spec: {

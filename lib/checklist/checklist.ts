@@ -178,7 +178,7 @@ export interface ItemResult extends CheckResult {
 }
 
 /** A finding as the checklist quotes it: `Kind/namespace/name path: message (rule)`. */
-export function quoteFinding(f: Finding): string {
+function quoteFinding(f: Finding): string {
   const where = formatPath(f.path);
   return `${f.object}${where ? ` ${where}` : ''}: ${f.message} (${f.rule})`;
 }
@@ -189,7 +189,7 @@ export function namedRules<C extends ValidatedFolder>(checklist: readonly Checkl
 }
 
 /** The validator's findings an item owns: those of its rules, or, for OTHER_RULES, of every rule no item names. */
-export function findingsOf<C extends ValidatedFolder>(i: ChecklistItem<C>, findings: readonly Finding[], named: ReadonlySet<string>): Finding[] {
+function findingsOf<C extends ValidatedFolder>(i: ChecklistItem<C>, findings: readonly Finding[], named: ReadonlySet<string>): Finding[] {
   if (i.rules === undefined) return [];
   const rules = i.rules;
   return findings.filter((f) => (rules === OTHER_RULES ? !named.has(f.rule) : rules.includes(f.rule)));

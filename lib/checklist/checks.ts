@@ -3,12 +3,12 @@ import { TierPolicy, tierPolicy } from '../config/tier-policy';
 import { BACKUP, POSTGRESQL, REDIS } from '../datastores/constants';
 import { CANARY, HOOKS } from '../delivery/constants';
 import { deniesEveryAddress } from '../ingress/blocked-paths-ingress';
-import { containersOf, describe as name, matches, podTemplates, PodTemplate } from '../manifests/pods';
+import { containersOf, describe as name, matches, podTemplates, RenderedPodTemplate } from '../manifests/rendered-pods';
 import { ROLLOUT_HASH_SERIES_LABEL } from '../monitoring/canary-analysis';
 import { METRICS } from '../monitoring/metrics';
 import { Manifest } from '../synth/render';
 import { DASHBOARD_LABEL } from '../validate/monitoring/grafana';
-import { LONG_RUNNING_KINDS } from '../validate/pods';
+import { LONG_RUNNING_KINDS } from '../validate/pod-fields';
 import { selects } from '../validate/selectors';
 import { ChecklistContext, CheckResult, fail, manual, pass, verdict } from './context';
 
@@ -36,7 +36,7 @@ function allowedOff(ctx: ChecklistContext, off: string, key: string, required: (
   return !enabled && !required(tierPolicy(ctx.env.tier)) ? manual(`${off} (${key}: false), which ${ctx.env.tier} allows`) : undefined;
 }
 
-function apiPod(ctx: ChecklistContext): PodTemplate | undefined {
+function apiPod(ctx: ChecklistContext): RenderedPodTemplate | undefined {
   return podTemplates(ctx.manifests).find((p) => p.owner.kind === 'Deployment' && p.owner.metadata.name === API.name);
 }
 

@@ -8,7 +8,7 @@ import { readComposeFolder } from './compose-context';
 import { SchemaStore } from '../validate/schema/store';
 import { kubernetesChecklistContext } from './load';
 
-export const USAGE = 'usage: npm run checklist -- --env <environment> [--dist <folder>]';
+const USAGE = 'usage: npm run checklist -- --env <environment> [--dist <folder>]';
 
 /**
  * `npm run checklist -- --env <name>`: prints the checklist for dist/<name>/,

@@ -19,7 +19,7 @@ function readYamlFiles(root: string, folder: string): SourceFile[] {
 }
 
 /** Rules of the validator's reader: a file they fail is an input error of the command, not a checklist item. */
-const READER_RULES = ['yaml', 'yaml-typing'];
+const READER_RULES = ['yaml', 'yaml-typing', 'yaml-characters'];
 
 /**
  * The checklist's view of dist/<env>/ of a Kubernetes environment: its

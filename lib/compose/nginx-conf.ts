@@ -91,8 +91,13 @@ export function nginxConf(env: Environment, header: readonly string[]): string {
     '    ssl_session_cache shared:SSL:10m;',
     '    ssl_session_timeout 10m;',
     '',
-    '    # Metrics are for monitoring on the server, not for the internet.',
+    // As the internal Ingress's Prefix path (lib/ingress/blocked-paths-ingress.ts): the path and everything below it.
+    // ^~: no regular expression location can take it back.
+    `    # Metrics are for monitoring on the server, not for the internet: ${API.metricsPath} and everything below it.`,
     `    location = ${API.metricsPath} {`,
+    '      return 404;',
+    '    }',
+    `    location ^~ ${API.metricsPath}/ {`,
     '      return 404;',
     '    }',
     '',

@@ -6,7 +6,7 @@ import { Environment, EnvironmentSettings } from '../../config/schema';
 import { decodeUtf8, INPUT_LIMITS, nestingProblem, structureProblems } from './input';
 import { ENVIRONMENT_FILE_EXTENSION, fileNameProblem } from './names';
 import { ConfigError, ConfigProblem, formatProblem } from './problems';
-import { checkAcrossEnvironments, checkEnvironmentRules, environmentWarnings } from './rules';
+import { checkAcrossEnvironments, checkEnvironment, environmentWarnings } from './constraints';
 import { resolveTierDefaults } from './tier-policy';
 import { environmentValidator } from './validator';
 
@@ -32,7 +32,7 @@ export function scanEnvironments(root: string): { names: string[]; problems: Con
 /**
  * Reads, validates and fills defaults for every environment file, and returns
  * the named ones (all by default). Every file is checked even when only some
- * are asked for, so that a bad file or a rule across files (two environments
+ * are asked for, so that a bad file or a constraint across files (two environments
  * in one namespace) fails every command alike. Throws one ConfigError listing
  * every problem in every file.
  */
@@ -113,7 +113,7 @@ export function parseEnvironment(file: string, text: string): Parsed {
   const settings = data as EnvironmentSettings;
   const name = path.basename(file, ENVIRONMENT_FILE_EXTENSION);
   const environment: Environment = resolveTierDefaults({ ...settings, name, file });
-  const problems = checkEnvironmentRules(environment, written).map((r) => ({
+  const problems = checkEnvironment(environment, written).map((r) => ({
     file,
     key: r.key,
     line: lineAt(nodeOffset(doc, r.key.split('.'))),
@@ -194,5 +194,3 @@ function keyOffset(doc: Document, parent: string[], key: string): number | undef
   }
   return nodeOffset(doc, parent);
 }
-
-export { ConfigError };

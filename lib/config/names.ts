@@ -12,10 +12,10 @@
 export const ENVIRONMENT_FILE_EXTENSION = '.yaml';
 /** What every object name and label value made from an environment name starts with (lib/labels.ts PART_OF). */
 const LONGEST_PREFIX = 'ai-odoo-finder-';
-export const ENVIRONMENT_NAME_MAX = 63 - LONGEST_PREFIX.length;
+const ENVIRONMENT_NAME_MAX = 63 - LONGEST_PREFIX.length;
 const ENVIRONMENT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** Folders of dist/ that are not environments (charts/index.ts SHARED_FOLDERS), and names of Argo CD's own. */
-export const RESERVED_ENVIRONMENT_NAMES: readonly string[] = ['argocd'];
+const RESERVED_ENVIRONMENT_NAMES: readonly string[] = ['argocd'];
 
 /** Why a directory entry of config/environments/ is not an environment file, or undefined. */
 export function fileNameProblem(entry: string): string | undefined {
@@ -29,7 +29,7 @@ export function fileNameProblem(entry: string): string | undefined {
 }
 
 /** Why this cannot be an environment name, or undefined. */
-export function environmentNameProblem(name: string): string | undefined {
+function environmentNameProblem(name: string): string | undefined {
   const shown = JSON.stringify(name);
   if (!ENVIRONMENT_NAME.test(name) || name.length > ENVIRONMENT_NAME_MAX) {
     return `${shown} is not a valid environment name: at most ${ENVIRONMENT_NAME_MAX} lower-case letters, digits and "-", starting and ending with a letter or digit (it names dist/<name>/, the Argo CD Application "${LONGEST_PREFIX}<name>" and label values)`;

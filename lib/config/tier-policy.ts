@@ -4,7 +4,7 @@ import type { ReceiverChoice } from '../monitoring/routing-policy';
 
 /*
  * What each tier requires, and what it defaults to, in one place. The config
- * loader refuses a file that breaks its tier's policy (lib/config/rules.ts)
+ * loader refuses a file that breaks its tier's policy (lib/config/constraints.ts)
  * and fills in the tier's defaults of the keys left out (lib/config/load.ts
  * resolveTierDefaults), so synth, validate, the checklist, verify and the e2e
  * all read one resolved value; the checklist (lib/checklist/checks.ts) asks
@@ -70,7 +70,7 @@ export function tierPolicy(tier: Tier): TierPolicy {
 /**
  * The environment as every reader sees it: the keys whose default depends on
  * the tier (TierDefaults) set from the tier where the file leaves them out.
- * The config loader calls it once, before the rules run.
+ * The config loader calls it once, before the constraints are checked.
  */
 export function resolveTierDefaults(settings: EnvironmentSettings & { readonly name: string; readonly file: string }): Environment {
   const d = tierPolicy(settings.tier).defaults;

@@ -1,17 +1,15 @@
-import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { runOncePodTemplate } from '../delivery/hook-pod';
+import { runOncePodTemplate } from '../run-once-pod';
+import { cronScheduleProblem } from '../cron';
+import { checkProps, PodProps } from '../props';
 import { resourceRequirements } from '../resources';
 import { SecretKeyReference } from '../secrets/secret-key';
 import { BACKUP, POSTGRESQL } from './constants';
 
-export interface BackupCronJobProps {
-  readonly metadata: ApiObjectMetadata;
-  readonly podLabels: Record<string, string>;
+export interface BackupCronJobProps extends PodProps {
   /** The PostgreSQL image: its pg_dump matches the server version. */
   readonly image: string;
-  readonly serviceAccountName: string;
   /** Host name of the database (its Service). */
   readonly host: string;
   readonly database: string;
@@ -52,7 +50,16 @@ export class BackupCronJob extends Construct {
 
   constructor(scope: Construct, id: string, props: BackupCronJobProps) {
     super(scope, id);
-    if (Object.keys(props.sameNodeAs).length === 0) throw new Error(`${id}: sameNodeAs must select the pods that mount the backup volume`);
+    const scheduleProblem = cronScheduleProblem(props.schedule);
+    checkProps('BackupCronJob', props)
+      .pods(props)
+      .that(props.metadata.name.length <= 52, 'metadata.name', 'is longer than 52 characters: the CronJob controller appends 11 to name its Jobs')
+      .text('image', props.image)
+      .text('host', props.host)
+      .that(scheduleProblem === undefined, 'schedule', `"${props.schedule}" ${scheduleProblem}`)
+      .integer('keep', props.keep, { min: 1 })
+      .name('claimName', props.claimName)
+      .selector('sameNodeAs', props.sameNodeAs);
     const cronJob = new k8s.KubeCronJob(this, 'Resource', {
       metadata: props.metadata,
       spec: {

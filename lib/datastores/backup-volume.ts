@@ -1,10 +1,10 @@
-import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { KEEP_DATA, SYNC_WAVE, syncWave } from '../delivery/sync';
+import { parseQuantity } from '../config/quantity';
+import { KEEP_DATA, SYNC_WAVE, syncWave } from '../argocd/sync';
+import { checkProps, ObjectProps } from '../props';
 
-export interface BackupVolumeProps {
-  readonly metadata: ApiObjectMetadata;
+export interface BackupVolumeProps extends ObjectProps {
   /** Size, e.g. `20Gi`. */
   readonly storage: string;
   /** @default the cluster's default StorageClass */
@@ -26,6 +26,9 @@ export class BackupVolume extends Construct {
 
   constructor(scope: Construct, id: string, props: BackupVolumeProps) {
     super(scope, id);
+    checkProps('BackupVolume', props)
+      .object(props)
+      .that((parseQuantity(props.storage) ?? 0) > 0, 'storage', `is "${props.storage}", not a positive Kubernetes quantity such as "20Gi"`);
     const claim = new k8s.KubePersistentVolumeClaim(this, 'Resource', {
       metadata: { ...props.metadata, annotations: { ...props.metadata.annotations, ...syncWave(SYNC_WAVE.datastores), ...KEEP_DATA } },
       spec: {

@@ -1,17 +1,14 @@
-import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { DisruptionBudget } from '../disruption-budget';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../pod-security';
+import { restrictedContainer, restrictedPodSpec } from '../pod-security';
+import { checkProps, WorkloadProps } from '../props';
 import { resourceRequirements } from '../resources';
 import { ExporterFacts } from './exporters';
 
-export interface ExporterProps {
+export interface ExporterProps extends WorkloadProps {
+  /** Port, user and readiness page of the exporter image. */
   readonly facts: ExporterFacts;
-  readonly metadata: ApiObjectMetadata;
-  readonly selector: Record<string, string>;
-  readonly podLabels: Record<string, string>;
-  readonly serviceAccountName: string;
   readonly image: string;
   /** How the exporter reaches its datastore (plain values and Secret references only). */
   readonly env: k8s.EnvVar[];
@@ -31,6 +28,7 @@ export class Exporter extends Construct {
 
   constructor(scope: Construct, id: string, props: ExporterProps) {
     super(scope, id);
+    checkProps('Exporter', props).workload(props).text('image', props.image);
     const { facts } = props;
     const port = k8s.IntOrString.fromString(facts.portName);
     const liveness = { tcpSocket: { port }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 };
@@ -44,19 +42,15 @@ export class Exporter extends Construct {
         template: {
           metadata: { labels: props.podLabels },
           spec: {
-            serviceAccountName: props.serviceAccountName,
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: restrictedPodSecurityContext(facts.uid),
+            ...restrictedPodSpec(props.serviceAccountName, facts.uid),
             containers: [
               {
                 name: 'exporter',
                 image: props.image,
-                imagePullPolicy: 'IfNotPresent',
                 env: props.env,
                 ports: [{ name: facts.portName, containerPort: facts.port, protocol: 'TCP' }],
                 resources: resourceRequirements({ requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '200m', memory: '128Mi' } }),
-                securityContext: restrictedContainerSecurityContext(facts.uid),
+                ...restrictedContainer(facts.uid),
                 livenessProbe: liveness,
                 readinessProbe: readiness,
               },

@@ -1,19 +1,17 @@
-import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { checkProps, WorkloadProps } from '../props';
+import { parseQuantity } from '../config/quantity';
 import { ResourceSettings, resourceRequirements } from '../resources';
 import { SecretKeyReference } from '../secrets/secret-key';
-import { SYNC_WAVE, syncWave } from '../delivery/sync';
+import { SYNC_WAVE, syncWave } from '../argocd/sync';
 import { BACKUP, POSTGRESQL } from './constants';
 import { SingleInstanceStatefulSet } from './stateful-set';
 
-export interface PostgresqlProps {
-  readonly metadata: ApiObjectMetadata;
-  readonly selector: Record<string, string>;
-  readonly podLabels: Record<string, string>;
+/** `metadata` names the StatefulSet and its headless Service (the host name clients use). */
+export interface PostgresqlProps extends WorkloadProps {
   /** Labels of its data PVC (never Argo CD's tracking label). */
   readonly claimLabels: Record<string, string>;
-  readonly serviceAccountName: string;
   /** A pgvector image, e.g. `pgvector/pgvector:0.8.0-pg16`. */
   readonly image: string;
   readonly database: string;
@@ -45,6 +43,14 @@ export class Postgresql extends Construct {
 
   constructor(scope: Construct, id: string, props: PostgresqlProps) {
     super(scope, id);
+    // The image's entrypoint creates the database and role from these; pg_isready and the exporter log in with them.
+    const identifier = /^[a-z_][a-z0-9_]{0,62}$/;
+    checkProps('Postgresql', props)
+      .workload(props)
+      .text('image', props.image)
+      .that(identifier.test(props.database), 'database', `is "${props.database}", not a plain PostgreSQL identifier (lower-case letters, digits, '_')`)
+      .that(identifier.test(props.user), 'user', `is "${props.user}", not a plain PostgreSQL identifier (lower-case letters, digits, '_')`)
+      .that((parseQuantity(props.storage) ?? 0) > 0, 'storage', `is "${props.storage}", not a positive Kubernetes quantity such as "10Gi"`);
     const initScripts = new k8s.KubeConfigMap(this, 'InitScripts', {
       metadata: { name: `${props.metadata.name}-init`, labels: props.metadata.labels, annotations: syncWave(SYNC_WAVE.prerequisites) },
       data: { '10-pgvector.sql': `${POSTGRESQL.initSql}\n` },

@@ -1,17 +1,15 @@
-import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { checkProps, WorkloadProps } from '../props';
+import { parseQuantity } from '../config/quantity';
 import { ResourceSettings, resourceRequirements } from '../resources';
 import { REDIS } from './constants';
 import { SingleInstanceStatefulSet } from './stateful-set';
 
-export interface RedisProps {
-  readonly metadata: ApiObjectMetadata;
-  readonly selector: Record<string, string>;
-  readonly podLabels: Record<string, string>;
+/** `metadata` names the StatefulSet and its headless Service (the host name clients use). */
+export interface RedisProps extends WorkloadProps {
   /** Labels of its data PVC (never Argo CD's tracking label). */
   readonly claimLabels: Record<string, string>;
-  readonly serviceAccountName: string;
   /** e.g. `redis:7.4.1-alpine`. */
   readonly image: string;
   readonly storage: string;
@@ -31,6 +29,12 @@ export class Redis extends Construct {
 
   constructor(scope: Construct, id: string, props: RedisProps) {
     super(scope, id);
+    checkProps('Redis', props)
+      .workload(props)
+      .text('image', props.image)
+      // redis.conf memory units (src/util.c memtoull): bytes, or k/kb/m/mb/g/gb, case-insensitive.
+      .that(/^\d+(b|k|kb|m|mb|g|gb)?$/i.test(props.maxMemory), 'maxMemory', `is "${props.maxMemory}", not a Redis memory size such as "200mb"`)
+      .that((parseQuantity(props.storage) ?? 0) > 0, 'storage', `is "${props.storage}", not a positive Kubernetes quantity such as "1Gi"`);
     const ping = ['redis-cli', '-h', '127.0.0.1', '-p', String(REDIS.port), 'ping'];
     const statefulSet = new SingleInstanceStatefulSet(this, 'StatefulSet', {
       metadata: props.metadata,

@@ -1,19 +1,17 @@
-import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ARGOCD } from '../delivery/constants';
-import { KEEP_DATA, SYNC_WAVE, syncWave } from '../delivery/sync';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../pod-security';
+import { parseQuantity } from '../config/quantity';
+import { ARGOCD } from '../argocd/constants';
+import { KEEP_DATA, SYNC_WAVE, syncWave } from '../argocd/sync';
+import { restrictedContainer, restrictedPodSpec } from '../pod-security';
+import { checkProps, WorkloadProps } from '../props';
 
-export interface SingleInstanceStatefulSetProps {
-  readonly metadata: ApiObjectMetadata;
-  readonly selector: Record<string, string>;
-  readonly podLabels: Record<string, string>;
+/** The Service and the StatefulSet share `metadata` and `selector`. */
+export interface SingleInstanceStatefulSetProps extends WorkloadProps {
   /** Labels of the PVCs made from the volumeClaimTemplate (`volumeClaimLabels`): never Argo CD's tracking label. */
   readonly claimLabels: Record<string, string>;
+  /** The image's non-root user and group. */
   readonly uid: number;
-  /** ServiceAccount of the pod (its token is never mounted). */
-  readonly serviceAccountName: string;
   /** The main container, without security context (restricted is applied). */
   readonly container: Omit<k8s.Container, 'securityContext'>;
   readonly port: { name: string; port: number };
@@ -38,9 +36,14 @@ export class SingleInstanceStatefulSet extends Construct {
 
   constructor(scope: Construct, id: string, props: SingleInstanceStatefulSetProps) {
     super(scope, id);
-    if (ARGOCD.trackingLabel in props.claimLabels) {
-      throw new Error(`${id}: claimLabels must not hold ${ARGOCD.trackingLabel}: Argo CD would prune the PVCs made from the volumeClaimTemplate`);
-    }
+    const check = checkProps('SingleInstanceStatefulSet', props)
+      .workload(props)
+      .labels('claimLabels', props.claimLabels)
+      .that(!(ARGOCD.trackingLabel in props.claimLabels), 'claimLabels', `must not hold ${ARGOCD.trackingLabel}: Argo CD would prune the PVCs made from the volumeClaimTemplate`)
+      .integer('uid', props.uid, { min: 1 })
+      .that((parseQuantity(props.data.storage) ?? 0) > 0, 'data.storage', `is "${props.data.storage}", not a positive Kubernetes quantity such as "10Gi"`);
+    const volumeNames = [props.data.name, ...props.scratch.map((s) => s.name), ...(props.extraVolumes ?? []).map((v) => v.volume.name)];
+    for (const name of volumeNames) check.that(volumeNames.indexOf(name) === volumeNames.lastIndexOf(name), 'volumes', `name "${name}" twice: the pod would mount one volume in two places`);
     const q = (s: string) => k8s.Quantity.fromString(s);
     const extra = props.extraVolumes ?? [];
     const service = new k8s.KubeService(this, 'Service', {
@@ -63,17 +66,13 @@ export class SingleInstanceStatefulSet extends Construct {
         template: {
           metadata: { labels: props.podLabels },
           spec: {
-            serviceAccountName: props.serviceAccountName,
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: restrictedPodSecurityContext(props.uid),
+            ...restrictedPodSpec(props.serviceAccountName, props.uid),
             terminationGracePeriodSeconds: 60,
             containers: [
               {
                 ...props.container,
-                imagePullPolicy: 'IfNotPresent',
                 ports: [{ name: props.port.name, containerPort: props.port.port, protocol: 'TCP' }],
-                securityContext: restrictedContainerSecurityContext(props.uid),
+                ...restrictedContainer(props.uid),
                 volumeMounts: [
                   { name: props.data.name, mountPath: props.data.mountPath },
                   ...props.scratch.map((s) => ({ name: s.name, mountPath: s.mountPath })),

@@ -1,4 +1,3 @@
-import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   Rollout,
@@ -9,6 +8,7 @@ import {
   RolloutSpecStrategyCanaryStepsPauseDuration,
 } from '../../imports/rollouts-argoproj.io';
 import { CANARY_HASH_ARG } from '../monitoring/canary-analysis';
+import { checkProps, SelectorProps } from '../props';
 
 /** One traffic step: the canary's weight, then a pause (a duration, or "manual": until a person promotes). */
 export interface CanaryStep {
@@ -16,12 +16,10 @@ export interface CanaryStep {
   readonly pause: string;
 }
 
-export interface CanaryRolloutProps {
-  readonly metadata: ApiObjectMetadata;
+/** `selector`: the Deployment's selector (the Rollout selects the same pods). */
+export interface CanaryRolloutProps extends SelectorProps {
   /** The Deployment whose pod template the Rollout runs (it keeps the template; the Rollout runs the pods). */
   readonly deploymentName: string;
-  /** The Deployment's selector: the Rollout selects the same pods. */
-  readonly selector: Record<string, string>;
   /** Services the controller points at the stable and at the canary ReplicaSet. */
   readonly stableService: string;
   readonly canaryService: string;
@@ -71,7 +69,21 @@ export class CanaryRollout extends Construct {
 
   constructor(scope: Construct, id: string, props: CanaryRolloutProps) {
     super(scope, id);
-    if (props.steps.length === 0) throw new Error('CanaryRollout: give at least one step');
+    const check = checkProps('CanaryRollout', props)
+      .object(props)
+      .selector('selector', props.selector)
+      .name('deploymentName', props.deploymentName)
+      .name('stableService', props.stableService)
+      .name('canaryService', props.canaryService)
+      .that(props.stableService !== props.canaryService, 'canaryService', 'is the stable Service: the controller needs two')
+      .nonEmpty('steps', props.steps)
+      .integer('revisionHistoryLimit', props.revisionHistoryLimit, { min: 0 })
+      .integer('progressDeadlineSeconds', props.progressDeadlineSeconds, { min: 1 });
+    props.steps.forEach((s, i) => {
+      // 100 belongs after the gate, which the Rollout adds after the last step.
+      check.integer(`steps[${i}].weight`, s.weight, { min: 1, max: 99 });
+      check.that(s.pause === 'manual' || /^[1-9]\d*[smh]$/.test(s.pause), `steps[${i}].pause`, `is "${s.pause}", neither "manual" nor a duration such as "5m"`);
+    });
     const args: RolloutSpecStrategyCanaryAnalysisArgs[] = [{ name: CANARY_HASH_ARG, valueFrom: { podTemplateHashValue: 'Latest' } }];
     const steps: RolloutSpecStrategyCanarySteps[] = props.steps.flatMap((s) => [
       { setWeight: s.weight },

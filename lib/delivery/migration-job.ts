@@ -1,20 +1,17 @@
-import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { API } from '../api/constants';
+import { checkProps, PodProps } from '../props';
 import { ResourceSettings, resourceRequirements } from '../resources';
 import { SecretKeyReference } from '../secrets/secret-key';
-import { runOncePodTemplate } from './hook-pod';
+import { runOncePodTemplate } from '../run-once-pod';
 import { migrationCommand } from './migration-command';
-import { hook, SYNC_WAVE } from './sync';
+import { hook, SYNC_WAVE } from '../argocd/sync';
 
-export interface MigrationJobProps {
-  readonly metadata: ApiObjectMetadata;
-  /** Labels of the pod (they select it in its NetworkPolicy). */
-  readonly podLabels: Record<string, string>;
+/** `podLabels` select the pod in its NetworkPolicy. */
+export interface MigrationJobProps extends PodProps {
   /** The API image: it holds alembic and the migration scripts. */
   readonly image: string;
-  readonly serviceAccountName: string;
   readonly databaseUrl: SecretKeyReference;
   /** Alembic revision to reach. @default 'head' */
   readonly targetRevision?: string;
@@ -36,6 +33,7 @@ export class MigrationJob extends Construct {
 
   constructor(scope: Construct, id: string, props: MigrationJobProps) {
     super(scope, id);
+    checkProps('MigrationJob', props).pods(props).text('image', props.image).integer('activeDeadlineSeconds', props.activeDeadlineSeconds, { min: 1 });
     const job = new k8s.KubeJob(this, 'Resource', {
       metadata: { ...props.metadata, annotations: { ...props.metadata.annotations, ...hook('Sync', SYNC_WAVE.migration) } },
       spec: {

@@ -8,7 +8,7 @@ export function migrationTarget(env: Pick<EnvironmentSettings, 'migrations'>): s
 }
 
 /** Default Secret of REDIS_URL when the datastores are external and secrets.redisUrl is left out. */
-export const EXTERNAL_REDIS_URL_SECRET = { name: 'redis-credentials', key: 'url' } as const;
+const EXTERNAL_REDIS_URL_SECRET = { name: 'redis-credentials', key: 'url' } as const;
 
 /**
  * The Secret key REDIS_URL comes from, if any: `secrets.redisUrl`, else, with

@@ -7,11 +7,9 @@ import {
   AnalysisTemplateSpecMetricsInconclusiveLimit,
 } from '../../imports/analysistemplates-argoproj.io';
 import { CANARY_HASH_ARG, CanarySli } from '../monitoring/canary-analysis';
+import { checkProps, ObjectProps } from '../props';
 
-export interface SloAnalysisTemplateProps {
-  readonly name: string;
-  readonly labels: Record<string, string>;
-  readonly annotations?: Record<string, string>;
+export interface SloAnalysisTemplateProps extends ObjectProps {
   /** Base URL of the Prometheus HTTP API the controller queries. */
   readonly prometheusAddress: string;
   readonly slis: readonly CanarySli[];
@@ -42,9 +40,16 @@ export class SloAnalysisTemplate extends Construct {
 
   constructor(scope: Construct, id: string, props: SloAnalysisTemplateProps) {
     super(scope, id);
-    if (props.slis.length === 0) throw new Error(`SloAnalysisTemplate ${props.name}: give at least one SLI`);
+    checkProps('SloAnalysisTemplate', props)
+      .object(props)
+      .nonEmpty('slis', props.slis)
+      .integer('count', props.count, { min: 1 })
+      .integer('failureLimit', props.failureLimit, { min: 0 })
+      .integer('inconclusiveLimit', props.inconclusiveLimit, { min: 0 })
+      .integer('consecutiveErrorLimit', props.consecutiveErrorLimit, { min: 0 })
+      .that(/^https?:\/\//.test(props.prometheusAddress), 'prometheusAddress', `is "${props.prometheusAddress}", not an http(s) URL`);
     const template = new AnalysisTemplate(this, 'Resource', {
-      metadata: { name: props.name, labels: props.labels, annotations: props.annotations },
+      metadata: props.metadata,
       spec: {
         args: [{ name: CANARY_HASH_ARG }],
         metrics: props.slis.map((sli) => ({

@@ -1,17 +1,14 @@
-import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { API } from '../api/constants';
+import { checkProps, PodProps } from '../props';
 import { resourceRequirements } from '../resources';
-import { runOncePodTemplate } from './hook-pod';
-import { hook } from './sync';
+import { runOncePodTemplate } from '../run-once-pod';
+import { hook } from '../argocd/sync';
 
-export interface SmokeTestJobProps {
-  readonly metadata: ApiObjectMetadata;
-  readonly podLabels: Record<string, string>;
+export interface SmokeTestJobProps extends PodProps {
   /** The API image: it has Python, so the test needs no other image. */
   readonly image: string;
-  readonly serviceAccountName: string;
   /** Base URL of the API Service, e.g. `http://ai-odoo-finder:80`. */
   readonly baseUrl: string;
   /** Path and query of one real search, e.g. `/api/v1/search?q=sale&limit=1`. */
@@ -55,6 +52,12 @@ export class SmokeTestJob extends Construct {
 
   constructor(scope: Construct, id: string, props: SmokeTestJobProps) {
     super(scope, id);
+    checkProps('SmokeTestJob', props)
+      .pods(props)
+      .text('image', props.image)
+      .that(/^https?:\/\/[^/\s]+$/.test(props.baseUrl), 'baseUrl', `is "${props.baseUrl}", not http(s)://host[:port] without a path`)
+      .that(props.searchPath.startsWith('/'), 'searchPath', `is "${props.searchPath}", not a path starting with /`)
+      .integer('activeDeadlineSeconds', props.activeDeadlineSeconds, { min: 1 });
     const job = new k8s.KubeJob(this, 'Resource', {
       metadata: { ...props.metadata, annotations: { ...props.metadata.annotations, ...hook('PostSync') } },
       spec: {

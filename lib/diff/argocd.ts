@@ -20,7 +20,7 @@ import { Resource } from '../validate/resource';
 
 const HOOK_DELETE_POLICY = 'argocd.argoproj.io/hook-delete-policy';
 /** With it, deleting the Application deletes what it deployed (Argo CD docs: operator-manual/app-deletion.md). */
-export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
+const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
 
 /** Values of Prune and Delete that keep an object: `false`, or `confirm` (a person decides). */
 const KEEPS = new Set(['false', 'confirm']);

@@ -49,7 +49,7 @@ export function formatReport(report: DiffReport, format: OutputFormat): string {
 }
 
 /** `staging: 2 changed, 1 removed; rolls the pods, data at risk`. */
-export function summaryLine(folder: FolderDiff): string {
+function summaryLine(folder: FolderDiff): string {
   const count = (change: ObjectChange['change']) => folder.objects.filter((o) => o.change === change).length;
   const parts = (['changed', 'added', 'removed'] as const).filter((c) => count(c) > 0).map((c) => `${count(c)} ${c}`);
   const risks = riskKinds(folder);

@@ -1,10 +1,10 @@
-import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ACME_SOLVER_LABEL, AcmeSolver } from './cert-manager';
+import { DNS_SUBDOMAIN } from '../kubernetes-syntax';
+import { checkProps, ObjectProps } from '../props';
+import { ACME_SOLVER_LABEL, ACME_SOLVERS, AcmeSolver } from './cert-manager';
 
-export interface ApiIngressProps {
-  readonly metadata: ApiObjectMetadata;
+export interface ApiIngressProps extends ObjectProps {
   readonly host: string;
   /** @default 'nginx' */
   readonly className?: string;
@@ -36,6 +36,18 @@ const NGINX = 'nginx.ingress.kubernetes.io';
 export class ApiIngress extends Construct {
   constructor(scope: Construct, id: string, props: ApiIngressProps) {
     super(scope, id);
+    checkProps('ApiIngress', props)
+      .object(props)
+      // Ingress hosts: a DNS subdomain, no IP address, no port (networking/v1 IngressRule.host).
+      .that(DNS_SUBDOMAIN.test(props.host) && !/^[\d.]+$/.test(props.host), 'host', `is "${props.host}", not a DNS name`)
+      .name('clusterIssuer', props.clusterIssuer)
+      .that(ACME_SOLVERS.includes(props.acmeSolver), 'acmeSolver', `is "${props.acmeSolver}", not one of ${ACME_SOLVERS.join(', ')}`)
+      .name('tlsSecretName', props.tlsSecretName)
+      .name('service.name', props.service.name)
+      .integer('rateLimit.requestsPerSecond', props.rateLimit.requestsPerSecond, { min: 1 })
+      .integer('rateLimit.burstMultiplier', props.rateLimit.burstMultiplier, { min: 1 })
+      .integer('rateLimit.connections', props.rateLimit.connections, { min: 1 })
+      .that(!props.corsAllowOrigins.includes('*') || !props.corsAllowCredentials, 'corsAllowCredentials', 'is true with origin "*": browsers refuse credentials for a wildcard origin');
     const cors: Record<string, string> =
       props.corsAllowOrigins.length === 0
         ? {}

@@ -1,6 +1,6 @@
-import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { checkProps, ObjectProps } from '../props';
 
 /** ingress-nginx's annotation that denies these client addresses on the Ingress's locations. */
 export const DENYLIST_ANNOTATION = 'nginx.ingress.kubernetes.io/denylist-source-range';
@@ -15,8 +15,7 @@ export function deniesEveryAddress(annotations: Record<string, string>): boolean
   return EVERY_ADDRESS.every((a) => ranges.includes(a));
 }
 
-export interface BlockedPathsIngressProps {
-  readonly metadata: ApiObjectMetadata;
+export interface BlockedPathsIngressProps extends ObjectProps {
   /** The host of the public Ingress whose paths this one takes back. */
   readonly host: string;
   /** @default 'nginx' */
@@ -54,10 +53,8 @@ export interface BlockedPathsIngressProps {
 export class BlockedPathsIngress extends Construct {
   constructor(scope: Construct, id: string, props: BlockedPathsIngressProps) {
     super(scope, id);
-    if (props.paths.length === 0) throw new Error(`BlockedPathsIngress ${props.metadata.name}: no path to block`);
-    for (const p of props.paths) {
-      if (!p.startsWith('/') || p === '/' || p.endsWith('/')) throw new Error(`BlockedPathsIngress ${props.metadata.name}: "${p}" is not a path below / without a trailing slash`);
-    }
+    const check = checkProps('BlockedPathsIngress', props).object(props).nonEmpty('paths', props.paths).name('service.name', props.service.name);
+    for (const p of props.paths) check.that(p.startsWith('/') && p !== '/' && !p.endsWith('/'), 'paths', `has "${p}", not a path below / without a trailing slash`);
     new k8s.KubeIngress(this, 'Resource', {
       metadata: { ...props.metadata, annotations: { ...props.metadata.annotations, [DENYLIST_ANNOTATION]: EVERY_ADDRESS.join(',') } },
       spec: {

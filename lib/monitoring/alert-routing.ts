@@ -7,6 +7,7 @@ import {
   AlertmanagerConfigSpecReceivers,
   AlertmanagerConfigSpecRouteMatchersMatchType as MatchType,
 } from '../../imports/alertmanagerconfigs-monitoring.coreos.com';
+import { checkProps, ObjectProps } from '../props';
 import { SecretKeyReference } from '../secrets/secret-key';
 import { ALERT_LABELS, Level, LEVEL_NAMES } from './alert-spec';
 import { BUSINESS_HOURS_INTERVAL, BusinessHours, businessHoursInterval, businessHoursProblems } from './business-hours';
@@ -18,10 +19,8 @@ export interface SlackTarget {
   readonly channel: string;
 }
 
-export interface AlertRoutingProps {
-  readonly name: string;
-  /** Labels of the AlertmanagerConfig; they must match the Alertmanager alertmanagerConfigSelector. */
-  readonly labels: Record<string, string>;
+/** `metadata.labels` must match the Alertmanager alertmanagerConfigSelector. */
+export interface AlertRoutingProps extends ObjectProps {
   /** Receiver of each level (see `levelReceivers`). */
   readonly levels: Record<Level, ReceiverChoice>;
   /** PagerDuty Events v2 routing key of the `paging` receiver. */
@@ -54,7 +53,7 @@ const HEADING = '{{ .CommonLabels.level }} {{ .CommonLabels.alertname }} in {{ .
  *   sides (pkg/alertmanager/amcfg.go, namespaceEnforcer.processInhibitRule),
  *   and keeps the rule to one environment under the `None` strategy.
  */
-export const INHIBIT_RULE: AlertmanagerConfigSpecInhibitRules = {
+const INHIBIT_RULE: AlertmanagerConfigSpecInhibitRules = {
   sourceMatch: [
     { name: ALERT_LABELS.severity, value: 'critical', matchType: SourceMatchType.VALUE_EQUALS },
     { name: ALERT_LABELS.problem, value: '', matchType: SourceMatchType.VALUE_NOT_EQUALS_TO },
@@ -82,10 +81,11 @@ export const INHIBIT_RULE: AlertmanagerConfigSpecInhibitRules = {
 export class AlertRouting extends Construct {
   constructor(scope: Construct, id: string, props: AlertRoutingProps) {
     super(scope, id);
+    const check = checkProps('AlertRouting', props).object(props);
     const hoursProblems = businessHoursProblems(props.businessHours);
-    if (hoursProblems.length > 0) throw new Error(`AlertRouting ${props.name}: businessHours.${hoursProblems[0].key} ${hoursProblems[0].message}`);
+    if (hoursProblems.length > 0) check.fail(`businessHours.${hoursProblems[0].key}`, hoursProblems[0].message);
     for (const level of LEVEL_NAMES) {
-      if (!RECEIVER_CHOICES.includes(props.levels[level])) throw new Error(`AlertRouting ${props.name}: ${level} goes to unknown receiver "${props.levels[level]}"`);
+      check.that(RECEIVER_CHOICES.includes(props.levels[level]), `levels.${level}`, `goes to unknown receiver "${props.levels[level]}"`);
     }
 
     // Child routes are schemaless in the CRD (x-kubernetes-preserve-unknown-fields): CRD field names, as the operator reads them.
@@ -100,7 +100,7 @@ export class AlertRouting extends Construct {
     const receivers = RECEIVER_CHOICES.filter((r) => used.has(r)).map((r) => this.receiver(r, props));
 
     new AlertmanagerConfig(this, 'Resource', {
-      metadata: { name: props.name, labels: props.labels },
+      metadata: props.metadata,
       spec: {
         route: {
           receiver: 'none',

@@ -1,10 +1,9 @@
 import { Construct } from 'constructs';
 import { ServiceMonitor, ServiceMonitorSpecEndpointsScheme } from '../../imports/servicemonitors-monitoring.coreos.com';
+import { checkProps, ObjectProps } from '../props';
 
-export interface ApiServiceMonitorProps {
-  readonly name: string;
-  /** Labels of the ServiceMonitor itself; they must match the Prometheus serviceMonitorSelector. */
-  readonly labels: Record<string, string>;
+/** `metadata.labels` must match the Prometheus serviceMonitorSelector. */
+export interface ApiServiceMonitorProps extends ObjectProps {
   /** The stable labels of the Service to scrape. */
   readonly serviceSelector: Record<string, string>;
   /** Name of the Service port to scrape. */
@@ -24,8 +23,14 @@ export interface ApiServiceMonitorProps {
 export class ApiServiceMonitor extends Construct {
   constructor(scope: Construct, id: string, props: ApiServiceMonitorProps) {
     super(scope, id);
+    checkProps('ApiServiceMonitor', props)
+      .object(props)
+      .selector('serviceSelector', props.serviceSelector)
+      .text('portName', props.portName)
+      .that(props.path === undefined || props.path.startsWith('/'), 'path', `is "${props.path}", not a path starting with /`)
+      .that(props.interval === undefined || /^(\d+(ms|s|m|h))+$/.test(props.interval), 'interval', `is "${props.interval}", not a Prometheus duration such as "30s"`);
     new ServiceMonitor(this, 'Resource', {
-      metadata: { name: props.name, labels: props.labels },
+      metadata: props.metadata,
       spec: {
         selector: { matchLabels: props.serviceSelector },
         ...(props.podTargetLabels?.length ? { podTargetLabels: [...props.podTargetLabels] } : {}),

@@ -72,7 +72,7 @@ export function canaryThresholds(ctx: MonitoringContext, sli: SliName): { passAt
  * Inconclusive (argo-rollouts utils/evaluate/evaluate.go EvaluateResult; docs
  * features/analysis.md "Empty array"). `result[0]` alone would be an error instead.
  */
-export function canarySliQuery(ctx: MonitoringContext, sli: SliName, m: CanaryMeasurement): string {
+function canarySliQuery(ctx: MonitoringContext, sli: SliName, m: CanaryMeasurement): string {
   const canary = `${ctx.api},${ROLLOUT_HASH_SERIES_LABEL}="{{args.${CANARY_HASH_ARG}}}"`;
   if (sli === 'availability') {
     const total = METRICS.searchRequests.name;
@@ -106,6 +106,6 @@ export function canarySlis(ctx: MonitoringContext, m: CanaryMeasurement): Canary
 }
 
 /** A Kubernetes label name as a Prometheus label name (prometheus-operator sanitizeLabelName). */
-export function prometheusLabelName(label: string): string {
+function prometheusLabelName(label: string): string {
   return label.replace(/[^a-zA-Z0-9_]/g, '_');
 }

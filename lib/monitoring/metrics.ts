@@ -84,7 +84,7 @@ export function seriesNames(metric: MetricSpec): string[] {
 }
 
 /** Metrics of other exporters that rules and panels may read, by source. */
-export const CLUSTER_METRICS = {
+const CLUSTER_METRICS = {
   /** `ALERTS` is Prometheus' own series of pending and firing alerts, with their labels. */
   prometheus: ['up', 'ALERTS'],
   // Exported by default, STABLE (kube-state-metrics docs/metrics/workload/pod-metrics.md, horizontalpodautoscaler-metrics.md).

@@ -1,5 +1,5 @@
 import type { Environment } from '../../config/schema';
-import { AlertSpec, Level, LEVELS, severityOf } from './alert-spec';
+import { AlertSpec, Level, severityOf } from './alert-spec';
 
 /**
  * The receivers a level can go to, named as in the AlertmanagerConfig (the
@@ -38,9 +38,4 @@ export function receiverOf(env: Pick<Environment, 'monitoring'>, alert: Pick<Ale
  */
 export function mutes(source: Pick<AlertSpec, 'level' | 'problem'>, target: Pick<AlertSpec, 'level' | 'problem'>): boolean {
   return source.problem === target.problem && severityOf(source.level) === 'critical' && severityOf(target.level) === 'warning';
-}
-
-/** "P1 (Critical)". */
-export function levelTitle(level: Level): string {
-  return `${level} (${LEVELS[level].name})`;
 }

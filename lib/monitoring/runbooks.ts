@@ -4,7 +4,7 @@ import { ALERT_CATALOG as ALERTS } from './catalog';
 import { MonitoringContext, monitoringContext } from './context';
 import { DEFAULTS_BY_TIER_GROUP } from '../config/tier-policy';
 import { BUSINESS_HOURS_LEVELS, mutes, ReceiverChoice } from './routing-policy';
-import { alertingRule } from './rules';
+import { alertingRule } from './prometheus-rule-groups';
 
 /** Where the runbooks live, relative to the project root. */
 export const RUNBOOK_DIR = 'docs/runbooks';
@@ -33,7 +33,7 @@ const link = (a: AlertSpec) => `[${a.name}](${a.name}.md)`;
  * The context runbooks are written for: an environment with every monitoring
  * default, the namespace left as a placeholder.
  */
-export function runbookContext(): MonitoringContext {
+function runbookContext(): MonitoringContext {
   const parsed = parseEnvironment(
     'config/environments/example.yaml',
     'tier: staging\nnamespace: example\nimage: { repository: ghcr.io/ai-odoofinder/api, tag: "1.0.0" }\n',

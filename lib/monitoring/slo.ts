@@ -30,12 +30,12 @@ export const TICKET_BURN: readonly BurnCondition[] = [
 export type SliName = 'availability' | 'latency';
 
 /** Name of the recording rule holding an SLI's error ratio over a window. */
-export function sliRecord(sli: SliName, window: SloWindow): string {
+function sliRecord(sli: SliName, window: SloWindow): string {
   return sli === 'availability' ? `namespace_job:search_requests_errors:ratio_rate${window}` : `namespace_job:search_latency_slow:ratio_rate${window}`;
 }
 
 /** The error-ratio expression of an SLI over a window, from the raw series (summed over pods). */
-export function sliErrorRatio(ctx: MonitoringContext, sli: SliName, window: string): string {
+function sliErrorRatio(ctx: MonitoringContext, sli: SliName, window: string): string {
   const by = 'sum by (namespace, job)';
   if (sli === 'availability') {
     const total = METRICS.searchRequests.name;

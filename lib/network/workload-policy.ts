@@ -1,10 +1,9 @@
-import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { SYNC_WAVE, syncWave } from '../delivery/sync';
+import { SYNC_WAVE, syncWave } from '../argocd/sync';
+import { checkProps, ObjectProps } from '../props';
 
-export interface WorkloadPolicyProps {
-  readonly metadata: ApiObjectMetadata;
+export interface WorkloadPolicyProps extends ObjectProps {
   /** The pods it applies to. An empty selector means every pod of the namespace. */
   readonly podSelector: Record<string, string>;
   /** What may reach these pods. Empty: nothing. */
@@ -21,6 +20,7 @@ export interface WorkloadPolicyProps {
 export class WorkloadPolicy extends Construct {
   constructor(scope: Construct, id: string, props: WorkloadPolicyProps) {
     super(scope, id);
+    checkProps('WorkloadPolicy', props).object(props).labels('podSelector', props.podSelector);
     new k8s.KubeNetworkPolicy(this, 'Resource', {
       metadata: { ...props.metadata, annotations: { ...props.metadata.annotations, ...syncWave(SYNC_WAVE.prerequisites) } },
       spec: {

@@ -1,4 +1,3 @@
-import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   ExternalSecret,
@@ -6,11 +5,11 @@ import {
   ExternalSecretSpecTargetCreationPolicy,
   ExternalSecretSpecTargetDeletionPolicy,
 } from '../../imports/externalsecrets-external-secrets.io';
-import { SYNC_WAVE, syncWave } from '../delivery/sync';
+import { SYNC_WAVE, syncWave } from '../argocd/sync';
+import { checkProps, ObjectProps } from '../props';
 
-export interface StoreSecretProps {
-  /** Its name is also the name of the Secret it creates. */
-  readonly metadata: ApiObjectMetadata;
+/** `metadata.name` is also the name of the Secret it creates. */
+export interface StoreSecretProps extends ObjectProps {
   /** The ClusterSecretStore to read from. */
   readonly store: string;
   /** Key of the entry in the store; each Secret key is a property of it. */
@@ -29,6 +28,8 @@ export interface StoreSecretProps {
 export class StoreSecret extends Construct {
   constructor(scope: Construct, id: string, props: StoreSecretProps) {
     super(scope, id);
+    const check = checkProps('StoreSecret', props).object(props).name('store', props.store).text('remoteKey', props.remoteKey).nonEmpty('keys', props.keys);
+    for (const key of props.keys) check.that(/^[-._a-zA-Z0-9]+$/.test(key) && key.length <= 253, 'keys', `has "${key}", not a Secret key`);
     new ExternalSecret(this, 'Resource', {
       metadata: { ...props.metadata, annotations: { ...props.metadata.annotations, ...syncWave(SYNC_WAVE.prerequisites) } },
       spec: {

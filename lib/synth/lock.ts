@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 
 /** How long a synth waits for another one to finish writing before it gives up. */
-export const LOCK_WAIT_MS = 30_000;
+const LOCK_WAIT_MS = 30_000;
 const POLL_MS = 50;
 /** A lock file still empty after this long belongs to a process killed between creating and writing it. */
 const EMPTY_LOCK_GRACE_MS = 5_000;

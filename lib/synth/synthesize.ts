@@ -39,11 +39,6 @@ export function render(options: SynthOptions): Map<string, FolderFiles> {
   return folders;
 }
 
-/** The files of `dist/<env>/`. */
-export function renderEnvironment(env: Environment): FolderFiles {
-  return withContext(context(env), () => (isCompose(env) ? renderComposeFolder(env) : toFiles(environmentManifests(env))));
-}
-
 /** Every object of each environment, rendered once, for the shared folders. */
 export function renderEnvironments(envs: readonly Environment[]): RenderedEnvironment[] {
   return envs.map((env) => ({ env, manifests: environmentManifests(env) }));

@@ -155,7 +155,7 @@ function commit(plan: WritePlan, hook: StepHook): WriteResult {
  * copy, the published file back to its old content), one in state
  * "committed" is finished; stray staging folders are removed.
  */
-export function recover(outdir: string, hook: StepHook = () => {}): void {
+function recover(outdir: string, hook: StepHook = () => {}): void {
   const journal = readJournal(outdir);
   if (journal?.state === 'swapping') {
     for (const { name, existed } of journal.folders) {

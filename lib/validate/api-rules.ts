@@ -1,18 +1,14 @@
 import { cronScheduleProblem } from '../cron';
+import { DNS_1035_LABEL, DNS_LABEL, DNS_SUBDOMAIN, isLabelValue, isQualifiedKey } from '../kubernetes-syntax';
 import { arrayAt, get, isObject, objectAt, stringAt } from './access';
 import { Finding } from './finding';
-import { PodTemplate, podTemplateOf } from './pods';
+import { PodTemplateFields, podTemplateOf } from './pod-fields';
 import { finding, Resource } from './resource';
 import { selects } from './selectors';
 
 // Validation the API server does beyond the OpenAPI schema, for the mistakes
 // that reach dist/ most often: names, labels, selectors, volume mounts, cron schedules.
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 /** IANA service name: what container port names must be. */
 const PORT_NAME = /^(?=.*[a-z])(?!.*--)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** Kinds whose name must be a DNS label (no dots, at most 63 characters). */
@@ -69,8 +65,8 @@ function checkLabels(r: Resource, metadataPath: (string | number)[]): Finding[] 
   for (const field of ['labels', 'annotations']) {
     for (const [key, value] of Object.entries(objectAt(r.object, ...metadataPath, field) ?? {})) {
       const path = [...metadataPath, field, key];
-      if (!validKey(key)) findings.push(finding(r, 'error', 'labels', path, `"${key}" is not a valid ${field === 'labels' ? 'label' : 'annotation'} key ([prefix/]name, name at most 63 characters of letters, digits, '-', '_', '.')`));
-      if (field === 'labels' && typeof value === 'string' && (!LABEL_VALUE.test(value) || value.length > 63)) {
+      if (!isQualifiedKey(key)) findings.push(finding(r, 'error', 'labels', path, `"${key}" is not a valid ${field === 'labels' ? 'label' : 'annotation'} key ([prefix/]name, name at most 63 characters of letters, digits, '-', '_', '.')`));
+      if (field === 'labels' && typeof value === 'string' && !isLabelValue(value)) {
         findings.push(finding(r, 'error', 'labels', path, `"${value}" is not a valid label value: at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit`));
       }
     }
@@ -78,14 +74,7 @@ function checkLabels(r: Resource, metadataPath: (string | number)[]): Finding[] 
   return findings;
 }
 
-function validKey(key: string): boolean {
-  const slash = key.lastIndexOf('/');
-  const name = slash < 0 ? key : key.slice(slash + 1);
-  const prefix = slash < 0 ? undefined : key.slice(0, slash);
-  return QUALIFIED_NAME.test(name) && name.length <= 63 && (prefix === undefined || (DNS_SUBDOMAIN.test(prefix) && prefix.length <= 253));
-}
-
-function checkPodSpec(t: PodTemplate): Finding[] {
+function checkPodSpec(t: PodTemplateFields): Finding[] {
   const findings: Finding[] = [];
   const r = t.resource;
   const volumes = new Set<string>();

@@ -1,9 +1,9 @@
-import { PodTemplate, podTemplateOf } from './pods';
+import { PodTemplateFields, podTemplateOf } from './pod-fields';
 import { Resource } from './resource';
 
 /** The objects of one folder of dist/ (one environment, or a shared folder such as argocd). */
 export class Folder {
-  readonly templates: PodTemplate[];
+  readonly templates: PodTemplateFields[];
 
   constructor(
     readonly name: string,
@@ -22,7 +22,7 @@ export class Folder {
     return this.resources.find((r) => r.kind === kind && r.namespace === namespace && r.name === name);
   }
 
-  templatesIn(namespace: string | undefined): PodTemplate[] {
+  templatesIn(namespace: string | undefined): PodTemplateFields[] {
     return this.templates.filter((t) => t.resource.namespace === namespace);
   }
 }

@@ -1,6 +1,6 @@
 import { arrayAt, get, objectAt, stringAt } from './access';
 import { Finding } from './finding';
-import { ContainerRef, PodTemplate } from './pods';
+import { ContainerRef, PodTemplateFields } from './pod-fields';
 import { finding } from './resource';
 
 // The checks of pod-security-admission (k8s.io/pod-security-admission/policy)
@@ -27,7 +27,7 @@ type Check<T> = T extends `psa-${infer Name}` ? Name : never;
 type PsaCheck = Check<(typeof PSA_RULES)[number]>;
 
 /** Every Pod Security "restricted" violation of a pod template. */
-export function checkPodSecurity(t: PodTemplate): Finding[] {
+export function checkPodSecurity(t: PodTemplateFields): Finding[] {
   const findings: Finding[] = [];
   const r = t.resource;
   const add = (rule: PsaCheck, path: (string | number)[], message: string) => findings.push(finding(r, 'error', `psa-${rule}`, path, `${message} (Pod Security restricted)`));

@@ -1,6 +1,7 @@
 import { isMap, isSeq, LineCounter, parseAllDocuments, Document } from 'yaml';
 import { isObject, JsonObject, stringAt } from './access';
 import { FieldPath, Finding, formatPath, Severity } from './finding';
+import { checkYamlCharacters } from './yaml-characters';
 import { checkYamlTyping } from './yaml-typing';
 
 /** One object of one file of dist/. */
@@ -35,14 +36,15 @@ export function finding(r: Resource, severity: Severity, rule: string, path: Fie
  * server and Argo CD read them: an explicit `null` is an absent field, and a
  * document with an `items` list (`kind: List`) stands for its items (Argo CD's
  * repo server unwraps it: reposerver/repository/repository.go, `obj.IsList()`).
- * YAML errors, non-objects and plain scalars that Kubernetes types otherwise
- * than YAML 1.2 (rule `yaml-typing`) are findings.
+ * YAML errors, non-objects, plain scalars that Kubernetes types otherwise
+ * than YAML 1.2 (rule `yaml-typing`) and characters YAML 1.1 readers cannot
+ * take raw (rule `yaml-characters`) are findings.
  */
 export function parseResources(file: string, folder: string, text: string): { resources: Resource[]; findings: Finding[] } {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const resources: Resource[] = [];
-  const findings: Finding[] = [];
+  const findings: Finding[] = checkYamlCharacters(file, text);
   const fileFinding = (line: number | undefined, message: string): Finding => ({ severity: 'error', rule: 'yaml', file, line, object: '-', path: [], message });
   if (!Array.isArray(docs)) {
     findings.push(fileFinding(undefined, 'not a YAML stream'));

@@ -16,9 +16,9 @@ import { Folder } from './folder';
 import { checkDashboards } from './monitoring/grafana';
 import { checkPrometheusRule } from './monitoring/prometheus-rules';
 import { checkAcmeSolver } from './network/acme-solver';
-import { checkIngressExposure } from './network/ingress-exposure';
+import { checkIngressExposure, checkServiceExposure } from './network/ingress-exposure';
 import { checkPodSecurity } from './pod-security';
-import { podTemplateOf } from './pods';
+import { podTemplateOf } from './pod-fields';
 import { checkContainers } from './practices/containers';
 import { checkIngress } from './practices/ingress';
 import { checkObject } from './practices/objects';
@@ -69,7 +69,7 @@ export function checkFolder(store: SchemaStore, name: string, files: readonly So
   findings.push(...checkWorkloads(folder), ...checkDashboards(folder.ofKind('ConfigMap')));
   if (!folder.shared) {
     findings.push(...checkServices(folder), ...checkWorkloadReferences(folder), ...checkMonitoringReferences(folder), ...checkNetworkPolicies(folder), ...checkDefaultDeny(folder), ...checkAcmeSolver(folder), ...checkRollouts(folder));
-    findings.push(...checkSyncHealth(folder), ...checkIngressExposure(folder));
+    findings.push(...checkSyncHealth(folder), ...checkIngressExposure(folder), ...checkServiceExposure(folder));
   }
   return { findings: sortFindings(findings), folder };
 }

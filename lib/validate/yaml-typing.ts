@@ -18,7 +18,8 @@ const QUOTE = 'quote it';
  * go-yaml v2, YAML 1.1; see lib/yaml/go-yaml-v2.ts) and as the YAML 1.1
  * type repository reads it (PyYAML and the like), against what we read (YAML
  * 1.2 core). `--appendonly yes` is the string "yes" to us and `true` to
- * Kubernetes, which then rejects the object.
+ * Kubernetes, which then rejects the object. A tab inside a plain scalar is
+ * refused by PyYAML (which docker-compose 1.x reads its file with).
  */
 export function checkYamlTyping(doc: Document, lineCounter: LineCounter): TypingProblem[] {
   const problems: TypingProblem[] = [];
@@ -49,8 +50,20 @@ function isPlain(node: Scalar): boolean {
   return node.type === Scalar.PLAIN && node.tag === undefined && typeof node.source === 'string';
 }
 
+/**
+ * PyYAML (docker-compose 1.x) ends a plain scalar at a tab and then refuses
+ * the tab ("found character '\t' that cannot start any token": yaml/scanner.py
+ * scan_plain, scan_plain_spaces skips spaces only); go-yaml v2 reads it.
+ */
+function tabProblem(text: string, what: string): string | undefined {
+  if (!text.includes('\t')) return undefined;
+  return `${what} ${JSON.stringify(text)} holds a tab, which PyYAML (docker-compose 1.x reads YAML with it) refuses inside a plain scalar: ${QUOTE}`;
+}
+
 function valueProblem(node: Scalar): string | undefined {
   const text = node.source as string;
+  const tab = tabProblem(text, 'value');
+  if (tab) return tab;
   const ours = readingOf(node.value);
   const kubernetes = goYamlV2Plain(text);
   if (kubernetes.type === 'float' && !Number.isFinite(kubernetes.value)) {
@@ -68,6 +81,8 @@ function valueProblem(node: Scalar): string | undefined {
 
 function keyProblem(node: Scalar): string | undefined {
   const text = node.source as string;
+  const tab = tabProblem(text, 'key');
+  if (tab) return tab;
   const ours = String(node.value);
   const kubernetes = goYamlV2Plain(text, true);
   if (kubernetes.type === 'merge') return `key "<<" is a plain key in YAML 1.2 but a merge key to Kubernetes (sigs.k8s.io/yaml reads YAML 1.1): ${QUOTE}`;

@@ -1,13 +1,13 @@
 import { Environment } from '../../config/schema';
 import { loadEnvironments } from '../config/load';
 import { monitoringContext, MonitoringContext } from '../monitoring/context';
-import { ruleGroups } from '../monitoring/rules';
+import { prometheusRuleGroups } from '../monitoring/prometheus-rule-groups';
 import { scrapeJobs } from '../monitoring/scrape-jobs';
 import { PrometheusApi, PrometheusError, RuleGroupStatus } from './prometheus-api';
 import { reviewQueries } from './queries';
 import { ReviewResult, runReview, Stage, STAGE_NAMES, STAGES } from './review';
 
-export const USAGE = 'usage: npm run verify -- --env <environment> --prometheus <url> [--stage 1h|24h|7d] [--since <time>] [--timeout <seconds>] [--json]';
+const USAGE = 'usage: npm run verify -- --env <environment> --prometheus <url> [--stage 1h|24h|7d] [--since <time>] [--timeout <seconds>] [--json]';
 
 /** Exit codes of `npm run verify`: each way of failing has its own. */
 export const EXIT = {
@@ -93,8 +93,8 @@ function parseArgs(argv: readonly string[], now: number): VerifyOptions | string
 }
 
 /** Our rule groups among those Prometheus loaded: same group name, and rules that select this namespace. */
-export function ownGroups(all: readonly RuleGroupStatus[], ctx: MonitoringContext): RuleGroupStatus[] {
-  const names = new Set(ruleGroups(ctx).map((g) => g.name));
+function ownGroups(all: readonly RuleGroupStatus[], ctx: MonitoringContext): RuleGroupStatus[] {
+  const names = new Set(prometheusRuleGroups(ctx).map((g) => g.name));
   const ns = `namespace="${ctx.namespace}"`;
   return all.filter((g) => names.has(g.name) && g.rules.some((r) => r.query.includes(ns)));
 }
@@ -140,7 +140,7 @@ export async function main(argv: readonly string[], root = process.cwd(), io: Pa
     const version = await prometheus.version();
     const groups = ownGroups(await prometheus.rules(), ctx);
     if (groups.length === 0) {
-      throw new Stop(EXIT.noRules, `Prometheus ${options.prometheus} (${version}) has none of the rule groups of ${env.name} (${ruleGroups(ctx).map((g) => g.name).join(', ')} selecting namespace ${env.namespace}): is the PrometheusRule synced and selected?`);
+      throw new Stop(EXIT.noRules, `Prometheus ${options.prometheus} (${version}) has none of the rule groups of ${env.name} (${prometheusRuleGroups(ctx).map((g) => g.name).join(', ')} selecting namespace ${env.namespace}): is the PrometheusRule synced and selected?`);
     }
     const q = reviewQueries(ctx);
     if (!(await prometheus.value(q.targets(ctx.job))) && !(await prometheus.value(q.searches('1h')))) {
@@ -165,7 +165,7 @@ export async function main(argv: readonly string[], root = process.cwd(), io: Pa
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** The review as Markdown, in the seed's layout (same look as `npm run checklist`). */
-export function formatReview(env: Environment, o: VerifyOptions, since: number, results: readonly ReviewResult[]): string {
+function formatReview(env: Environment, o: VerifyOptions, since: number, results: readonly ReviewResult[]): string {
   const lines = [`## AI-OdooFinder: Post-Deployment Review — ${env.name} (Prometheus ${o.prometheus}, release ${iso(since)})`, ''];
   let stage = '';
   for (const r of results) {
@@ -183,7 +183,7 @@ export function formatReview(env: Environment, o: VerifyOptions, since: number, 
   return `${lines.join('\n')}\n`;
 }
 
-export function jsonReport(env: Environment, o: VerifyOptions, since: number, results: readonly ReviewResult[]) {
+function jsonReport(env: Environment, o: VerifyOptions, since: number, results: readonly ReviewResult[]) {
   const count = (s: string) => results.filter((r) => r.status === s).length;
   return {
     environment: env.name,

@@ -2,7 +2,7 @@ import { Environment } from '../../config/schema';
 import { CheckResult, fail, manual, pass } from '../checklist/context';
 import { MonitoringContext } from '../monitoring/context';
 import { METRICS, seriesNames } from '../monitoring/metrics';
-import { ruleGroups } from '../monitoring/rules';
+import { prometheusRuleGroups } from '../monitoring/prometheus-rule-groups';
 import { PrometheusApi, RuleGroupStatus } from './prometheus-api';
 import { percentileName } from '../monitoring/thresholds';
 import { reviewQueries } from './queries';
@@ -21,7 +21,7 @@ export const STAGE_NAMES = Object.keys(STAGES) as Stage[];
  * more than a quarter of the error budget, the latency (at the HighLatency
  * alert's quantile, P95) by more than 20%.
  */
-export const DEGRADATION = { errorBudgetShare: 0.25, latencyIncrease: 0.2 } as const;
+const DEGRADATION = { errorBudgetShare: 0.25, latencyIncrease: 0.2 } as const;
 
 /** What the checks read: the environment, its monitoring model and a Prometheus. */
 export interface ReviewContext {
@@ -49,7 +49,7 @@ const secs = (x: number) => `${x.toFixed(2)}s`;
 const usd = (x: number) => `$${x.toFixed(2)}`;
 const change = (now: number, before: number) => (before === 0 ? 'n/a' : `${now >= before ? '+' : ''}${(((now - before) / before) * 100).toFixed(0)}%`);
 /** A PromQL range of `seconds`, at least one minute. */
-export const range = (seconds: number) => `${Math.max(60, Math.round(seconds))}s`;
+const range = (seconds: number) => `${Math.max(60, Math.round(seconds))}s`;
 const releaseWindow = (r: ReviewContext) => range(r.now - r.since);
 
 interface Performance {
@@ -116,7 +116,7 @@ const metricsReporting = async (r: ReviewContext): Promise<CheckResult> => {
 };
 
 const alertsConfigured = async (r: ReviewContext): Promise<CheckResult> => {
-  const expected = ruleGroups(r.ctx);
+  const expected = prometheusRuleGroups(r.ctx);
   const problems: string[] = [];
   for (const g of expected) if (!r.groups.some((l) => l.name === g.name)) problems.push(`rule group ${g.name} not loaded`);
   const loaded = new Set(r.groups.flatMap((g) => g.rules.filter((x) => x.type === 'alerting').map((x) => x.name)));
@@ -205,7 +205,7 @@ const monthlyCost = async (r: ReviewContext): Promise<CheckResult> => {
 };
 
 /** The Post-Deployment Review of SPEC-404, stage by stage and in its words; items with a check are proved from Prometheus. */
-export const REVIEW: Readonly<Record<Stage, readonly ReviewItem[]>> = {
+const REVIEW: Readonly<Record<Stage, readonly ReviewItem[]>> = {
   '1h': [
     item('All services healthy', servicesHealthy),
     item('No errors in logs'),
@@ -231,7 +231,7 @@ export const REVIEW: Readonly<Record<Stage, readonly ReviewItem[]>> = {
 };
 
 /** What a person must do for the items no metric can prove. */
-export const MANUAL_HINTS: Record<string, (env: Environment) => string> = {
+const MANUAL_HINTS: Record<string, (env: Environment) => string> = {
   'No errors in logs': (env) => `kubectl -n ${env.namespace} logs deploy/ai-odoo-finder --since=1h | grep -i error`,
   'User feedback collected': () => 'ask support and the users',
   'No rollbacks triggered': (env) => `check the Argo CD history of ai-odoo-finder-${env.name} and git log of dist/${env.name}/`,

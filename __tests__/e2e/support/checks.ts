@@ -41,7 +41,7 @@ export interface PanelResult {
  * firing alerts (Prometheus has no ALERTS series then; the panel's `all`
  * line reads 0). The e2e checks them under a fault instead.
  */
-export const EMPTY_WHEN_HEALTHY: readonly { panel: string; refId: string }[] = [{ panel: 'Firing alerts by level and problem', refId: 'A' }];
+const EMPTY_WHEN_HEALTHY: readonly { panel: string; refId: string }[] = [{ panel: 'Firing alerts by level and problem', refId: 'A' }];
 
 /** Every query answers without error, and returns data unless it is one of `emptyAllowed`. */
 export function panelProblems(results: readonly PanelResult[], emptyAllowed: readonly { panel: string; refId: string }[] = EMPTY_WHEN_HEALTHY): string[] {

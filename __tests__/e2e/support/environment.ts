@@ -3,7 +3,7 @@ import { Environment } from '../../../config/schema';
 import { readDistFolder } from '../../../lib/checklist/load';
 import { loadEnvironments, scanEnvironments } from '../../../lib/config/load';
 import { environmentTarget } from '../../../lib/config/target';
-import { podTemplates } from '../../../lib/manifests/pods';
+import { podTemplates } from '../../../lib/manifests/rendered-pods';
 import { monitoringContext, MonitoringContext } from '../../../lib/monitoring/context';
 import { Manifest } from '../../../lib/synth/render';
 import { ROOT } from '../../support/env';

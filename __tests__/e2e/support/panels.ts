@@ -14,7 +14,7 @@ export interface PanelQuery {
  * default 15s; Prometheus data source docs, "Scrape interval"). $__interval
  * is at least that scrape interval, so this gives 1m for a 15s data source.
  */
-export const GRAFANA_RATE_INTERVAL = '1m';
+const GRAFANA_RATE_INTERVAL = '1m';
 
 /** Every panel query of a dashboard (rows included), variables substituted; throws on a variable it cannot fill. */
 export function panelQueries(dashboard: DashboardJson): PanelQuery[] {

@@ -7,7 +7,7 @@ import { DistEnvironment } from './environment';
 const DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 
 /** Is `at` inside the business hours (UTC; Alertmanager time intervals: days inclusive, times [start, end)). */
-export function insideBusinessHours(hours: BusinessHours, at: Date): boolean {
+function insideBusinessHours(hours: BusinessHours, at: Date): boolean {
   const day = at.getUTCDay();
   const onDay = hours.weekdays.some((range) => {
     const [first, last = first] = range.split(':');

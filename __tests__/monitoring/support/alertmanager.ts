@@ -1,16 +1,14 @@
 import {
   AlertmanagerConfigSpec,
   AlertmanagerYml,
-  AmRoute,
   KUBE_PROMETHEUS_STACK_BASE,
-  Matcher,
   operatorAlertmanagerConfig,
   Route,
 } from '../../support/prometheus-operator/alertmanager-config';
 import { findTool, missingToolMessage } from '../../support/tools';
 
 export { KUBE_PROMETHEUS_STACK_BASE };
-export type { AlertmanagerConfigSpec, AlertmanagerYml, AmRoute, Matcher, Route };
+export type { AlertmanagerConfigSpec, AlertmanagerYml, Route };
 
 /** amtool on PATH, or undefined (with CI=true its absence throws, like promtool). */
 export const findAmtool = (): string | undefined => findTool('amtool');

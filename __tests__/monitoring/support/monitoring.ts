@@ -1,10 +1,10 @@
 import { Environment } from '../../../config/schema';
-import { RuleGroup } from '../../../lib/monitoring/rules';
+import { PrometheusRuleGroup } from '../../../lib/monitoring/prometheus-rule-groups';
 import { find, manifestsOf } from '../../support/env';
 
 /** The rule groups of the synthesized PrometheusRule, as promtool reads them. */
-export function synthesizedRuleGroups(env: Environment): RuleGroup[] {
-  const rule = find(manifestsOf(env), 'PrometheusRule', 'ai-odoo-finder') as unknown as { spec: { groups: RuleGroup[] } };
+export function synthesizedRuleGroups(env: Environment): PrometheusRuleGroup[] {
+  const rule = find(manifestsOf(env), 'PrometheusRule', 'ai-odoo-finder') as unknown as { spec: { groups: PrometheusRuleGroup[] } };
   return rule.spec.groups;
 }
 

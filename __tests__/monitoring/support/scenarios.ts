@@ -27,7 +27,7 @@ export interface Firing {
   readonly value?: string;
 }
 
-export const NS = 'odoo-finder';
+const NS = 'odoo-finder';
 const JOB = 'ai-odoo-finder';
 const API = { namespace: NS, job: JOB };
 

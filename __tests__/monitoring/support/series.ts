@@ -12,7 +12,7 @@ export type Phase<T> = readonly [minutes: number, value: T];
 export type Labels = Record<string, string>;
 
 /** `name{a="b",…}` as promtool reads it. */
-export function seriesName(name: string, labels: Labels): string {
+function seriesName(name: string, labels: Labels): string {
   const inner = Object.entries(labels)
     .map(([k, v]) => `${k}="${v}"`)
     .join(',');
@@ -23,7 +23,7 @@ export function seriesName(name: string, labels: Labels): string {
  * promtool's expanding notation for a list of samples: runs of a constant step
  * become `start+stepxN` (N+1 samples), so hours of samples stay one short line.
  */
-export function expand(samples: readonly number[]): string {
+function expand(samples: readonly number[]): string {
   const parts: string[] = [];
   let i = 0;
   while (i < samples.length) {

@@ -52,7 +52,7 @@ export interface ScrapeConfig {
 }
 
 /** Prometheus' label name sanitising (promcfg.go sanitizeLabelName). */
-export const sanitizeLabelName = (name: string): string => name.replace(/[^a-zA-Z0-9_]/g, '_');
+const sanitizeLabelName = (name: string): string => name.replace(/[^a-zA-Z0-9_]/g, '_');
 
 const selects = (selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean =>
   selector !== undefined && Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels?.[k] === v);

@@ -8,7 +8,7 @@ import { COMPOSE_FILES, RELEASE_FILES, SERVICES } from '../constants';
 import { STACK_VARIABLES } from '../variables';
 
 /** Seconds between two looks at a service's health. */
-export const POLL_SECONDS = 5;
+const POLL_SECONDS = 5;
 
 /** What deploy.sh and rollback.sh are rendered from: everything the environment decides, nothing the server does. */
 export interface ScriptSettings {

@@ -1,4 +1,4 @@
-import { POD_TEMPLATE_PATHS } from '../../manifests/pods';
+import { POD_TEMPLATE_PATHS } from '../../manifests/rendered-pods';
 import { Resource } from '../../validate/resource';
 import { hookPhasesOf } from '../../validate/argocd/sync-options';
 import { hookRecreatedEachSync } from '../argocd';

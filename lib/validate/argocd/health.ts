@@ -1,7 +1,7 @@
 import { get, stringAt } from '../access';
 import { Finding } from '../finding';
 import { Folder } from '../folder';
-import { PodTemplate, podReferences } from '../pods';
+import { PodTemplateFields, podReferences } from '../pod-fields';
 import { finding, Resource } from '../resource';
 import { compareSteps, describeStep, hookPhasesOf, syncStepOf } from './sync-options';
 
@@ -64,7 +64,7 @@ function startsPods(r: Resource): boolean {
   return get(r.object, 'spec', 'replicas') !== 0 && get(r.object, 'spec', 'suspend') !== true;
 }
 
-function checkReferences(folder: Folder, t: PodTemplate): Finding[] {
+function checkReferences(folder: Folder, t: PodTemplateFields): Finding[] {
   const step = syncStepOf(t.resource);
   if (!step) return [];
   const findings: Finding[] = [];

@@ -26,7 +26,7 @@ export function hookPhasesOf(r: Resource): string[] {
 }
 
 /** The sync wave of an object (0 without the annotation or with a value strconv.Atoi refuses). */
-export function syncWaveOf(r: Resource): number {
+function syncWaveOf(r: Resource): number {
   const value = stringMap(r.object, 'metadata', 'annotations')[WAVE];
   return value !== undefined && /^-?\d+$/.test(value) ? Number(value) : 0;
 }

@@ -5,7 +5,7 @@ import { secretLooking } from '../practices/secret-looking';
 import { Resource } from '../resource';
 
 /** The one service that may publish ports: every other one is reached over the stack's own network only. */
-export const PUBLISHING_SERVICE = 'nginx';
+const PUBLISHING_SERVICE = 'nginx';
 
 /**
  * Best practices of a Compose file, service by service: the same invariants

@@ -2,7 +2,7 @@ import { ACME_SOLVER_LABEL, ACME_SOLVERS, CERT_MANAGER_ISSUER_ANNOTATIONS, http0
 import { arrayAt, get, JsonObject, stringAt, stringMap } from '../access';
 import { Finding } from '../finding';
 import { Folder } from '../folder';
-import { containerPorts, PodTemplate, podTemplateOf } from '../pods';
+import { containerPorts, PodTemplateFields, podTemplateOf } from '../pod-fields';
 import { finding, Resource } from '../resource';
 import { mapSelects } from '../selectors';
 import { admits, admittedSources, describeSource, Source, TargetPort } from './reachability';
@@ -39,7 +39,7 @@ function http01Certificate(ingress: Resource): Http01Ingress | undefined {
 }
 
 /** The solver pod cert-manager creates for one host, as a pod template of the Ingress's namespace. */
-function solverPod(ingress: Resource, host: string): PodTemplate {
+function solverPod(ingress: Resource, host: string): PodTemplateFields {
   const domain = http01DomainHash(host);
   const object: JsonObject = {
     apiVersion: 'v1',
@@ -60,7 +60,7 @@ function solverPod(ingress: Resource, host: string): PodTemplate {
  * Pods that cert-manager will create in `namespace` for the HTTP-01 challenges of
  * its Ingresses: not in dist/, but NetworkPolicies may select them.
  */
-export function http01SolverPods(folder: Folder, namespace: string | undefined): PodTemplate[] {
+export function http01SolverPods(folder: Folder, namespace: string | undefined): PodTemplateFields[] {
   return folder
     .ofKind('Ingress', namespace)
     .flatMap((i) => {
@@ -70,9 +70,9 @@ export function http01SolverPods(folder: Folder, namespace: string | undefined):
 }
 
 /** The ports of the pods behind each Service backend of the Ingress. */
-function backendTargets(folder: Folder, ingress: Resource): { template: PodTemplate; port: TargetPort }[] {
+function backendTargets(folder: Folder, ingress: Resource): { template: PodTemplateFields; port: TargetPort }[] {
   const backends = [get(ingress.object, 'spec', 'defaultBackend'), ...arrayAt(ingress.object, 'spec', 'rules').flatMap((r) => arrayAt(r, 'http', 'paths').map((p) => get(p, 'backend')))];
-  const targets: { template: PodTemplate; port: TargetPort }[] = [];
+  const targets: { template: PodTemplateFields; port: TargetPort }[] = [];
   for (const backend of backends) {
     const service = folder.find('Service', ingress.namespace, stringAt(backend, 'service', 'name') ?? '');
     if (!service) continue;

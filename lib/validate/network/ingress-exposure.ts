@@ -1,7 +1,7 @@
 import { arrayAt, get, stringAt, stringMap } from '../access';
 import { Finding } from '../finding';
 import { Folder } from '../folder';
-import { containerPorts, PodTemplate } from '../pods';
+import { containerPorts, PodTemplateFields } from '../pod-fields';
 import { finding, Resource } from '../resource';
 import { mapSelects, selects } from '../selectors';
 import { deniesEveryAddress, DENYLIST_ANNOTATION, EVERY_ADDRESS } from '../../ingress/blocked-paths-ingress';
@@ -12,7 +12,7 @@ const DEFAULT_METRICS_PATH = '/metrics';
 
 /** Where Prometheus scrapes pods: their container port and path, and the monitor that says so. */
 interface Scrape {
-  readonly template: PodTemplate;
+  readonly template: PodTemplateFields;
   readonly port: number;
   readonly path: string;
   readonly monitor: Resource;
@@ -59,6 +59,71 @@ export function checkIngressExposure(folder: Folder): Finding[] {
   return findings;
 }
 
+const SERVICE_RULE = 'service-metrics-exposed';
+/** Service types that kube-proxy publishes outside the cluster: a port on every node, and for LoadBalancer the cloud's load balancer. */
+const PUBLISHED_TYPES: readonly string[] = ['LoadBalancer', 'NodePort'];
+
+/**
+ * Rule `service-metrics-exposed`: a Service published outside the cluster
+ * (type LoadBalancer or NodePort, or with externalIPs) on a port that reaches
+ * the container port Prometheus scrapes. A Service forwards a whole port, so
+ * the scrape path goes with it: nothing can take `/metrics` back there.
+ * An error when an Ingress routes to the same pods (the Service bypasses the
+ * Ingress's TLS, rate limit, CORS and its /metrics block; the config loader
+ * refuses `service.type` LoadBalancer/NodePort with the Ingress on), a
+ * warning otherwise (the API is exposed directly on purpose, and its metrics
+ * with it).
+ */
+export function checkServiceExposure(folder: Folder): Finding[] {
+  const scrapes = scrapesOf(folder);
+  if (scrapes.length === 0) return [];
+  const served = ingressBackends(folder);
+  const findings: Finding[] = [];
+  for (const service of folder.ofKind('Service').filter((s) => s.apiVersion === 'v1')) {
+    const type = stringAt(service.object, 'spec', 'type') ?? 'ClusterIP';
+    const externalIps = arrayAt(service.object, 'spec', 'externalIPs').length > 0;
+    if (!PUBLISHED_TYPES.includes(type) && !externalIps) continue;
+    const how = PUBLISHED_TYPES.includes(type) ? `of type ${type}` : 'with externalIPs';
+    const who =
+      type === 'LoadBalancer' ? 'every client that reaches its load balancer or a node\'s port' : type === 'NodePort' ? 'every client that reaches a node\'s port' : 'every client that reaches its external IPs';
+    arrayAt(service.object, 'spec', 'ports').forEach((p, pi) => {
+      const port = get(p, 'port');
+      const reached = reachedPorts(folder, service, port);
+      const exposed = scrapes.find((s) => reached.some((r) => r.template === s.template && r.port === s.port));
+      if (!exposed) return;
+      const what = `Service "${service.name}" ${how}: port ${String(port)} reaches container port ${exposed.port} of ${exposed.template.resource.kind} "${exposed.template.resource.name}", where its pods serve their metrics at ${exposed.path} (${exposed.monitor.kind} "${exposed.monitor.name}")`;
+      const ingress = served.find((b) => b.template === exposed.template)?.ingress;
+      findings.push(
+        ingress
+          ? finding(service, 'error', SERVICE_RULE, ['spec', 'ports', pi],
+              `${what}, behind Ingress "${ingress.name}": ${who} bypasses the Ingress (TLS, rate limit, CORS and its ${exposed.path} block) and reads the metrics. ` +
+                'Make it ClusterIP (the config refuses service.type LoadBalancer or NodePort while ingress.enabled is true)')
+          : finding(service, 'warning', SERVICE_RULE, ['spec', 'ports', pi],
+              `${what}: ${who} reads them, since a Service forwards the whole port. Put the API behind the Ingress (ClusterIP; the Ingress takes ${exposed.path} back), ` +
+                'or keep the load balancer inside your network (your cloud\'s internal load balancer annotation in service.annotations)'),
+      );
+    });
+  }
+  return findings;
+}
+
+/** The pod templates that Ingresses serving clients (not denying everyone) route to. */
+function ingressBackends(folder: Folder): { ingress: Resource; template: PodTemplateFields }[] {
+  const backends: { ingress: Resource; template: PodTemplateFields }[] = [];
+  for (const ingress of folder.ofKind('Ingress').filter((i) => i.apiVersion.startsWith('networking.k8s.io/') && !deniesEveryone(i))) {
+    for (const rule of arrayAt(ingress.object, 'spec', 'rules')) {
+      for (const p of arrayAt(rule, 'http', 'paths')) {
+        const name = stringAt(p, 'backend', 'service', 'name');
+        const service = name === undefined ? undefined : folder.find('Service', ingress.namespace, name);
+        if (!service) continue;
+        const port = get(p, 'backend', 'service', 'port', 'name') ?? get(p, 'backend', 'service', 'port', 'number');
+        for (const r of reachedPorts(folder, service, port)) backends.push({ ingress, template: r.template });
+      }
+    }
+  }
+  return backends;
+}
+
 /** The pods a ServiceMonitor or PodMonitor of the folder scrapes, with port and path. */
 function scrapesOf(folder: Folder): Scrape[] {
   const scrapes: Scrape[] = [];
@@ -85,7 +150,7 @@ function scrapesOf(folder: Folder): Scrape[] {
 }
 
 /** The pod templates a Service sends a port (by name or number) to, with the container port it lands on. */
-function reachedPorts(folder: Folder, service: Resource, port: unknown): { template: PodTemplate; port: number }[] {
+function reachedPorts(folder: Folder, service: Resource, port: unknown): { template: PodTemplateFields; port: number }[] {
   const entry = arrayAt(service.object, 'spec', 'ports').find((p) => (typeof port === 'number' ? get(p, 'port') === port : stringAt(p, 'name') === port));
   if (entry === undefined) return [];
   const target = (get(entry, 'targetPort') ?? get(entry, 'port')) as string | number | undefined;
@@ -99,7 +164,7 @@ function reachedPorts(folder: Folder, service: Resource, port: unknown): { templ
 }
 
 /** The container port number a named or numbered target port means in a pod template. */
-function containerPort(t: PodTemplate, target: string | number): number | undefined {
+function containerPort(t: PodTemplateFields, target: string | number): number | undefined {
   if (typeof target === 'number') return target;
   if (/^\d+$/.test(target)) return Number(target);
   for (const c of t.containers.filter((x) => x.list === 'containers')) {

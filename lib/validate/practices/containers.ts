@@ -1,14 +1,14 @@
 import { arrayAt, get, isObject, objectAt, stringAt } from '../access';
 import { parseQuantity } from '../../config/quantity';
 import { Finding } from '../finding';
-import { ContainerRef, PodTemplate } from '../pods';
+import { ContainerRef, PodTemplateFields } from '../pod-fields';
 import { finding } from '../resource';
 import { secretLooking } from './secret-looking';
 
 const PROBE_HANDLERS = ['httpGet', 'tcpSocket', 'exec', 'grpc'];
 
 /** Container-level best practices of a pod template (ephemeral containers are debug tools and exempt). */
-export function checkContainers(t: PodTemplate): Finding[] {
+export function checkContainers(t: PodTemplateFields): Finding[] {
   const findings: Finding[] = [];
   const r = t.resource;
   const add = (severity: 'error' | 'warning', rule: string, path: (string | number)[], message: string) => findings.push(finding(r, severity, rule, path, message));
@@ -44,7 +44,7 @@ export function checkContainers(t: PodTemplate): Finding[] {
   return findings;
 }
 
-function checkProbes(t: PodTemplate, c: ContainerRef): Finding[] {
+function checkProbes(t: PodTemplateFields, c: ContainerRef): Finding[] {
   const findings: Finding[] = [];
   const r = t.resource;
   const who = `container "${c.name}"`;

@@ -1,7 +1,7 @@
 import { arrayAt, get, objectAt, stringAt, stringMap } from '../access';
 import { Finding } from '../finding';
 import { Folder } from '../folder';
-import { PodTemplate, serviceAccountOf } from '../pods';
+import { PodTemplateFields, serviceAccountOf } from '../pod-fields';
 import { finding, Resource } from '../resource';
 import { selects } from '../selectors';
 
@@ -32,7 +32,7 @@ function governsIngress(policy: Resource): boolean {
   return !Array.isArray(types) || types.includes('Ingress');
 }
 
-function checkReplicas(folder: Folder, t: PodTemplate): Finding[] {
+function checkReplicas(folder: Folder, t: PodTemplateFields): Finding[] {
   const r = t.resource;
   const findings: Finding[] = [];
   const hpas = folder.ofKind('HorizontalPodAutoscaler', r.namespace).filter(
@@ -87,7 +87,7 @@ function appliesToNamespace(folder: Folder, term: unknown, namespace: string | u
  * The API token is mounted unless the pod or its ServiceAccount says otherwise.
  * A pod needs it only when its ServiceAccount is bound to a Role or ClusterRole here.
  */
-function checkServiceAccountToken(folder: Folder, t: PodTemplate): Finding[] {
+function checkServiceAccountToken(folder: Folder, t: PodTemplateFields): Finding[] {
   const r = t.resource;
   const accountName = serviceAccountOf(t)?.name ?? 'default';
   const account = folder.find('ServiceAccount', r.namespace, accountName);

@@ -1,7 +1,7 @@
 import { arrayAt, get, isObject, stringAt, stringMap } from '../access';
 import { Finding } from '../finding';
 import { Folder } from '../folder';
-import { containerPorts, PodTemplate } from '../pods';
+import { containerPorts, PodTemplateFields } from '../pod-fields';
 import { finding, Resource } from '../resource';
 import { selects } from '../selectors';
 
@@ -65,7 +65,7 @@ function operatorKind(folder: Folder, kind: string): Resource[] {
   return folder.ofKind(kind).filter((r) => r.apiVersion.startsWith('monitoring.coreos.com/'));
 }
 
-function namedPort(t: PodTemplate, name: string): boolean {
+function namedPort(t: PodTemplateFields, name: string): boolean {
   return t.containers.filter((c) => c.list === 'containers').some((c) => containerPorts(c).some((p) => p.name === name));
 }
 

@@ -1,7 +1,7 @@
 import { arrayAt, get, isObject } from '../access';
 import { Finding } from '../finding';
 import { Folder } from '../folder';
-import { PodTemplate, podListensOn } from '../pods';
+import { PodTemplateFields, podListensOn } from '../pod-fields';
 import { http01SolverPods } from '../network/acme-solver';
 import { finding, Resource } from '../resource';
 import { selects, selectsEverything } from '../selectors';
@@ -19,7 +19,7 @@ export function checkNetworkPolicies(folder: Folder): Finding[] {
       findings.push(finding(policy, 'error', 'networkpolicy-selector', ['spec', 'podSelector'], 'selects no pods in its namespace'));
       continue;
     }
-    const check = (targets: PodTemplate[], ports: unknown[], path: (string | number)[], whose: string) => {
+    const check = (targets: PodTemplateFields[], ports: unknown[], path: (string | number)[], whose: string) => {
       if (targets.length === 0) return;
       ports.forEach((p, i) => {
         const port = get(p, 'port');

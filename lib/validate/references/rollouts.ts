@@ -2,7 +2,7 @@ import { promqlErrors } from '../../promql';
 import { arrayAt, get, isObject, objectAt, stringAt, stringMap } from '../access';
 import { Finding } from '../finding';
 import { Folder } from '../folder';
-import { PodTemplate, podTemplateOf } from '../pods';
+import { PodTemplateFields, podTemplateOf } from '../pod-fields';
 import { finding, Resource } from '../resource';
 import { mapSelects, selects } from '../selectors';
 
@@ -36,14 +36,14 @@ function ofGroup(folder: Folder, kind: string): Resource[] {
 }
 
 /** The pod template the Rollout runs: its own, or its workloadRef Deployment's (`rollout-workload`). */
-function rolloutPods(folder: Folder, rollout: Resource, findings: Finding[]): PodTemplate | undefined {
+function rolloutPods(folder: Folder, rollout: Resource, findings: Finding[]): PodTemplateFields | undefined {
   const ref = objectAt(rollout.object, 'spec', 'workloadRef');
   const own = get(rollout.object, 'spec', 'template') !== undefined;
   if (own === (ref !== undefined)) {
     findings.push(finding(rollout, 'error', 'rollout-workload', ['spec'], 'give exactly one of spec.template and spec.workloadRef (Argo Rollouts marks the Rollout InvalidSpec)'));
     return undefined;
   }
-  let template: PodTemplate | undefined;
+  let template: PodTemplateFields | undefined;
   if (own) {
     template = podTemplateOf(rollout);
   } else {
@@ -67,7 +67,7 @@ function rolloutPods(folder: Folder, rollout: Resource, findings: Finding[]): Po
 }
 
 /** canaryService and stableService exist, differ, and select the Rollout's pods (`rollout-service`). */
-function checkServices(folder: Folder, rollout: Resource, pods: PodTemplate | undefined): Finding[] {
+function checkServices(folder: Folder, rollout: Resource, pods: PodTemplateFields | undefined): Finding[] {
   const findings: Finding[] = [];
   const canary = objectAt(rollout.object, 'spec', 'strategy', 'canary');
   if (!canary) return findings;

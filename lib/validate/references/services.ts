@@ -1,7 +1,7 @@
 import { arrayAt, get, stringAt, stringMap } from '../access';
 import { Finding } from '../finding';
 import { Folder } from '../folder';
-import { podListensOn } from '../pods';
+import { podListensOn } from '../pod-fields';
 import { finding, Resource } from '../resource';
 import { mapSelects } from '../selectors';
 

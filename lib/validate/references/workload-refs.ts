@@ -1,7 +1,7 @@
 import { arrayAt, get, objectAt, stringAt } from '../access';
 import { Finding } from '../finding';
 import { Folder } from '../folder';
-import { PodTemplate, serviceAccountOf } from '../pods';
+import { PodTemplateFields, serviceAccountOf } from '../pod-fields';
 import { finding, Resource } from '../resource';
 import { selects } from '../selectors';
 
@@ -35,7 +35,7 @@ export function checkWorkloadReferences(folder: Folder): Finding[] {
 }
 
 /** A PDB that never allows a voluntary disruption blocks every node drain, so cluster upgrades stall. */
-function checkDisruptionsAllowed(folder: Folder, pdb: Resource, selected: PodTemplate[]): Finding[] {
+function checkDisruptionsAllowed(folder: Folder, pdb: Resource, selected: PodTemplateFields[]): Finding[] {
   const maxUnavailable = get(pdb.object, 'spec', 'maxUnavailable');
   const minAvailable = get(pdb.object, 'spec', 'minAvailable');
   const replicas = Math.min(...selected.map((t) => expectedReplicas(folder, t)));
@@ -48,7 +48,7 @@ function checkDisruptionsAllowed(folder: Folder, pdb: Resource, selected: PodTem
 }
 
 /** The replica count a workload runs with at least: HPA minReplicas, spec.replicas, or 1 (DaemonSets: unknown). */
-function expectedReplicas(folder: Folder, t: PodTemplate): number {
+function expectedReplicas(folder: Folder, t: PodTemplateFields): number {
   const r = t.resource;
   if (r.kind === 'DaemonSet') return Infinity;
   const hpa = folder.ofKind('HorizontalPodAutoscaler', r.namespace).find((h) => stringAt(h.object, 'spec', 'scaleTargetRef', 'name') === r.name && stringAt(h.object, 'spec', 'scaleTargetRef', 'kind') === r.kind);
@@ -58,7 +58,7 @@ function expectedReplicas(folder: Folder, t: PodTemplate): number {
   return typeof replicas === 'number' ? replicas : 1;
 }
 
-function checkTemplate(folder: Folder, t: PodTemplate): Finding[] {
+function checkTemplate(folder: Folder, t: PodTemplateFields): Finding[] {
   const findings: Finding[] = [];
   const r = t.resource;
   const ns = r.namespace;

@@ -66,7 +66,7 @@ function translate(e: ErrorObject, data: unknown): SchemaProblem {
 }
 
 /** `/spec/containers/0/name` → `['spec', 'containers', 0, 'name']`, numbers only for list indexes. */
-export function pointerToPath(pointer: string, data: unknown): FieldPath {
+function pointerToPath(pointer: string, data: unknown): FieldPath {
   if (pointer === '') return [];
   const path: (string | number)[] = [];
   for (const raw of pointer.slice(1).split('/')) {

@@ -9,10 +9,10 @@ import { prepareCrdSchema, prepareKubernetesDefinitions } from './prepare';
 import { pruneSchema } from './prune';
 
 /** Where the schemas are, relative to the project root (see schemas/SOURCES.md). */
-export const KUBERNETES_DEFINITIONS = path.join('schemas', 'kubernetes', 'kubernetes-1.28-definitions.json');
-export const CRD_FOLDER = path.join('schemas', 'crds');
+const KUBERNETES_DEFINITIONS = path.join('schemas', 'kubernetes', 'kubernetes-1.28-definitions.json');
+const CRD_FOLDER = path.join('schemas', 'crds');
 /** Parsed copies of the CRDs (git-ignored, rebuilt when a CRD changes). */
-export const SCHEMA_CACHE = path.join('.build', 'schema-cache');
+const SCHEMA_CACHE = path.join('.build', 'schema-cache');
 
 /** Kubernetes kinds that are not namespaced (custom resources say so in their CRD). */
 const CLUSTER_SCOPED_NATIVE = new Set([
