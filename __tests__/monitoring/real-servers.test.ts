@@ -1,4 +1,7 @@
+import * as http from 'http';
+import { AddressInfo } from 'net';
 import { Alertmanager } from '../support/alertmanager';
+import { sleep, startServer } from '../support/processes';
 import { Prometheus } from '../support/prometheus';
 import { findTool, missingToolMessage } from '../support/tools';
 
@@ -15,4 +18,25 @@ if (!alertmanager) console.warn(`real-servers.test: ${missingToolMessage('alertm
 
 (alertmanager ? test : test.skip)('an Alertmanager whose configuration it refuses: the same', async () => {
   await expect(Alertmanager.start({ route: { receiver: 'nobody' }, receivers: [] })).rejects.toThrow(/alertmanager exited \(\d+\) at start:[\s\S]*nobody/);
+});
+
+test('a server that exits at start leaves no readiness poll behind (it kept jest from exiting for 30 s)', async () => {
+  let polls = 0;
+  const server = http.createServer((_request, response) => {
+    polls++;
+    response.writeHead(503).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    // Exits once the poll has asked a few times.
+    const script = 'setTimeout(() => process.exit(3), 400)';
+    await expect(startServer('quitter', process.execPath, ['-e', script], `http://127.0.0.1:${port}/-/ready`)).rejects.toThrow(/quitter exited \(3\) at start/);
+    expect(polls).toBeGreaterThan(0);
+    const atExit = polls;
+    await sleep(500);
+    expect(polls - atExit).toBeLessThanOrEqual(1);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
 });

@@ -76,11 +76,15 @@ export function freePort(): Promise<number> {
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls `probe` every `intervalMs` until it returns a value other than undefined; throws after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, intervalMs = 250): Promise<T> {
+/**
+ * Polls `probe` every `intervalMs` until it returns a value other than undefined; throws after `timeoutMs`,
+ * or as soon as `signal` is aborted (the caller gave up: no poll may outlive it and keep jest from exiting).
+ */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, intervalMs = 250, signal?: AbortSignal): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (let i = 0; Date.now() < deadline && i < 100_000; i++) {
+    if (signal?.aborted) throw new Error(`stopped waiting for ${what}`);
     try {
       const value = await probe();
       if (value !== undefined) return value;
@@ -117,11 +121,17 @@ export async function startServer(name: string, command: string, args: readonly 
   const exited = p.exited.then((code) => {
     throw new Error(`${name} exited (${code}) at start:\n${p.output()}`);
   });
+  // When the server exits first, the race is over but the poll would go on until its timeout.
+  const polling = new AbortController();
+  const ready = waitFor(`${name} to be ready`, async () => ((await http(readyUrl)) ? true : undefined), timeoutMs, 100, polling.signal);
   try {
-    await Promise.race([waitFor(`${name} to be ready`, async () => ((await http(readyUrl)) ? true : undefined), timeoutMs, 100), exited]);
+    await Promise.race([ready, exited]);
   } catch (e) {
     await p.stop();
     throw e;
+  } finally {
+    polling.abort();
+    ready.catch(() => undefined);
   }
   return p;
 }
