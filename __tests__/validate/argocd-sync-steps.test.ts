@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import { formatFinding } from '../../lib/validate/finding';
 import { validateDist } from '../../lib/validate/validate';
 import { ROOT } from '../support/env';
+import { committedObjects, stringifyOnce } from '../support/files';
 import { Obj, schemaStore } from './fixtures';
 import { TempProject } from './temp-project';
 
@@ -17,11 +18,9 @@ function findings(change: (files: Map<string, Obj>) => void = () => {}): string[
   try {
     fs.cpSync(path.join(ROOT, 'config'), path.join(project.root, 'config'), { recursive: true });
     const files = new Map<string, Obj>();
-    for (const folder of ['argocd', 'staging']) {
-      for (const f of fs.readdirSync(path.join(ROOT, 'dist', folder))) files.set(`${folder}/${f}`, parse(fs.readFileSync(path.join(ROOT, 'dist', folder, f), 'utf8')));
-    }
+    for (const folder of ['argocd', 'staging']) for (const [f, object] of committedObjects(ROOT, folder)) files.set(`${folder}/${f}`, object);
     change(files);
-    for (const [file, object] of files) project.write(`dist/${file}`, stringify(object));
+    for (const [file, object] of files) project.write(`dist/${file}`, stringifyOnce(object));
     return validateDist(project.root, ['argocd', 'staging'], schemaStore())
       .findings.filter((f) => RULES.includes(f.rule))
       .map(formatFinding);

@@ -1,9 +1,8 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { parse, stringify } from 'yaml';
 import { SourceFile, validateFolder } from '../../lib/validate/validate';
 import { toYaml } from '../../lib/synth/render';
 import { committedEnvironment, kubernetesEnvironmentNames, manifestsOf, minimalEnvironment, ROOT } from '../support/env';
+import { committedObjects, stringifyOnce } from '../support/files';
 import { Obj, schemaStore } from './fixtures';
 
 const RULE = 'ingress-metrics-exposed';
@@ -11,10 +10,9 @@ const INTERNAL = 'ingress-ai-odoo-finder-internal.yaml';
 
 /** The committed dist/<env>/, with files left out or changed. */
 function folder(env: string, change: (file: string, object: Obj) => Obj | undefined = (_f, o) => o): SourceFile[] {
-  const dir = path.join(ROOT, 'dist', env);
-  return fs.readdirSync(dir).sort().flatMap((name) => {
-    const changed = change(name, parse(fs.readFileSync(path.join(dir, name), 'utf8')));
-    return changed === undefined ? [] : [{ file: `dist/${env}/${name}`, text: stringify(changed) }];
+  return [...committedObjects(ROOT, env)].flatMap(([name, object]) => {
+    const changed = change(name, object);
+    return changed === undefined ? [] : [{ file: `dist/${env}/${name}`, text: stringifyOnce(changed) }];
   });
 }
 const exposed = (env: string, files: SourceFile[]) => validateFolder(schemaStore(), env, files, false).filter((f) => f.rule === RULE);
