@@ -52,14 +52,22 @@ if (!amtool) console.warn(AMTOOL_HELP);
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  /** The receivers `amtool config routes test` finds for a label set (Alertmanager's own route matching). */
+  /**
+   * The receivers `amtool config routes test` finds for a label set (Alertmanager's own route matching), asked once
+   * per config and label set: several tests ask about the same alerts (every alert's receiver, then which ones page).
+   */
+  const routed = new Map<string, string>();
   const route = (config: string, labels: Record<string, string>): string => {
-    const run = spawnSync('amtool', ['config', 'routes', 'test', `--config.file=${files.get(config)}`, ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)], {
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
-    expect({ status: run.status, stderr: run.stderr }).toMatchObject({ status: 0 });
-    return run.stdout.trim();
+    const args = ['config', 'routes', 'test', `--config.file=${files.get(config)}`, ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)];
+    const key = JSON.stringify(args);
+    let receivers = routed.get(key);
+    if (receivers === undefined) {
+      const run = spawnSync('amtool', args, { encoding: 'utf8', timeout: 30_000 });
+      expect({ status: run.status, stderr: run.stderr }).toMatchObject({ status: 0 });
+      receivers = run.stdout.trim();
+      routed.set(key, receivers);
+    }
+    return receivers;
   };
   /** An alert's labels as the synthesized PrometheusRule gives them, plus alertname and namespace. */
   const rules = new Map(environments.map((env) => [env, synthesizedRuleGroups(env).flatMap((g) => g.rules)]));
