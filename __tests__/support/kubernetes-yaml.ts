@@ -1,7 +1,6 @@
 import { execFileSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { findTool, TOOLS } from './tools';
 
@@ -48,7 +47,8 @@ function build(go: string): string {
   hash.update(fs.readFileSync(SOURCE));
   for (const f of TOOLS.kubernetesYaml.files) hash.update(fs.readFileSync(f));
   hash.update(execFileSync(go, ['version']));
-  const dir = path.join(os.tmpdir(), 'odoo-finder-kubernetes-yaml');
+  // Kept between runs beside the other tools' caches (a test run's TMPDIR is removed at its end, run-setup.js).
+  const dir = path.join(__dirname, '..', '..', 'node_modules', '.cache', 'odoo-finder-deploy', 'kubernetes-yaml');
   const binary = path.join(dir, `yaml2json-${hash.digest('hex').slice(0, 16)}`);
   if (fs.existsSync(binary)) return binary;
   fs.mkdirSync(dir, { recursive: true });
