@@ -2,8 +2,7 @@ import * as path from 'path';
 import { stringify } from 'yaml';
 import { Environment } from '../../config/schema';
 import { loadEnvironments, parseEnvironment } from '../../lib/config/load';
-import { Manifest, renderManifests, decorate } from '../../lib/synth/render';
-import { buildEnvironment } from '../../charts';
+import type { Manifest } from '../../lib/synth/render';
 
 /** The project root. */
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -57,6 +56,9 @@ export function manifestsOf(env: Environment): Manifest[] {
   const key = JSON.stringify(env);
   let manifests = rendered.get(key);
   if (!manifests) {
+    // Loaded on first use: half the files that import this one only read environments, and need neither cdk8s nor the charts.
+    const { decorate, renderManifests } = require('../../lib/synth/render') as typeof import('../../lib/synth/render');
+    const { buildEnvironment } = require('../../charts') as typeof import('../../charts');
     manifests = decorate(renderManifests((app) => buildEnvironment(app, env)), env);
     rendered.set(key, manifests);
   }
