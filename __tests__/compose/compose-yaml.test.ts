@@ -7,7 +7,7 @@ import { composeFile, ComposeFile } from '../../lib/compose/compose-file';
 import { COMPOSE_FILES, SERVICES } from '../../lib/compose/constants';
 import { composeYaml, renderComposeFolder } from '../../lib/compose/render';
 import { STACK_VARIABLES } from '../../lib/compose/variables';
-import { toYaml } from '../../lib/synth/render';
+import { toYaml } from '../../lib/yaml/writer';
 import { committedEnvironment } from '../support/env';
 import { findTool, missingToolMessage } from '../support/tools';
 

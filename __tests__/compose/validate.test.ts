@@ -6,7 +6,7 @@ import { CHECKLIST } from '../../lib/checklist/checklist';
 import { COMPOSE_CHECKS } from '../../lib/checklist/compose-checks';
 import { COMPOSE_FILES } from '../../lib/compose/constants';
 import { renderComposeFolder } from '../../lib/compose/render';
-import { toYaml } from '../../lib/synth/render';
+import { toYaml } from '../../lib/yaml/writer';
 import { render } from '../../lib/synth/synthesize';
 import { fileMode } from '../../lib/synth/write';
 import { formatFinding } from '../../lib/validate/finding';

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { CANARY_BURN, canaryThresholds } from '../../lib/monitoring/canary-analysis';
 import { monitoringContext } from '../../lib/monitoring/context';
 import { PAGE_BURN, TICKET_BURN } from '../../lib/monitoring/slo';
-import { toYaml } from '../../lib/synth/render';
+import { toYaml } from '../../lib/yaml/writer';
 import { FAST, HALF_SLOW, LatencyShape, Labels, latency, requests, samplesOf, counter, InputSeries } from '../monitoring/support/series';
 import { committedEnvironment, find, manifestsOf } from '../support/env';
 import { startPrometheus, RunningPrometheus, Samples } from '../support/prometheus';

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { HOOKS } from '../../lib/delivery/constants';
 import { migrationCommand } from '../../lib/delivery/migration-command';
-import { toYaml } from '../../lib/synth/render';
+import { toYaml } from '../../lib/yaml/writer';
 import { committedEnvironment, environmentFrom, find, manifestsOf, ROOT } from '../support/env';
 import { parse } from 'yaml';
 

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { main } from '../../lib/diff/cli';
-import { toYaml } from '../../lib/synth/render';
+import { toYaml } from '../../lib/yaml/writer';
 import { ROOT } from '../support/env';
 
 export type Obj = Record<string, any>;

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { ALERTS } from '../../lib/monitoring/alerts';
 import { receiverOf, UNLEVELLED_SEVERITY_LEVEL } from '../../lib/monitoring/routing-policy';
-import { toYaml } from '../../lib/synth/render';
+import { toYaml } from '../../lib/yaml/writer';
 import { committedEnvironment, find, manifestsOf, minimalEnvironment } from '../support/env';
 import { AlertmanagerConfigSpec, AlertmanagerYml, AMTOOL_HELP, findAmtool, operatorEquivalent } from './support/alertmanager';
 import { synthesizedRuleGroups } from './support/monitoring';

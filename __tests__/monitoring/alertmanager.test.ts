@@ -2,7 +2,7 @@ import { parseEnvironment } from '../../lib/config/load';
 import { LEVEL_NAMES } from '../../lib/monitoring/alert-spec';
 import { ALERTS } from '../../lib/monitoring/alerts';
 import { RECEIVER_CHOICES } from '../../lib/monitoring/routing-policy';
-import { toYaml } from '../../lib/synth/render';
+import { toYaml } from '../../lib/yaml/writer';
 import { committedEnvironment, find, manifestsOf, minimalEnvironment } from '../support/env';
 import { AlertmanagerConfigSpec, Route } from './support/alertmanager';
 import { crdErrors } from './support/crd';

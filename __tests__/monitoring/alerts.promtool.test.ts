@@ -5,7 +5,7 @@ import * as path from 'path';
 import { ALERTS } from '../../lib/monitoring/alerts';
 import { monitoringContext } from '../../lib/monitoring/context';
 import { alertingRule } from '../../lib/monitoring/prometheus-rule-groups';
-import { toYaml } from '../../lib/synth/render';
+import { toYaml } from '../../lib/yaml/writer';
 import { committedEnvironment } from '../support/env';
 import { synthesizedRuleGroups } from './support/monitoring';
 import { findPromtool, promtool, PROMTOOL_HELP } from './support/promtool';

@@ -6,7 +6,7 @@ import { loadDistEnvironment, ENVIRONMENTS } from '../e2e/support/environment';
 import { API_FAULTS, DATASTORE_FAULTS } from '../e2e/support/faults';
 import { panelQueries } from '../e2e/support/panels';
 import { prometheusConfig } from '../e2e/support/prometheus';
-import { toYaml } from '../../lib/synth/render';
+import { toYaml } from '../../lib/yaml/writer';
 import { compressedFor, COMPRESSED_FOR, durationSeconds, LONGEST_REAL_FOR_SECONDS } from '../e2e/support/alert-timing';
 import { operatorAlertmanagerConfig } from '../support/prometheus-operator/alertmanager-config';
 import { serviceMonitorScrapeConfigs, SimulatedPod } from '../support/prometheus-operator/scrape-config';

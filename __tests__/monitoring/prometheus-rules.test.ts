@@ -6,7 +6,7 @@ import { monitoringContext, podNamePattern } from '../../lib/monitoring/context'
 import { knownSeries, METRICS, seriesNames } from '../../lib/monitoring/metrics';
 import { SLO_WINDOWS } from '../../lib/monitoring/slo';
 import { metricNames, promqlErrors } from '../../lib/promql';
-import { toYaml } from '../../lib/synth/render';
+import { toYaml } from '../../lib/yaml/writer';
 import { committedEnvironment, find, findAll, kubernetesEnvironmentNames, manifestsOf, minimalEnvironment } from '../support/env';
 import { crdErrors } from './support/crd';
 import { synthesizedRuleGroups } from './support/monitoring';

@@ -3,7 +3,8 @@ import * as path from 'path';
 import { Environment } from '../../config/schema';
 import { ChecklistContext } from '../../lib/checklist/context';
 import { checklistContextOf } from '../../lib/checklist/load';
-import { Manifest, toYaml } from '../../lib/synth/render';
+import type { Manifest } from '../../lib/synth/render';
+import { toYaml } from '../../lib/yaml/writer';
 import { SchemaStore } from '../../lib/validate/schema/store';
 import { ROOT } from './env';
 

@@ -1,4 +1,4 @@
-import { toYaml } from '../../lib/synth/render';
+import { toYaml } from '../../lib/yaml/writer';
 import { formatFinding } from '../../lib/validate/finding';
 import { validateFolder } from '../../lib/validate/validate';
 import { after, cleanEnvironment, podOf, schemaStore } from './fixtures';

@@ -1,4 +1,4 @@
-import { toYaml } from '../../lib/synth/render';
+import { toYaml } from '../../lib/yaml/writer';
 import { ROOT } from '../support/env';
 import { Finding, formatPath } from '../../lib/validate/finding';
 import { SchemaStore } from '../../lib/validate/schema/store';

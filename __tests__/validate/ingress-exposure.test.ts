@@ -1,6 +1,6 @@
 import { parse, stringify } from 'yaml';
 import { SourceFile, validateFolder } from '../../lib/validate/validate';
-import { toYaml } from '../../lib/synth/render';
+import { toYaml } from '../../lib/yaml/writer';
 import { committedEnvironment, kubernetesEnvironmentNames, manifestsOf, minimalEnvironment, ROOT } from '../support/env';
 import { committedObjects, stringifyOnce } from '../support/files';
 import { Obj, schemaStore } from './fixtures';

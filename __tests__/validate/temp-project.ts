@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { toYaml } from '../../lib/synth/render';
+import { toYaml } from '../../lib/yaml/writer';
 import { ROOT } from '../support/env';
 
 /** A throw-away project root with the real schemas/, for tests that run on a whole dist/. */

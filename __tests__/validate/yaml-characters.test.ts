@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { isDeepStrictEqual } from 'util';
 import { parse } from 'yaml';
-import { toYaml } from '../../lib/synth/render';
+import { toYaml } from '../../lib/yaml/writer';
 import { COMPOSE_FILES } from '../../lib/compose/constants';
 import { renderComposeFolder } from '../../lib/compose/render';
 import { checkComposeFiles } from '../../lib/validate/compose/check';

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { toYaml } from '../../lib/synth/render';
+import { toYaml } from '../../lib/yaml/writer';
 import { kubernetesYamlReader } from '../support/kubernetes-yaml';
 import { findTool, missingToolMessage } from '../support/tools';
 import { SWEPT_SCALARS, TRICKY_SCALARS } from './corpus';
