@@ -20,12 +20,13 @@ export interface FieldChange {
 }
 
 /** What a reviewer must not miss. */
-export type RiskKind = 'rolls-pods' | 'immutable' | 'data' | 'alerting' | 'security' | 'image';
+export type RiskKind = 'rolls-pods' | 'immutable' | 'data' | 'availability' | 'alerting' | 'security' | 'image';
 
 export const RISK_LABELS: Readonly<Record<RiskKind, string>> = {
   'rolls-pods': 'rolls the pods',
   immutable: 'immutable field',
   data: 'data at risk',
+  availability: 'availability at risk',
   alerting: 'alerting changed',
   security: 'security',
   image: 'image change',

@@ -33,6 +33,25 @@ export function rollsPods(delta: ObjectDelta): Partial<Assessment> {
   return { risks: [{ kind: 'rolls-pods', message }] };
 }
 
+/**
+ * A Rollout that ran a Deployment through `workloadRef` removed (an environment switched back to
+ * rolling). Argo Rollouts scaled that Deployment to 0 (`scaleDown: progressively` or `onsuccess`;
+ * argo-rollouts docs/migrating.md, "Migrating to Deployments"), nothing in dist/ scales it back
+ * (it has no `spec.replicas`: the HPA owns them) and an HPA does not scale a target at 0
+ * (kubernetes pkg/controller/podautoscaler/horizontal.go: "scaling is disabled since the replica
+ * count of the target is zero"). Once Argo CD prunes the Rollout, no API pod runs.
+ */
+export function rolloutHandBack(delta: ObjectDelta): Partial<Assessment> {
+  const { before, after } = delta;
+  if (!before || after || before.kind !== 'Rollout' || !before.apiVersion.startsWith('argoproj.io/')) return {};
+  const ref = (before.object.spec as { workloadRef?: { kind?: string; name?: string; scaleDown?: string } } | undefined)?.workloadRef;
+  if (ref?.kind !== 'Deployment' || !ref.scaleDown || ref.scaleDown === 'never') return {};
+  const message =
+    `Rollout ${before.name} removed: it scaled Deployment ${ref.name} to 0 (workloadRef scaleDown ${ref.scaleDown}), nothing here scales it back and an HPA does not scale a target at 0, ` +
+    `so once Argo CD prunes the Rollout no pod serves. Before syncing: kubectl scale deployment ${ref.name} --replicas=<the Rollout's replicas> and wait for its pods (docs/delivery.md, "Switching back to rolling")`;
+  return { risks: [{ kind: 'availability', message }] };
+}
+
 /** `setWeight 10, pause 5m, setWeight 50, analysis` */
 function canarySteps(rollout: Resource): string {
   const steps = (rollout.object.spec as { strategy?: { canary?: { steps?: Record<string, unknown>[] } } } | undefined)?.strategy?.canary?.steps ?? [];
