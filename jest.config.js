@@ -10,7 +10,7 @@ module.exports = {
   // Type checking is `tsc --noEmit` in `npm test`; jest only transpiles (with esbuild), which keeps it fast.
   transform: { '^.+\\.ts$': '<rootDir>/__tests__/support/esbuild-transform.js' },
   // The validator's YAML reader reads each distinct file once per test file; each real tool is probed once per run (see the files).
-  setupFilesAfterEnv: ['<rootDir>/__tests__/support/parse-once.ts', '<rootDir>/__tests__/support/tools-once.ts'],
+  setupFilesAfterEnv: ['<rootDir>/__tests__/support/parse-once.ts', '<rootDir>/__tests__/support/tools-once.ts', '<rootDir>/__tests__/support/schemas-once.ts'],
   globalSetup: '<rootDir>/__tests__/support/run-setup.js',
   globalTeardown: '<rootDir>/__tests__/support/run-teardown.js',
   // Only the `k8s` part of cdk8s-plus-28, as in npm run synth's bundle (see the file).
