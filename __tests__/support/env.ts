@@ -3,6 +3,7 @@ import { stringify } from 'yaml';
 import { Environment } from '../../config/schema';
 import { loadEnvironments, parseEnvironment } from '../../lib/config/load';
 import type { Manifest } from '../../lib/synth/render';
+import { workerShared } from './worker-shared';
 
 /** The project root. */
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -48,10 +49,13 @@ export function minimalEnvironment(overrides: object = {}, name = 'test'): Envir
   return environmentFrom({ tier: 'staging', namespace: 'odoo-finder-test', image: { repository: 'ghcr.io/ai-odoofinder/api', tag: '1.0.0' }, ...overrides }, name);
 }
 
-/** What each environment rendered, by the environment's settings: rendering is deterministic (synth.test.ts proves it). */
-const rendered = new Map<string, Manifest[]>();
+/**
+ * What each environment rendered, by the environment's settings: rendering is deterministic (synth.test.ts proves it).
+ * Shared by the test files of a jest worker (worker-shared.ts); only copies are handed out.
+ */
+const rendered = workerShared<Manifest[]>('rendered-environments');
 
-/** Every object the environment renders, as written to dist/: rendered once per test file, a fresh copy for each caller to change. */
+/** Every object the environment renders, as written to dist/: rendered once per jest worker, a fresh copy for each caller to change. */
 export function manifestsOf(env: Environment): Manifest[] {
   const key = JSON.stringify(env);
   let manifests = rendered.get(key);

@@ -4,8 +4,7 @@
  * Compiling the Kubernetes and CRD schemas was about 0.1 s of CPU in each of
  * 40 files. The store only reads schemas/ (never changed by a test) and keeps
  * what it compiled, so a later file gets the answers a new store would give.
- * Jest gives each test file its own modules, so the store lives on a Node core
- * module object, the one thing the files of a worker share; a store for
+ * The store is kept in a map of the worker (worker-shared.ts); a store for
  * another root (a test's own CRDs) is made new each time.
  */
 import type * as Store from '../../lib/validate/schema/store';
@@ -14,9 +13,8 @@ jest.mock('../../lib/validate/schema/store', () => {
   const actual = jest.requireActual<typeof Store>('../../lib/validate/schema/store');
   const path = jest.requireActual<typeof import('path')>('path');
   const projectRoot = path.resolve(__dirname, '..', '..');
-  const holder = jest.requireActual<Record<symbol, Map<string, Store.SchemaStore> | undefined>>('os');
-  const KEY = Symbol.for('odoo-finder-deploy.test-schema-stores');
-  const stores = (holder[KEY] ??= new Map<string, Store.SchemaStore>());
+  const { workerShared } = jest.requireActual<typeof import('./worker-shared')>('./worker-shared');
+  const stores = workerShared<Store.SchemaStore>('schema-stores');
   /** `new SchemaStore(root)`: the worker's store of the project's schemas, or a new one for another root. */
   function SchemaStore(root: string): Store.SchemaStore {
     if (path.resolve(root) !== projectRoot) return new actual.SchemaStore(root);
