@@ -9,7 +9,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   // Type checking is `tsc --noEmit` in `npm test`; jest only transpiles (with esbuild), which keeps it fast.
   transform: { '^.+\\.ts$': '<rootDir>/__tests__/support/esbuild-transform.js' },
-  // The validator's YAML reader reads each distinct file once per test file; each real tool is probed once per run (see the files).
+  // Per jest worker: the validator's YAML reader reads each distinct file once, one schema store; each real tool is probed once per run (see the files).
   setupFilesAfterEnv: ['<rootDir>/__tests__/support/parse-once.ts', '<rootDir>/__tests__/support/tools-once.ts', '<rootDir>/__tests__/support/schemas-once.ts'],
   globalSetup: '<rootDir>/__tests__/support/run-setup.js',
   globalTeardown: '<rootDir>/__tests__/support/run-teardown.js',
