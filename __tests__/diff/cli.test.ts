@@ -6,17 +6,8 @@ import { DistRepo, objectIn, risksOf } from './dist-repo';
 
 // What `npm run diff` compares with, what it compares, and how it reports.
 
-let repo: DistRepo;
-let base: string;
-beforeAll(() => {
-  repo = new DistRepo();
-  base = repo.commit('base');
-});
-beforeEach(() => {
-  repo.reset(base);
-  repo.git('update-ref', '-d', 'refs/remotes/origin/main');
-});
-afterAll(() => repo.dispose());
+const repo = DistRepo.forFile();
+beforeEach(() => repo.git('update-ref', '-d', 'refs/remotes/origin/main'));
 
 const STAGING_CONFIG = 'config/environments/staging.yaml';
 const bumpImage = () => fs.writeFileSync(path.join(repo.root, STAGING_CONFIG), fs.readFileSync(path.join(repo.root, STAGING_CONFIG), 'utf8').replace(/tag: "[^"]+"/, 'tag: "7.7.7"'));
@@ -38,9 +29,9 @@ test('the base is the merge base with origin/main when there is one, else HEAD',
   repo.edit('dist/staging/deployment-ai-odoo-finder.yaml', (d) => (d.metadata.labels.team = 'search'));
   repo.commit('a pull request');
   expect(repo.report().folders).toEqual([]); // against HEAD: committed, so no change
-  repo.git('update-ref', 'refs/remotes/origin/main', base);
+  repo.git('update-ref', 'refs/remotes/origin/main', repo.base);
   const report = repo.report();
-  expect(report.base).toBe(`the merge base of HEAD and origin/main (${base.slice(0, 7)})`);
+  expect(report.base).toBe(`the merge base of HEAD and origin/main (${repo.base.slice(0, 7)})`);
   expect(objectIn(report, 'staging', 'Deployment', 'ai-odoo-finder').fields).toEqual([{ path: 'metadata.labels.team', after: 'search' }]);
   expect(repo.report('--base', 'HEAD').folders).toEqual([]);
 });

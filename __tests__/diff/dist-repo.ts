@@ -30,6 +30,20 @@ export interface JsonReport {
  */
 export class DistRepo {
   readonly root = fs.mkdtempSync(path.join(os.tmpdir(), 'odoo-finder-diff-'));
+  /** The commit of the copied dist/ made by `forFile` (before the file's first test). */
+  base = '';
+
+  /**
+   * One repository for a test file (copying dist/ and committing it is the slow part): committed once
+   * before the first test, back at that base commit before each test, removed after the last.
+   */
+  static forFile(): DistRepo {
+    const repo = new DistRepo();
+    beforeAll(() => void (repo.base = repo.commit('base')));
+    beforeEach(() => repo.reset(repo.base));
+    afterAll(() => repo.dispose());
+    return repo;
+  }
 
   constructor() {
     fs.cpSync(path.join(ROOT, 'dist'), path.join(this.root, 'dist'), { recursive: true });

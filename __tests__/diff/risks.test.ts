@@ -12,15 +12,7 @@ const RULES = `${STAGING}/prometheusrule-ai-odoo-finder.yaml`;
 const ROUTING = `${STAGING}/alertmanagerconfig-ai-odoo-finder.yaml`;
 const BACKUP_PVC = `${STAGING}/persistentvolumeclaim-postgresql-backup.yaml`;
 
-// One repository for the file (copying dist/ and committing it is the slow part); each test starts from the base commit.
-let repo: DistRepo;
-let base: string;
-beforeAll(() => {
-  repo = new DistRepo();
-  base = repo.commit('base');
-});
-beforeEach(() => repo.reset(base));
-afterAll(() => repo.dispose());
+const repo = DistRepo.forFile();
 
 /** Runs one change against the committed base and returns the report. */
 function diffAfter(change: () => void, ...args: string[]): JsonReport {
@@ -199,7 +191,7 @@ describe('data at risk', () => {
       repo.edit(app, setup);
       repo.remove(`${STAGING}/service-redis.yaml`);
       const prune = objectIn(repo.report(), 'staging', 'Service', 'redis').prune;
-      repo.reset(base);
+      repo.reset(repo.base);
       return prune;
     };
     expect(pruneOf((a) => (a.spec.syncPolicy.automated.prune = false))).toMatch(/^not pruned automatically \(ai-odoo-finder-staging: automated.prune is off\)/);

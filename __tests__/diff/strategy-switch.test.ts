@@ -6,14 +6,7 @@ import { DistRepo, JsonReport, objectIn, risksOf } from './dist-repo';
 // Rollout ran is at 0 replicas: the diff must say so before anyone syncs it (docs/delivery.md).
 
 const ROLLOUT = 'dist/production/rollout-ai-odoo-finder.yaml';
-let repo: DistRepo;
-let base: string;
-beforeAll(() => {
-  repo = new DistRepo();
-  base = repo.commit('base');
-});
-beforeEach(() => repo.reset(base));
-afterAll(() => repo.dispose());
+const repo = DistRepo.forFile();
 
 /** The report of the working tree rendered from config/ (the default head) against the base. */
 function renderedReport(): JsonReport {
@@ -41,7 +34,7 @@ test('delivery.strategy canary -> rolling in config: the removed Rollout is an a
 
 test('a Rollout that never scaled its Deployment down (scaleDown never or unset) is removed without that risk', () => {
   for (const scaleDown of ['never', undefined]) {
-    repo.reset(base);
+    repo.reset(repo.base);
     repo.edit(ROLLOUT, (r) => (scaleDown ? (r.spec.workloadRef.scaleDown = scaleDown) : delete r.spec.workloadRef.scaleDown));
     repo.commit(`scaleDown ${scaleDown}`);
     repo.remove(ROLLOUT);
