@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ARGOCD } from '../../lib/argocd/constants';
+import { descendantKinds } from '../../lib/argocd/resource-tree';
 import { render } from '../../lib/synth/synthesize';
 import { Manifest } from '../../lib/synth/render';
 import { parse } from 'yaml';
@@ -132,9 +133,20 @@ describe('dist/argocd/', () => {
     expect(spec.destinations.map((d) => d.namespace).sort()).toEqual([...new Set(rendered.map((m) => m.metadata.namespace).filter(Boolean))].sort());
     expect(spec.destinations.every((d) => d.server === 'https://kubernetes.default.svc')).toBe(true);
     const allowed = (list: { group: string; kind: string }[]) => list.map((k) => `${k.group}/${k.kind}`).sort();
-    expect(allowed(spec.namespaceResourceWhitelist)).toEqual([...new Set(rendered.filter((m) => m.metadata.namespace).map(groupKind))].sort());
+    // What they render, and what the cluster creates below it (else Argo CD leaves it out of the resource tree).
+    const below = rendered.flatMap((m) => [...descendantKinds(m).keys()]);
+    expect(allowed(spec.namespaceResourceWhitelist)).toEqual([...new Set([...rendered.filter((m) => m.metadata.namespace).map(groupKind), ...below])].sort());
     expect(allowed(spec.clusterResourceWhitelist)).toEqual(['/Namespace']);
     expect(allowed(spec.namespaceResourceWhitelist)).not.toContain('/Secret');
+  });
+
+  test('the AppProject lets Argo CD show the pods, ReplicaSets, AnalysisRuns and certificates below what the environments render', () => {
+    // argo-cd controller/appcontroller.go getResourceTree drops a child whose kind the project does not permit,
+    // and pod logs (UI, argocd app logs) are read from that tree.
+    const allowed = (project.spec as ProjectSpec).namespaceResourceWhitelist.map((k) => `${k.group}/${k.kind}`);
+    for (const kind of ['/Pod', 'apps/ReplicaSet', 'batch/Job', 'argoproj.io/AnalysisRun', 'discovery.k8s.io/EndpointSlice', 'cert-manager.io/Certificate', 'acme.cert-manager.io/Challenge']) {
+      expect(allowed).toContain(kind);
+    }
   });
 
   test('the committed dist/argocd/ files are what the config renders', () => {
