@@ -54,7 +54,6 @@ describe('Argo CD Applications against the folders they deploy', () => {
       { group: '*', kind: 'HorizontalPodAutoscaler' },
       { group: 'policy', kind: '*' },
       { group: 'networking.k8s.io', kind: '*' },
-      { group: 'discovery.k8s.io', kind: 'EndpointSlice' },
     ];
     p.write('dist/argocd/appproject-shop.yaml', narrow);
     expect(findings()).toEqual([
@@ -66,17 +65,16 @@ describe('Argo CD Applications against the folders they deploy', () => {
   it('a kind the cluster creates below a rendered object must be whitelisted too, or Argo CD hides it (argocd-resource-tree)', () => {
     const rendered = project();
     const kinds = (objects: Obj[]) => [...new Set(objects.filter((o) => o.metadata.namespace).map((o) => `${String(o.apiVersion).includes('/') ? String(o.apiVersion).split('/')[0] : ''}|${o.kind}`))];
-    // Exactly what the folder renders, as the AppProject had it: pods, ReplicaSets and EndpointSlices are left out of the tree.
+    // Exactly what the folder renders, as the AppProject had it: pods and ReplicaSets are left out of the tree.
     rendered.spec.namespaceResourceWhitelist = kinds(cleanEnvironment()).map((k) => ({ group: k.split('|')[0], kind: k.split('|')[1] }));
     p.write('dist/argocd/appproject-shop.yaml', rendered);
     const tree = findings().filter((f) => f.endsWith('(argocd-resource-tree)'));
     expect(tree).toEqual([
-      'Application/argocd/shop: spec.project: error: AppProject "shop" does not permit EndpointSlice (group "discovery.k8s.io"), which the cluster creates under Service/api (Service → EndpointSlice): Argo CD leaves it and what is below it out of the resource tree, so neither the UI nor `argocd app logs` shows it; add it to spec.namespaceResourceWhitelist (argocd-resource-tree)',
       'Application/argocd/shop: spec.project: error: AppProject "shop" does not permit Pod (group ""), which the cluster creates under Deployment/api (Deployment → ReplicaSet → Pod): Argo CD leaves it and what is below it out of the resource tree, so neither the UI nor `argocd app logs` shows it; add it to spec.namespaceResourceWhitelist (argocd-resource-tree)',
       'Application/argocd/shop: spec.project: error: AppProject "shop" does not permit ReplicaSet (group "apps"), which the cluster creates under Deployment/api (Deployment → ReplicaSet): Argo CD leaves it and what is below it out of the resource tree, so neither the UI nor `argocd app logs` shows it; add it to spec.namespaceResourceWhitelist (argocd-resource-tree)',
     ]);
     expect(findings()).toEqual(tree);
-    rendered.spec.namespaceResourceWhitelist.push({ group: 'apps', kind: 'ReplicaSet' }, { group: '', kind: 'Pod' }, { group: 'discovery.k8s.io', kind: 'EndpointSlice' });
+    rendered.spec.namespaceResourceWhitelist.push({ group: 'apps', kind: 'ReplicaSet' }, { group: '', kind: 'Pod' });
     p.write('dist/argocd/appproject-shop.yaml', rendered);
     expect(findings()).toEqual([]);
   });

@@ -12,6 +12,11 @@
  * The AppProject whitelists these kinds as well (charts/argocd-chart.ts), and
  * `npm run validate` checks it (`argocd-resource-tree`).
  *
+ * Only kinds whose objects carry an owner reference belong here: Argo CD never takes an
+ * owned object for one of the Application's own (gitops-engine pkg/cache/cluster.go
+ * GetManagedLiveObjs skips them), while an unowned one with the tracking label (e.g.
+ * Endpoints, which copy the Service's labels) would show as an object to prune.
+ *
  * Left out on purpose: the Secret an ExternalSecret writes. Whitelisting Secret would
  * let the project deploy Secrets from Git, which it never should (`secret-object`);
  * Argo CD then does not show it.
@@ -29,23 +34,19 @@ export interface TreeObject {
 
 /** Child kinds by parent kind, with the controller that sets the owner reference. */
 const CHILDREN: Readonly<Record<GroupKindKey, readonly GroupKindKey[]>> = {
-  // kube-controller-manager: deployment, replicaset, statefulset, cronjob, job and endpointslice controllers.
+  // kube-controller-manager: deployment, replicaset, statefulset, cronjob and job controllers.
   'apps/Deployment': ['apps/ReplicaSet'],
   'apps/ReplicaSet': ['/Pod'],
   'apps/StatefulSet': ['/Pod'],
   'batch/CronJob': ['batch/Job'],
   'batch/Job': ['/Pod'],
-  '/Service': ['discovery.k8s.io/EndpointSlice'],
   // argo-rollouts: ReplicaSets (rollout/replicaset.go), AnalysisRuns (rollout/analysis.go) and the
   // nginx canary Ingress (rollout/trafficrouting/nginx/nginx.go, SetOwnerReferences) belong to the Rollout.
   'argoproj.io/Rollout': ['apps/ReplicaSet', 'argoproj.io/AnalysisRun', 'networking.k8s.io/Ingress'],
-  // cert-manager: certificate-shim/sync.go (Certificate of an annotated Ingress), certificates/requestmanager
-  // (CertificateRequest), certificaterequests/acme/acme.go (Order), acmeorders/util.go (Challenge),
-  // issuer/acme/http/{pod,service,ingress}.go (the HTTP-01 solver).
-  'cert-manager.io/Certificate': ['cert-manager.io/CertificateRequest'],
-  'cert-manager.io/CertificateRequest': ['acme.cert-manager.io/Order'],
-  'acme.cert-manager.io/Order': ['acme.cert-manager.io/Challenge'],
-  'acme.cert-manager.io/Challenge': ['/Pod', '/Service', 'networking.k8s.io/Ingress'],
+  // cert-manager: certificate-shim/sync.go gives the Certificate of an annotated Ingress an owner reference to it.
+  // Its CertificateRequest (and the ACME Order, Challenge and solver below that) is not in the tree: Argo CD's
+  // default resource.exclusions leave cert-manager.io/CertificateRequest out of its cache, like Endpoints and
+  // EndpointSlices (argo-cd manifests/base/config/argocd-cm.yaml), so whitelisting them would show nothing.
 };
 
 /** Annotations that make cert-manager's ingress-shim create a Certificate for an Ingress (certificate-shim/sync.go). */
