@@ -30,14 +30,14 @@ export class ApiChart extends EnvironmentChart {
 
     const config = new ApiConfig(this, 'Config', {
       metadata: metadata(`${API.name}-config`),
-      data: { ...apiPlainSettings(env), ...(redisUrl ? {} : { [API_VARIABLES.redisUrl]: env.app.redisUrl }) },
+      data: apiPlainSettings(env),
     });
 
     const secretEnv: Record<string, SecretKeyReference> = {
       [API_VARIABLES.databaseUrl]: env.secrets.databaseUrl,
       [API_VARIABLES.anthropicApiKey]: env.secrets.anthropicApiKey,
       [API_VARIABLES.openaiApiKey]: env.secrets.openaiApiKey,
-      ...(redisUrl ? { [API_VARIABLES.redisUrl]: redisUrl } : {}),
+      [API_VARIABLES.redisUrl]: redisUrl,
     };
 
     const deployment = new ApiDeployment(this, 'Deployment', {

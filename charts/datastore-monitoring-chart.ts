@@ -54,7 +54,13 @@ export class DatastoreMonitoringChart extends EnvironmentChart {
     const redis = monitored.redis;
     if (redis) {
       const s = redis.source;
-      exporter('RedisExporter', REDIS_EXPORTER, redis.image, [s.kind === 'in-cluster' ? { name: 'REDIS_ADDR', value: s.address } : secretEnv('REDIS_ADDR', s.url)]);
+      // redis_exporter reads REDIS_ADDR and REDIS_PASSWORD (main.go: flags redis.addr and redis.password default to them).
+      exporter(
+        'RedisExporter',
+        REDIS_EXPORTER,
+        redis.image,
+        s.kind === 'in-cluster' ? [{ name: 'REDIS_ADDR', value: s.address }, secretEnv('REDIS_PASSWORD', s.password)] : [secretEnv('REDIS_ADDR', s.url)],
+      );
     }
   }
 }

@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Environment } from '../config/schema';
+import { templatedSecretKeys } from '../lib/datastores/redis-url';
 import { secretKeyReferences } from '../lib/secrets/secret-references';
 import { chartManifests, Manifest } from '../lib/synth/render';
 import { ApiChart } from './api-chart';
@@ -33,7 +34,7 @@ export function buildEnvironment(scope: Construct, env: Environment): void {
   buildWorkloads(scope, env);
   const workloads = scope.node.children.filter(Chart.isChart).flatMap(chartManifests);
   const uses = env.externalSecrets.enabled ? secretKeyReferences(workloads) : [];
-  new SecretsChart(scope, 'secrets', env, uses);
+  new SecretsChart(scope, 'secrets', env, uses, templatedSecretKeys(env));
 }
 
 /**

@@ -204,6 +204,11 @@ export const DELIVERY_SECTIONS = {
       redis: section(
         {
           image: Image('Redis.', 'redis:7.4.1-alpine'),
+          password: SecretKeyRef(
+            'Secret key holding the password Redis requires (requirepass; never inlined). The same Secret also gets key "url", the API\'s REDIS_URL built from it (with externalSecrets, by the ExternalSecret\'s template).',
+            'redis-credentials',
+            'password',
+          ),
           storage: Quantity('Size of the append-only-file volume.', '1Gi'),
           storageClassName: StorageClass,
           maxMemory: Type.String({ pattern: '^[0-9]+(mb|gb)$', default: '200mb', description: 'Redis maxmemory (LRU eviction above it); keep it under the memory limit.' }),

@@ -66,7 +66,8 @@ export const EnvironmentSchema = Type.Object(
           description: 'LOG_LEVEL of the API.',
         }),
         enableRerankingDefault: Type.Boolean({ default: true, description: 'ENABLE_RERANKING_DEFAULT: turn LLM reranking off to cut cost or latency.' }),
-        redisUrl: Type.String({ pattern: '^rediss?://', default: 'redis://redis:6379/0', description: 'REDIS_URL, when it holds no password (otherwise use secrets.redisUrl).' }),
+        // Refused when written (lib/config/constraints.ts): kept so that a file that still sets it gets a message saying what replaced it.
+        redisUrl: Type.Optional(Type.String({ description: 'Removed: every Redis needs a password now, so REDIS_URL always comes from a Secret (secrets.redisUrl; in-cluster: Secret datastores.redis.password.name, key "url"). Refused when set.' })),
       },
       'Plain (non-secret) settings of the API, rendered into its ConfigMap.',
     ),
@@ -78,7 +79,7 @@ export const EnvironmentSchema = Type.Object(
         redisUrl: Type.Optional(
           Type.Object(
             { name: Type.String({ ...DnsLabel, maxLength: 253 }), key: Type.String(SecretKey) },
-            { ...strict, description: 'Secret key holding REDIS_URL; when set it replaces app.redisUrl.' },
+            { ...strict, description: 'Secret key holding REDIS_URL, password included. Default: with in-cluster datastores, key "url" of the Secret of datastores.redis.password (redis-credentials); with external ones, redis-credentials key "url".' },
           ),
         ),
       },

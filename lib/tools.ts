@@ -26,6 +26,20 @@ export const TOOLS = {
     debian: 'golang-go golang-k8s-sigs-yaml-dev golang-gopkg-yaml.v2-dev',
     files: ['/usr/share/gocode/src/sigs.k8s.io/yaml/yaml.go', '/usr/share/gocode/src/gopkg.in/yaml.v2/resolve.go'],
   },
+  /** Redis itself (7.0 in Debian 12; the image runs 7.4) and its client: the in-cluster Redis's args, password and probe run against it. */
+  redisServer: { command: 'redis-server', probe: ['--version'], debian: 'redis-server' },
+  redisCli: { command: 'redis-cli', probe: ['--version'], debian: 'redis-tools' },
+  /** redis-py, the Python client that reads REDIS_URL. */
+  redisPy: { command: '/usr/bin/python3', probe: ['-c', 'import redis'], debian: 'python3-redis' },
+  /** oliver006/redis_exporter (1.45 in Debian 12; the image runs 1.62, same REDIS_ADDR and REDIS_PASSWORD). */
+  redisExporter: { command: 'prometheus-redis-exporter', probe: ['--version'], debian: 'prometheus-redis-exporter' },
+  /** Go's text/template with sprig, the template engine of external-secrets (engine v2), built by __tests__/support/eso-template.ts. */
+  esoTemplate: {
+    command: 'go',
+    probe: ['version'],
+    debian: 'golang-go golang-github-masterminds-sprig-dev',
+    files: ['/usr/share/gocode/src/github.com/Masterminds/sprig/functions.go'],
+  },
   /** PyYAML: a YAML 1.1 reader that follows the spec's type repository (sexagesimals, `=`). */
   pyyaml: { command: '/usr/bin/python3', probe: ['-c', 'import yaml'], debian: 'python3-yaml' },
 } as const;

@@ -25,9 +25,20 @@ describe('a valid environment file', () => {
     expect(env.name).toBe('production');
     expect(env.autoscaling).toEqual({ minReplicas: 2, maxReplicas: 10, targetCPUUtilization: 70 });
     expect(env.resources).toEqual({ requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '500m', memory: '1Gi' } });
-    expect(env.app).toEqual({ logLevel: 'info', enableRerankingDefault: true, redisUrl: 'redis://redis:6379/0' });
+    expect(env.app).toEqual({ logLevel: 'info', enableRerankingDefault: true });
+    expect(env.datastores.redis.password).toEqual({ name: 'redis-credentials', key: 'password' });
     expect(env.secrets.databaseUrl).toEqual({ name: 'db-credentials', key: 'url' });
     expect(env.service.type).toBe('ClusterIP');
+  });
+
+  test('app.redisUrl, removed with the password of Redis, is refused with what replaced it; so is a password key that is the URL\'s', () => {
+    const stagingFile = 'config/environments/staging.yaml';
+    const staging = 'tier: staging\nnamespace: odoo-finder-staging\nimage: {repository: ghcr.io/ai-odoofinder/api, tag: "1.4.2"}\n';
+    const removed = problemsOf(`${staging}app: {redisUrl: "redis://redis:6379/0"}\n`, stagingFile);
+    expect(removed.map((p) => p.key)).toEqual(['app.redisUrl']);
+    expect(removed[0].message).toMatch(/was removed: Redis requires a password.*key "url" of datastores.redis.password/);
+    const clash = problemsOf(`${staging}datastores: {redis: {password: {name: cache, key: url}}}\n`, stagingFile);
+    expect(clash.map((p) => `${p.key}: ${p.message}`)).toEqual([expect.stringMatching(/^datastores.redis.password.key: is "url", the key that holds REDIS_URL/)]);
   });
 
   test('a digest alone pins the image outside production', () => {

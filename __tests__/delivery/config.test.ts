@@ -73,10 +73,11 @@ describe('delivery settings of an environment file', () => {
     expect(problems({ ...base, ingress: { enabled: true } })).toEqual([expect.stringMatching(/test\.yaml: ingress\.host: is required when ingress\.enabled is true/)]);
   });
 
-  test('external datastores take REDIS_URL from a Secret: secrets.redisUrl, else redis-credentials/url', () => {
+  test('REDIS_URL always comes from a Secret: secrets.redisUrl, else key url of the in-cluster password\'s Secret, else redis-credentials/url', () => {
     expect(redisUrlSecret(minimalEnvironment({ datastores: { mode: 'external' } }))).toEqual({ name: 'redis-credentials', key: 'url' });
     expect(redisUrlSecret(minimalEnvironment({ datastores: { mode: 'external' }, secrets: { redisUrl: { name: 'cache', key: 'uri' } } }))).toEqual({ name: 'cache', key: 'uri' });
-    expect(redisUrlSecret(minimalEnvironment())).toBeUndefined();
+    expect(redisUrlSecret(minimalEnvironment())).toEqual({ name: 'redis-credentials', key: 'url' });
+    expect(redisUrlSecret(minimalEnvironment({ datastores: { redis: { password: { name: 'cache', key: 'secret' } } } }))).toEqual({ name: 'cache', key: 'url' });
     const manifests = manifestsOf(minimalEnvironment({ datastores: { mode: 'external' } }));
     const env = (find(manifests, 'Deployment', 'ai-odoo-finder').spec as { template: { spec: { containers: { env: object[] }[] } } }).template.spec.containers[0].env;
     expect(env).toContainEqual({ name: 'REDIS_URL', valueFrom: { secretKeyRef: { name: 'redis-credentials', key: 'url' } } });

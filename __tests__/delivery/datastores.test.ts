@@ -47,7 +47,7 @@ describe('in-cluster datastores (staging)', () => {
     expect(redis.template.spec.securityContext.runAsUser).toBe(999);
     expect(c.args).toEqual(expect.arrayContaining(['--appendonly', 'yes', '--dir', '/data', '--maxmemory', '200mb']));
     expect(redis.volumeClaimTemplates.map((v) => v.metadata.name)).toEqual(['data']);
-    expect(c.readinessProbe!.exec.command).toEqual(['redis-cli', '-h', '127.0.0.1', '-p', '6379', 'ping']);
+    expect(c.readinessProbe!.exec.command).toEqual(['redis-cli', '-e', '-h', '127.0.0.1', '-p', '6379', 'ping']);
     expect(c.livenessProbe).toEqual(expect.objectContaining({ tcpSocket: { port: 'redis' } }));
   });
 
@@ -63,8 +63,10 @@ describe('in-cluster datastores (staging)', () => {
     }
   });
 
-  test('the API default REDIS_URL names the in-cluster Redis Service', () => {
-    expect(find(manifests, 'ConfigMap', 'ai-odoo-finder-config').data).toMatchObject({ REDIS_URL: 'redis://redis:6379/0' });
+  test('the API takes REDIS_URL, password included, from key url of the Redis password\'s Secret, never from its ConfigMap', () => {
+    expect(find(manifests, 'ConfigMap', 'ai-odoo-finder-config').data).not.toHaveProperty('REDIS_URL');
+    const api = (find(manifests, 'Deployment', 'ai-odoo-finder').spec as { template: { spec: { containers: Container[] } } }).template.spec.containers[0];
+    expect(api.env).toContainEqual({ name: 'REDIS_URL', valueFrom: { secretKeyRef: { name: 'redis-credentials', key: 'url' } } });
   });
 
   test('datastores are synced after their prerequisites and before the migration', () => {

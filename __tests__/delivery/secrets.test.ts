@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { Environment } from '../../config/schema';
+import { redisUrlTemplate } from '../../lib/datastores/redis-url';
 import { containersOf, podTemplates } from '../../lib/manifests/rendered-pods';
 import { secretKeyReferences } from '../../lib/secrets/secret-references';
 import { Manifest } from '../../lib/synth/render';
@@ -91,6 +92,26 @@ describe('ExternalSecrets', () => {
     const custom = manifestsOf(minimalEnvironment({ externalSecrets: { enabled: true, remoteKeyPrefix: 'prod/odoo' } }));
     expect((find(custom, 'ExternalSecret', 'api-keys').spec as { data: { remoteRef: { key: string } }[] }).data[0].remoteRef.key).toBe('prod/odoo/api-keys');
     expect(findAll(manifestsOf(minimalEnvironment()), 'ExternalSecret')).toEqual([]);
+  });
+
+  test('in-cluster, REDIS_URL is written from the fetched Redis password by the ExternalSecret\'s template, never fetched; external, it is fetched whole', () => {
+    type Spec = { data: { secretKey: string; remoteRef: { key: string; property: string } }[]; target: { template?: { engineVersion: string; mergePolicy: string; data: Record<string, string> } } };
+    const apiEnv = (ms: Manifest[]) => (find(ms, 'Deployment', 'ai-odoo-finder').spec as { template: { spec: { containers: { env: object[] }[] } } }).template.spec.containers[0].env;
+    const inCluster = manifestsOf(minimalEnvironment({ externalSecrets: { enabled: true } }));
+    const spec = find(inCluster, 'ExternalSecret', 'redis-credentials').spec as Spec;
+    expect(spec.data).toEqual([{ secretKey: 'password', remoteRef: { key: 'ai-odoo-finder/test/redis-credentials', property: 'password' } }]);
+    expect(spec.target.template).toEqual({ engineVersion: 'v2', mergePolicy: 'Merge', data: { url: redisUrlTemplate('password') } });
+    expect(apiEnv(inCluster)).toContainEqual({ name: 'REDIS_URL', valueFrom: { secretKeyRef: { name: 'redis-credentials', key: 'url' } } });
+
+    const renamed = manifestsOf(minimalEnvironment({ externalSecrets: { enabled: true }, datastores: { redis: { password: { name: 'cache-auth', key: 'secret' } } } }));
+    const renamedSpec = find(renamed, 'ExternalSecret', 'cache-auth').spec as Spec;
+    expect(renamedSpec.data.map((d) => d.remoteRef)).toEqual([{ key: 'ai-odoo-finder/test/cache-auth', property: 'secret' }]);
+    expect(renamedSpec.target.template?.data.url).toContain('(index . "secret")');
+    expect(apiEnv(renamed)).toContainEqual({ name: 'REDIS_URL', valueFrom: { secretKeyRef: { name: 'cache-auth', key: 'url' } } });
+
+    const external = find(manifestsOf(minimalEnvironment({ datastores: { mode: 'external' }, externalSecrets: { enabled: true } })), 'ExternalSecret', 'redis-credentials').spec as Spec;
+    expect(external.data.map((d) => d.remoteRef.property)).toEqual(['url']);
+    expect(external.target.template).toBeUndefined();
   });
 
   test('in external mode the PostgreSQL password is not requested', () => {

@@ -14,7 +14,7 @@ describe('database monitoring, in-cluster datastores (staging)', () => {
   const env = committedEnvironment('staging');
   const ms = manifestsOf(env);
 
-  it('postgres_exporter reaches the postgresql Service as the owner, the password from its Secret; redis_exporter reaches redis:6379', () => {
+  it('postgres_exporter reaches the postgresql Service as the owner, the password from its Secret; redis_exporter reaches redis:6379 with the Redis password', () => {
     const pg = container(find(ms, 'Deployment', 'postgresql-exporter'));
     expect(pg.image).toBe(env.monitoring.datastores.postgresqlExporterImage);
     expect(pg.env).toEqual([
@@ -22,7 +22,10 @@ describe('database monitoring, in-cluster datastores (staging)', () => {
       { name: 'DATA_SOURCE_USER', value: env.datastores.postgresql.user },
       { name: 'DATA_SOURCE_PASS', valueFrom: { secretKeyRef: env.datastores.postgresql.password } },
     ]);
-    expect(container(find(ms, 'Deployment', 'redis-exporter')).env).toEqual([{ name: 'REDIS_ADDR', value: 'redis://redis:6379' }]);
+    expect(container(find(ms, 'Deployment', 'redis-exporter')).env).toEqual([
+      { name: 'REDIS_ADDR', value: 'redis://redis:6379' },
+      { name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'redis-credentials', key: 'password' } } },
+    ]);
   });
 
   it.each([

@@ -22,8 +22,8 @@ export interface Started {
 const running = new Set<Started>();
 
 /** Starts a program; stdin stays open (a closed stdin tells our simulators their parent is gone). */
-export function start(name: string, command: string, args: readonly string[], options: { cwd?: string } = {}): Started {
-  const child: ChildProcess = spawn(command, [...args], { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+export function start(name: string, command: string, args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Started {
+  const child: ChildProcess = spawn(command, [...args], { cwd: options.cwd, env: options.env ? { ...process.env, ...options.env } : undefined, stdio: ['pipe', 'pipe', 'pipe'] });
   if (child.pid === undefined) throw new Error(`${name}: could not start ${command}`);
   let out = '';
   const keep = (chunk: Buffer) => {

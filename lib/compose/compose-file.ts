@@ -94,7 +94,7 @@ export function composeFile(env: Environment): ComposeFile {
         volumes: [{ type: 'volume', source: 'redis-data', target: REDIS.dataPath }],
         tmpfs: ['/tmp:size=16m'],
         healthcheck: {
-          test: ['CMD-SHELL', `REDISCLI_AUTH="$$REDIS_PASSWORD" redis-cli -h 127.0.0.1 -p ${REDIS.port} ping | grep -q PONG`],
+          test: ['CMD-SHELL', `REDISCLI_AUTH="$$REDIS_PASSWORD" redis-cli -e -h 127.0.0.1 -p ${REDIS.port} ping | grep -q PONG`],
           ...HEALTH.redis,
         },
         ...composeResources(redis.resources),

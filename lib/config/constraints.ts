@@ -10,6 +10,7 @@ import { ConfigProblem } from './problems';
 import { parseQuantity } from './quantity';
 import { checkTarget } from './target-constraints';
 import { ARGOCD } from '../argocd/constants';
+import { REDIS } from '../datastores/constants';
 import { tierPolicy } from './tier-policy';
 
 /** What a check found at one key of an environment file (the loader adds the file and the line). */
@@ -87,6 +88,17 @@ export function checkEnvironment(env: Environment, written: unknown = {}): KeyPr
   }
   if (policy.forbiddenLogLevels.includes(env.app.logLevel)) {
     add('app.logLevel', `"${env.app.logLevel}" is refused in ${env.tier} (verbose, may log request data): use info, warning or error`);
+  }
+  if (env.app.redisUrl !== undefined) {
+    add(
+      'app.redisUrl',
+      env.target === 'compose'
+        ? 'was removed: the Compose target builds REDIS_URL from the redis service and REDIS_PASSWORD; remove it'
+        : 'was removed: Redis requires a password, so REDIS_URL comes from a Secret (in-cluster: key "url" of datastores.redis.password\'s Secret, built from the password; otherwise secrets.redisUrl, default redis-credentials/url); remove it',
+    );
+  }
+  if (env.datastores.redis.password.key === REDIS.urlKey) {
+    add('datastores.redis.password.key', `is "${REDIS.urlKey}", the key that holds REDIS_URL in the same Secret: name the password's key otherwise (default "password")`);
   }
   if (policy.requireBackups && env.datastores.mode === 'in-cluster' && !env.datastores.backup.enabled) {
     add('datastores.backup.enabled', `must be true in ${env.tier} with an in-cluster database: nothing else backs it up`);

@@ -18,7 +18,7 @@ export const POSTGRESQL = {
 
 /** Facts about the in-cluster Redis image (redis:*-alpine). */
 export const REDIS = {
-  /** Matches the host of the default app.redisUrl, redis://redis:6379/0. */
+  /** StatefulSet, headless Service, PDB and NetworkPolicy name; also the host name in REDIS_URL. */
   name: 'redis',
   identity: { name: 'redis', component: 'cache' } satisfies WorkloadIdentity,
   port: 6379,
@@ -26,6 +26,12 @@ export const REDIS = {
   /** The alpine image's `redis` user is uid 999 (its group is 1000; we run with group 999 and fsGroup 999). */
   uid: 999,
   dataPath: '/data',
+  /** The variable of the Redis container that holds the password; `--requirepass $(REDIS_PASSWORD)` reads it (Kubernetes expands `$(VAR)` in args). */
+  passwordVariable: 'REDIS_PASSWORD',
+  /** Key of the password's Secret that holds the API's REDIS_URL, password included. */
+  urlKey: 'url',
+  /** Database number the API uses (the `/0` of REDIS_URL). */
+  database: 0,
 } as const;
 
 /** The backup CronJob of the in-cluster PostgreSQL. */

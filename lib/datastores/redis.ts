@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { checkProps, WorkloadProps } from '../props';
 import { parseQuantity } from '../config/quantity';
 import { ResourceSettings, resourceRequirements } from '../resources';
+import { SecretKeyReference } from '../secrets/secret-key';
 import { REDIS } from './constants';
 import { SingleInstanceStatefulSet } from './stateful-set';
 
@@ -12,6 +13,8 @@ export interface RedisProps extends WorkloadProps {
   readonly claimLabels: Record<string, string>;
   /** e.g. `redis:7.4.1-alpine`. */
   readonly image: string;
+  /** Secret key holding the password Redis requires (an empty value is refused by the ExternalSecret's template, lib/datastores/redis-url.ts). */
+  readonly password: SecretKeyReference;
   readonly storage: string;
   readonly storageClassName?: string;
   /** Redis `maxmemory`, e.g. `200mb`; keep it below the memory limit. */
@@ -21,8 +24,19 @@ export interface RedisProps extends WorkloadProps {
 
 /**
  * Redis as a one-replica StatefulSet (the API's cache), append-only file on
- * the volume. Protected mode is off because there is no password: the
- * NetworkPolicy, which admits only the API pods, is what guards it.
+ * the volume, with a password: `--requirepass $(REDIS_PASSWORD)`, which the
+ * kubelet expands from the container's env (a Secret key), so the manifest
+ * holds no value; Redis then overwrites its process title, so `ps` in the
+ * container shows no password either. Protected mode stays on: with a
+ * password it changes nothing, and should the password ever be empty Redis
+ * refuses every client but loopback instead of serving anyone
+ * (src/networking.c, protected mode applies while the default user has no password).
+ *
+ * The readiness probe authenticates through REDISCLI_AUTH (redis-cli reads it
+ * when no -a is given: src/redis-cli.c `parseEnv`; an exec probe runs with the
+ * container's env) and passes `-e`: without it redis-cli exits 0 on an error
+ * reply (NOAUTH, or LOADING while the append-only file loads), so the probe
+ * could not fail (src/redis-cli.c `cliReadReply`, `config.set_errcode`).
  */
 export class Redis extends Construct {
   public readonly name: string;
@@ -32,10 +46,13 @@ export class Redis extends Construct {
     checkProps('Redis', props)
       .workload(props)
       .text('image', props.image)
+      .name('password.name', props.password.name)
+      .text('password.key', props.password.key)
       // redis.conf memory units (src/util.c memtoull): bytes, or k/kb/m/mb/g/gb, case-insensitive.
       .that(/^\d+(b|k|kb|m|mb|g|gb)?$/i.test(props.maxMemory), 'maxMemory', `is "${props.maxMemory}", not a Redis memory size such as "200mb"`)
       .that((parseQuantity(props.storage) ?? 0) > 0, 'storage', `is "${props.storage}", not a positive Kubernetes quantity such as "1Gi"`);
-    const ping = ['redis-cli', '-h', '127.0.0.1', '-p', String(REDIS.port), 'ping'];
+    const ping = ['redis-cli', '-e', '-h', '127.0.0.1', '-p', String(REDIS.port), 'ping'];
+    const password = { secretKeyRef: { name: props.password.name, key: props.password.key } };
     const statefulSet = new SingleInstanceStatefulSet(this, 'StatefulSet', {
       metadata: props.metadata,
       selector: props.selector,
@@ -47,12 +64,17 @@ export class Redis extends Construct {
       container: {
         name: 'redis',
         image: props.image,
+        env: [
+          { name: REDIS.passwordVariable, valueFrom: password },
+          { name: 'REDISCLI_AUTH', valueFrom: password },
+        ],
         args: [
           'redis-server',
           '--port', String(REDIS.port),
           '--dir', REDIS.dataPath,
           '--appendonly', 'yes',
-          '--protected-mode', 'no',
+          '--requirepass', `$(${REDIS.passwordVariable})`,
+          '--protected-mode', 'yes',
           '--maxmemory', props.maxMemory,
           '--maxmemory-policy', 'allkeys-lru',
         ],

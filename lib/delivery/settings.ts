@@ -1,4 +1,6 @@
 import { Environment, EnvironmentSettings } from '../../config/schema';
+import { inClusterRedisUrl } from '../datastores/redis-url';
+import { SecretKeyReference } from '../secrets/secret-key';
 
 // `datastores.mode` and `argocd.autoSync` default by tier: the loader fills them in (lib/config/tier-policy.ts).
 
@@ -11,12 +13,13 @@ export function migrationTarget(env: Pick<EnvironmentSettings, 'migrations'>): s
 const EXTERNAL_REDIS_URL_SECRET = { name: 'redis-credentials', key: 'url' } as const;
 
 /**
- * The Secret key REDIS_URL comes from, if any: `secrets.redisUrl`, else, with
- * external datastores, `redis-credentials`/`url` (no Redis runs in the cluster,
- * so the default `app.redisUrl` would name nothing). Undefined: plain `app.redisUrl`.
+ * The Secret key REDIS_URL comes from: `secrets.redisUrl`, else, with
+ * in-cluster datastores, key `url` of the Redis password's Secret (the
+ * ExternalSecret builds it from the password), else `redis-credentials`/`url`.
+ * Never a plain value: every Redis requires a password.
  */
-export function redisUrlSecret(env: Pick<Environment, 'datastores' | 'secrets'>): { name: string; key: string } | undefined {
-  return env.secrets.redisUrl ?? (env.datastores.mode === 'external' ? EXTERNAL_REDIS_URL_SECRET : undefined);
+export function redisUrlSecret(env: Pick<Environment, 'datastores' | 'secrets'>): SecretKeyReference {
+  return env.secrets.redisUrl ?? (env.datastores.mode === 'in-cluster' ? inClusterRedisUrl(env) : EXTERNAL_REDIS_URL_SECRET);
 }
 
 /** Whether the API ships through an Argo Rollouts canary (delivery.strategy "canary"). */

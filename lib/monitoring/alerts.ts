@@ -118,7 +118,7 @@ export const ALERTS: readonly AlertSpec[] = [
       'Has the traffic changed (new kinds of queries, bots)? Compare the "Requests per second" panel by search mode.',
     ],
     solutions: [
-      { text: 'Fix the Redis connection (check `app.redisUrl` or `secrets.redisUrl`).' },
+      { text: 'Fix the Redis connection: REDIS_URL comes from Secret `redis-credentials` key `url` (in-cluster, built from its `password`, which Redis requires) or `secrets.redisUrl`; a NOAUTH or WRONGPASS in the API logs means the URL and the password differ.' },
       { text: 'Clear and rebuild the cache if it holds stale or broken entries.' },
       { text: 'Block bot traffic that defeats the cache (see [DailyCostExceeded](DailyCostExceeded.md)).' },
     ],

@@ -108,7 +108,7 @@ export const DATASTORE_ALERTS: readonly DatastoreAlert[] = [
       diagnosis: [
         'In-cluster: `kubectl -n <namespace> get pods -l app.kubernetes.io/name=redis` and `kubectl -n <namespace> logs statefulset/redis`.',
         'External: the provider\'s console; did the password in the URL Secret rotate?',
-        'The exporter says why: `kubectl -n <namespace> logs deploy/redis-exporter`.',
+        'The exporter says why: `kubectl -n <namespace> logs deploy/redis-exporter`. NOAUTH or WRONGPASS: the exporter and Redis read different passwords (in-cluster both read Secret `redis-credentials` key `password`; a pod started before the Secret changed keeps the old one: restart it).',
       ],
       solutions: [{ text: 'Restart an in-cluster Redis: `kubectl -n <namespace> delete pod redis-0` (a cache: nothing is lost but hits).' }],
     },

@@ -8,8 +8,10 @@ export type PostgresqlSource =
   | { readonly kind: 'in-cluster'; readonly uri: string; readonly user: string; readonly password: SecretKeyReference }
   | { readonly kind: 'external'; readonly dataSourceName: SecretKeyReference };
 
-/** How redis_exporter reaches Redis: in-cluster address, or the URL Secret of a managed Redis. */
-export type RedisSource = { readonly kind: 'in-cluster'; readonly address: string } | { readonly kind: 'external'; readonly url: SecretKeyReference };
+/** How redis_exporter reaches Redis: in-cluster address and password, or the URL Secret of a managed Redis. */
+export type RedisSource =
+  | { readonly kind: 'in-cluster'; readonly address: string; readonly password: SecretKeyReference }
+  | { readonly kind: 'external'; readonly url: SecretKeyReference };
 
 /** The datastore monitoring of one environment; a datastore missing here is not monitored from the cluster. */
 export interface DatastoreMonitoring {
@@ -34,7 +36,7 @@ export function datastoreMonitoring(env: Environment): DatastoreMonitoring {
         image: settings.postgresqlExporterImage,
         source: { kind: 'in-cluster', uri: `${POSTGRESQL.name}:${POSTGRESQL.port}/${pg.database}?sslmode=disable`, user: pg.user, password: pg.password },
       },
-      redis: { job: REDIS_EXPORTER.name, image: settings.redisExporterImage, source: { kind: 'in-cluster', address: `redis://${REDIS.name}:${REDIS.port}` } },
+      redis: { job: REDIS_EXPORTER.name, image: settings.redisExporterImage, source: { kind: 'in-cluster', address: `redis://${REDIS.name}:${REDIS.port}`, password: env.datastores.redis.password } },
       ...(env.datastores.backup.enabled ? { backup: { cronJob: BACKUP.name, maxAgeHours: settings.backupMaxAgeHours } } : {}),
     };
   }

@@ -4,6 +4,8 @@ import {
   ExternalSecretSpecSecretStoreRefKind,
   ExternalSecretSpecTargetCreationPolicy,
   ExternalSecretSpecTargetDeletionPolicy,
+  ExternalSecretSpecTargetTemplateEngineVersion,
+  ExternalSecretSpecTargetTemplateMergePolicy,
 } from '../../imports/externalsecrets-external-secrets.io';
 import { SYNC_WAVE, syncWave } from '../argocd/sync';
 import { checkProps, ObjectProps } from '../props';
@@ -14,8 +16,14 @@ export interface StoreSecretProps extends ObjectProps {
   readonly store: string;
   /** Key of the entry in the store; each Secret key is a property of it. */
   readonly remoteKey: string;
-  /** Keys of the Secret. */
+  /** Keys of the Secret fetched from the store. */
   readonly keys: readonly string[];
+  /**
+   * Keys of the Secret computed from the fetched ones (key → Go template, ESO
+   * engine v2), written beside them (`mergePolicy: Merge`).
+   * @default none
+   */
+  readonly templates?: Readonly<Record<string, string>>;
   /** @default '1h' */
   readonly refreshInterval?: string;
 }
@@ -29,7 +37,9 @@ export class StoreSecret extends Construct {
   constructor(scope: Construct, id: string, props: StoreSecretProps) {
     super(scope, id);
     const check = checkProps('StoreSecret', props).object(props).name('store', props.store).text('remoteKey', props.remoteKey).nonEmpty('keys', props.keys);
-    for (const key of props.keys) check.that(/^[-._a-zA-Z0-9]+$/.test(key) && key.length <= 253, 'keys', `has "${key}", not a Secret key`);
+    const templates = props.templates ?? {};
+    for (const key of [...props.keys, ...Object.keys(templates)]) check.that(/^[-._a-zA-Z0-9]+$/.test(key) && key.length <= 253, 'keys', `has "${key}", not a Secret key`);
+    for (const key of Object.keys(templates)) check.that(!props.keys.includes(key), 'templates', `has "${key}", also a key fetched from the store`);
     new ExternalSecret(this, 'Resource', {
       metadata: { ...props.metadata, annotations: { ...props.metadata.annotations, ...syncWave(SYNC_WAVE.prerequisites) } },
       spec: {
@@ -40,6 +50,11 @@ export class StoreSecret extends Construct {
           creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER,
           // Keep the Secret when the store is briefly unreachable or the entry is deleted by mistake.
           deletionPolicy: ExternalSecretSpecTargetDeletionPolicy.RETAIN,
+          // Merge: the Secret keeps the fetched keys beside the templated ones (external-secrets
+          // pkg/controllers/externalsecret/externalsecret_controller_template.go ApplyTemplate).
+          ...(Object.keys(templates).length > 0
+            ? { template: { engineVersion: ExternalSecretSpecTargetTemplateEngineVersion.V2, mergePolicy: ExternalSecretSpecTargetTemplateMergePolicy.MERGE, data: templates } }
+            : {}),
         },
         data: props.keys.map((key) => ({ secretKey: key, remoteRef: { key: props.remoteKey, property: key } })),
       },
