@@ -34,3 +34,13 @@ export function expandKubernetesReferences(input: string, lookup: (name: string)
   }
   return out + input.slice(checkpoint);
 }
+
+/** The names of the variables an input refers to with `$(NAME)` (an escaped `$$(` is none), in order. */
+export function kubernetesReferences(input: string): string[] {
+  const names: string[] = [];
+  expandKubernetesReferences(input, (name) => {
+    names.push(name);
+    return undefined;
+  });
+  return names;
+}

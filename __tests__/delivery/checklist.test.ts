@@ -139,6 +139,8 @@ describe('the pre-deployment checklist', () => {
     const alertsOf = (ms: Manifest[]) => (ms.find((m) => m.kind === 'PrometheusRule') as unknown as Rules).spec.groups.flatMap((g) => g.rules).filter((r) => r.alert);
     type Pod = { spec: { template: { spec: { containers: Record<string, unknown>[]; automountServiceAccountToken?: boolean } } } };
     const api = (ms: Manifest[]) => (ms.find((m) => m.kind === 'Deployment') as unknown as Pod).spec.template.spec;
+    const apiEnv = (ms: Manifest[]) => api(ms).containers[0].env as { name: string; value?: string; valueFrom?: object }[];
+    const redisArgs = (ms: Manifest[]) => (ms.find((m) => m.kind === 'StatefulSet' && m.metadata.name === 'redis') as unknown as Pod).spec.template.spec.containers[0].args as string[];
 
     test.each<[string, (ms: Manifest[]) => Manifest[], string]>([
       ['Readiness probes on every long-running container, liveness probes apart from them', (ms) => (delete api(ms).containers[0].readinessProbe, ms), '(readiness-probe)'],
@@ -152,6 +154,8 @@ describe('the pre-deployment checklist', () => {
       ['Pod Security "restricted" on every pod', (ms) => (delete (api(ms).containers[0].securityContext as Record<string, unknown>).allowPrivilegeEscalation, ms), '(psa-privilege-escalation)'],
       ['Secrets management configured', (ms) => [...ms, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'api-keys', namespace: env.namespace } }], '(secret-object)'],
       ['Secrets management configured', (ms) => ((api(ms).containers[0].env as object[]).push({ name: 'OPENAI_API_KEY', value: 'x' }), ms), '(secret-literal)'],
+      ['Redis configured (for caching)', (ms) => (redisArgs(ms).splice(redisArgs(ms).indexOf('--requirepass'), 2), ms), '(redis-auth)'],
+      ['Redis configured (for caching)', (ms) => (Object.assign(apiEnv(ms).find((e) => e.name === 'REDIS_URL')!, { value: 'redis://redis:6379/0', valueFrom: undefined }), ms), 'REDIS_URL is a plain value'],
       ['SSL certificates installed', (ms) => ms.filter((m) => m.kind !== 'Ingress'), 'no Ingress: nothing terminates TLS'],
       ['Rate limiting configured', (ms) => (ms.filter((m) => m.kind === 'Ingress').forEach((m) => delete m.metadata.annotations!['nginx.ingress.kubernetes.io/limit-rps']), ms), 'has no request rate limit'],
       ['CORS policies set', (ms) => (ms.filter((m) => m.kind === 'Ingress').forEach((m) => (m.metadata.annotations!['nginx.ingress.kubernetes.io/cors-allow-origin'] = '*')), ms), 'allows every origin'],

@@ -71,7 +71,7 @@ export const CHECKLIST: readonly ChecklistSection[] = [
       item('Environment variables set', { rules: ['configmap-ref'], check: checks.environmentVariables }),
       item('API keys configured (Anthropic, OpenAI)', { rules: ['secret-literal'], check: checks.apiKeys }),
       item('Database connection strings verified'),
-      item('Redis configured (for caching)', { check: checks.redis }),
+      item('Redis configured (for caching)', { rules: ['redis-auth'], check: checks.redis }),
       item('Logging level set appropriately', { check: checks.logLevel }),
       item('Feature flags configured', { check: checks.featureFlags }),
     ],

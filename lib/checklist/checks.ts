@@ -89,11 +89,13 @@ export const apiKeys: Check = (ctx) => {
   return verdict(problems, `${API_KEYS.join(' and ')} from Secret keys`);
 };
 
+/** REDIS_URL carries the password of every Redis, so it comes from a Secret; an in-cluster Redis's own password is rule redis-auth's. */
 export const redis: Check = (ctx) => {
-  const vars = apiVariables(ctx);
-  if (!vars.has(API_VARIABLES.redisUrl)) return fail(`the API gets no ${API_VARIABLES.redisUrl}`);
-  if (named(ctx, 'StatefulSet', REDIS.name)) return pass(`${API_VARIABLES.redisUrl} set; Redis StatefulSet rendered`);
-  return pass(`${API_VARIABLES.redisUrl} ${vars.get(API_VARIABLES.redisUrl) === 'secret' ? 'from a Secret (managed Redis)' : 'set'}`);
+  const source = apiVariables(ctx).get(API_VARIABLES.redisUrl);
+  if (source === undefined) return fail(`the API gets no ${API_VARIABLES.redisUrl}`);
+  if (source !== 'secret') return fail(`${API_VARIABLES.redisUrl} is a plain value: a URL with the password belongs in a Secret`);
+  if (named(ctx, 'StatefulSet', REDIS.name)) return pass(`${API_VARIABLES.redisUrl} from a Secret; Redis StatefulSet rendered, with a password`);
+  return pass(`${API_VARIABLES.redisUrl} from a Secret (managed Redis)`);
 };
 
 /** The tier policy's rule (lib/config/tier-policy.ts), on what the API really gets. */

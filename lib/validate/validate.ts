@@ -22,6 +22,7 @@ import { podTemplateOf } from './pod-fields';
 import { checkContainers } from './practices/containers';
 import { checkIngress } from './practices/ingress';
 import { checkObject } from './practices/objects';
+import { checkRedisAuth } from './practices/redis-auth';
 import { checkWorkloads } from './practices/workloads';
 import { checkMonitoringReferences } from './references/monitoring-refs';
 import { checkDefaultDeny, checkNetworkPolicies } from './references/network-policies';
@@ -59,7 +60,7 @@ export function checkFolder(store: SchemaStore, name: string, files: readonly So
     findings.push(...checkSchema(store, r), ...checkApiRules(r), ...checkArgoCdAnnotations(r), ...checkDataRetention(r));
     findings.push(...checkObject(r, namespacedKind(store, r), shared), ...checkIngress(r));
     const template = podTemplateOf(r);
-    if (template) findings.push(...checkPodSecurity(template), ...checkContainers(template));
+    if (template) findings.push(...checkPodSecurity(template), ...checkContainers(template), ...checkRedisAuth(template));
     if (r.kind === 'PrometheusRule' && r.apiVersion.startsWith('monitoring.coreos.com/')) findings.push(...checkPrometheusRule(r));
     const key = `${r.apiVersion.split('/')[0]} ${describe(r)}`;
     const first = seen.get(key);
