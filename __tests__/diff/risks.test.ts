@@ -157,6 +157,30 @@ describe('immutable field', () => {
   });
 });
 
+describe('availability at risk: a new secret-store entry', () => {
+  const API_KEYS = `${STAGING}/externalsecret-api-keys.yaml`;
+
+  test('an ExternalSecret that reads a new property names what must be in the store before the sync', () => {
+    const report = diffAfter(() => repo.edit(API_KEYS, (e) => e.spec.data.push({ secretKey: 'voyage', remoteRef: { key: 'ai-odoo-finder/staging/api-keys', property: 'voyage' } })));
+    expect(risksOf(objectIn(report, 'staging', 'ExternalSecret', 'api-keys'), 'availability')).toEqual([
+      'ExternalSecret api-keys reads "ai-odoo-finder/staging/api-keys property voyage" from ai-odoo-finder, which it did not read before: put it in the store before the sync, or the sync stops at the ExternalSecret\'s wave and nothing after it is applied',
+    ]);
+  });
+
+  test('so does a new ExternalSecret, for every entry it reads', () => {
+    const copy = repo.read(API_KEYS);
+    const report = diffAfter(() => repo.write(`${STAGING}/externalsecret-cache.yaml`, { ...copy, metadata: { ...copy.metadata, name: 'cache' } }));
+    expect(risksOf(objectIn(report, 'staging', 'ExternalSecret', 'cache'), 'availability')).toEqual([
+      expect.stringContaining('reads "ai-odoo-finder/staging/api-keys property anthropic", "ai-odoo-finder/staging/api-keys property openai" from ai-odoo-finder'),
+    ]);
+  });
+
+  test('a change that reads nothing new (the refresh interval) is no such risk', () => {
+    const report = diffAfter(() => repo.edit(API_KEYS, (e) => (e.spec.refreshInterval = '5m')));
+    expect(risksOf(objectIn(report, 'staging', 'ExternalSecret', 'api-keys'), 'availability')).toEqual([]);
+  });
+});
+
 describe('data at risk', () => {
   test('a PVC removed: Prune=false keeps it, and the report says so', () => {
     repo.edit(BACKUP_PVC, (p) => (p.metadata.annotations['argocd.argoproj.io/sync-options'] = 'Prune=false'));
