@@ -6,6 +6,7 @@ import { EnvironmentsProject, GroupKind } from '../lib/argocd/project';
 import { CANARY } from '../lib/delivery/constants';
 import { ARGOCD } from '../lib/argocd/constants';
 import { isCanary } from '../lib/delivery/settings';
+import { descendantKinds, splitGroupKind } from '../lib/argocd/resource-tree';
 import { OWN_APPLICATION_KINDS, syncWave } from '../lib/argocd/sync';
 import { PART_OF } from '../lib/labels';
 import { fileNameOf, Manifest } from '../lib/synth/render';
@@ -30,7 +31,9 @@ export class ArgoCdChart extends Chart {
       sourceRepos: unique(envs.map((e) => e.argocd.repoURL)),
       namespaces: unique([...envs.map((e) => e.namespace), ...rendered.flatMap((m) => (m.metadata.namespace ? [m.metadata.namespace] : []))]),
       clusterKinds: kindsOf(rendered.filter((m) => !m.metadata.namespace)),
-      namespacedKinds: kindsOf(rendered.filter((m) => m.metadata.namespace)),
+      // What they render, and what the controllers create under it: Argo CD shows a child (a pod, a ReplicaSet,
+      // an AnalysisRun) only when the project permits its kind (lib/argocd/resource-tree.ts).
+      namespacedKinds: mergeKinds(kindsOf(rendered.filter((m) => m.metadata.namespace)), treeKinds(rendered)),
     });
 
     for (const { env, manifests } of environments) {
@@ -84,6 +87,19 @@ const VOLUME_CLAIM_TEMPLATE_DEFAULTS = [
 
 function unique(values: string[]): string[] {
   return [...new Set(values)].sort();
+}
+
+/** The kinds Argo CD shows below the rendered objects in their Applications' resource trees. */
+function treeKinds(manifests: Manifest[]): GroupKind[] {
+  return [...new Set(manifests.flatMap((m) => [...descendantKinds(m).keys()]))].map(splitGroupKind);
+}
+
+function mergeKinds(a: GroupKind[], b: GroupKind[]): GroupKind[] {
+  const keys = unique([...a, ...b].map((k) => `${k.group}|${k.kind}`));
+  return keys.map((k) => {
+    const [group, kind] = k.split('|');
+    return { group, kind };
+  });
 }
 
 function kindsOf(manifests: Manifest[]): GroupKind[] {

@@ -57,6 +57,8 @@ export class CanaryChart extends EnvironmentChart {
     new CanaryRollout(this, 'Rollout', {
       metadata: { name: CANARY.rollout, labels: recommendedLabels(env, API.identity, version) },
       deploymentName: API.name,
+      // The HPA's floor when Argo CD creates the Rollout; the HPA owns the count from then on.
+      replicas: env.autoscaling.minReplicas,
       selector,
       stableService: stable.name,
       canaryService: canaryService.name,

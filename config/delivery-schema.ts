@@ -172,7 +172,12 @@ export const DELIVERY_SECTIONS = {
         default: '/api/v1/search?q=sale&limit=1',
         description: 'A real search through the API Service that must answer 200 with JSON.',
       }),
-      activeDeadlineSeconds: Type.Integer({ minimum: 30, maximum: 1800, default: 180, description: 'The smoke test fails after this long.' }),
+      activeDeadlineSeconds: Type.Integer({
+        minimum: 60,
+        maximum: 1800,
+        default: 180,
+        description: 'The smoke test Job fails after this long. Its script stops 30 s sooner (the pod\'s start-up), so that it fails with its own message.',
+      }),
     },
     'Post-sync smoke test: /health and one real search through the API Service.',
   ),

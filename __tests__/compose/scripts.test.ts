@@ -1,8 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { migrationCommand } from '../../lib/delivery/migration-command';
-import { SMOKE_TEST_SCRIPT } from '../../lib/delivery/smoke-test-job';
+import { SMOKE_TEST_BUDGET_SECONDS, SMOKE_TEST_SCRIPT } from '../../lib/delivery/smoke-test-job';
 import { composeEnvironment, ScratchServer, step } from './support/scripts';
+
+/** The smoke test as the stand-in docker records it: the Kubernetes hook's script, its arguments and budget. */
+const SMOKE_TEST_STEP = `run python3 -c <script> http://api:8000 /api/v1/search?q=sale&limit=1 ${SMOKE_TEST_BUDGET_SECONDS}`;
 
 /**
  * deploy.sh and rollback.sh as rendered, run by bash against a stand-in
@@ -42,7 +45,7 @@ describe('deploy.sh and rollback.sh against a stand-in docker', () => {
       'inspect api',
       'ps nginx',
       'inspect nginx',
-      'run python3 -c <script> http://api:8000 /api/v1/search?q=sale&limit=1',
+      SMOKE_TEST_STEP,
     ]);
     // The Kubernetes hooks' own commands, not copies.
     const migrate = calls.find((c) => step(c) === 'run alembic upgrade head')!.compose!;
@@ -101,7 +104,7 @@ describe('deploy.sh and rollback.sh against a stand-in docker', () => {
       'inspect api',
       'ps nginx',
       'inspect nginx',
-      'run python3 -c <script> http://api:8000 /api/v1/search?q=sale&limit=1',
+      SMOKE_TEST_STEP,
     ]);
     expect(failed).toBeGreaterThan(0);
     const rollbackFrom = s.indexOf('run /bin/sh -c <script> migrate aaa111');
@@ -129,7 +132,7 @@ describe('deploy.sh and rollback.sh against a stand-in docker', () => {
     expect(code).toBe(1);
     expect(output).toContain('nothing to roll back to');
     expect(steps(calls)).toContain('stop api nginx');
-    expect(steps(calls)).not.toContain('run python3 -c <script> http://api:8000 /api/v1/search?q=sale&limit=1');
+    expect(steps(calls)).not.toContain(SMOKE_TEST_STEP);
     expect(fs.existsSync(path.join(server.site, 'releases', 'current'))).toBe(false);
   });
 
@@ -180,7 +183,7 @@ describe('deploy.sh and rollback.sh against a stand-in docker', () => {
       'inspect api',
       'ps nginx',
       'inspect nginx',
-      'run python3 -c <script> http://api:8000 /api/v1/search?q=sale&limit=1',
+      SMOKE_TEST_STEP,
     ]);
     const releases = path.join(server.site, 'releases');
     expect(calls[1].folder).toBe(path.join(releases, 'current'));

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ARGOCD } from '../../lib/argocd/constants';
+import { descendantKinds } from '../../lib/argocd/resource-tree';
 import { render } from '../../lib/synth/synthesize';
 import { Manifest } from '../../lib/synth/render';
 import { parse } from 'yaml';
@@ -102,7 +103,7 @@ describe('dist/argocd/', () => {
     expect((find(noMigrations, 'Application', 'ai-odoo-finder-test').spec as AppSpec).syncPolicy.retry).toEqual({ limit: 4, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } });
   });
 
-  test('the replica count owned by the HPA is ignored, and really is absent from Git', () => {
+  test('the replica count owned by the HPA is ignored; the Deployment has none in Git, the Rollout only its starting count', () => {
     expect(envs.length).toBeGreaterThan(0);
     for (const env of envs) {
       expect(app(env.name).ignoreDifferences).toContainEqual({ group: 'apps', kind: 'Deployment', name: 'ai-odoo-finder', jsonPointers: ['/spec/replicas'] });
@@ -113,9 +114,11 @@ describe('dist/argocd/', () => {
       const target = env.delivery.strategy === 'canary' ? 'Rollout' : 'Deployment';
       expect(hpa.scaleTargetRef).toMatchObject({ kind: target, name: 'ai-odoo-finder' });
       expect(app(env.name).ignoreDifferences.filter((d) => d.kind === target && d.jsonPointers?.includes('/spec/replicas'))).toHaveLength(1);
-      for (const kind of ['Deployment', 'Rollout']) {
-        const workload = rendered.filter((m) => m.kind === kind && m.metadata.name === 'ai-odoo-finder');
-        for (const w of workload) expect((w.spec as { replicas?: number }).replicas).toBeUndefined();
+      expect((find(rendered, 'Deployment', 'ai-odoo-finder').spec as { replicas?: number }).replicas).toBeUndefined();
+      // The Rollout is created with the HPA's floor (else the controller starts it with 1 pod); RespectIgnoreDifferences
+      // then applies the live count on every sync (argo-cd controller/sync.go normalizeTargetResources).
+      for (const w of rendered.filter((m) => m.kind === 'Rollout')) {
+        expect((w.spec as { replicas?: number }).replicas).toBe((hpa as unknown as { minReplicas: number }).minReplicas);
       }
     }
   });
@@ -132,9 +135,22 @@ describe('dist/argocd/', () => {
     expect(spec.destinations.map((d) => d.namespace).sort()).toEqual([...new Set(rendered.map((m) => m.metadata.namespace).filter(Boolean))].sort());
     expect(spec.destinations.every((d) => d.server === 'https://kubernetes.default.svc')).toBe(true);
     const allowed = (list: { group: string; kind: string }[]) => list.map((k) => `${k.group}/${k.kind}`).sort();
-    expect(allowed(spec.namespaceResourceWhitelist)).toEqual([...new Set(rendered.filter((m) => m.metadata.namespace).map(groupKind))].sort());
+    // What they render, and what the cluster creates below it (else Argo CD leaves it out of the resource tree).
+    const below = rendered.flatMap((m) => [...descendantKinds(m).keys()]);
+    expect(allowed(spec.namespaceResourceWhitelist)).toEqual([...new Set([...rendered.filter((m) => m.metadata.namespace).map(groupKind), ...below])].sort());
     expect(allowed(spec.clusterResourceWhitelist)).toEqual(['/Namespace']);
     expect(allowed(spec.namespaceResourceWhitelist)).not.toContain('/Secret');
+  });
+
+  test('the AppProject lets Argo CD show the pods, ReplicaSets, Jobs, AnalysisRuns and Certificates below what the environments render', () => {
+    // argo-cd controller/appcontroller.go getResourceTree drops a child whose kind the project does not permit,
+    // and pod logs (UI, argocd app logs) are read from that tree.
+    const allowed = (project.spec as ProjectSpec).namespaceResourceWhitelist.map((k) => `${k.group}/${k.kind}`);
+    for (const kind of ['/Pod', 'apps/ReplicaSet', 'batch/Job', 'argoproj.io/AnalysisRun', 'cert-manager.io/Certificate']) {
+      expect(allowed).toContain(kind);
+    }
+    // Argo CD's default resource.exclusions keep these out of its cache: whitelisting them would show nothing.
+    for (const kind of ['discovery.k8s.io/EndpointSlice', '/Endpoints', 'cert-manager.io/CertificateRequest']) expect(allowed).not.toContain(kind);
   });
 
   test('the committed dist/argocd/ files are what the config renders', () => {

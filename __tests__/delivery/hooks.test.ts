@@ -53,7 +53,7 @@ describe.each([['staging'], ['production']])('sync hooks of %s', (envName) => {
     const command = jobSpec(smoke).template.spec.containers[0].command;
     expect(command.slice(0, 2)).toEqual(['python3', '-c']);
     expect(command[2]).toContain('"/health"');
-    expect(command.slice(3)).toEqual(['http://ai-odoo-finder:80', '/api/v1/search?q=sale&limit=1']);
+    expect(command.slice(3)).toEqual(['http://ai-odoo-finder:80', '/api/v1/search?q=sale&limit=1', String(jobSpec(smoke).activeDeadlineSeconds - 30)]);
     expect(find(manifests, 'Service', 'ai-odoo-finder').spec).toMatchObject({ ports: [{ port: 80 }] });
   });
 
@@ -72,6 +72,7 @@ describe('hook settings', () => {
     const manifests = manifestsOf(minimalEnvironment({ smokeTest: { searchPath: '/api/v2/search?q=crm', activeDeadlineSeconds: 60 }, migrations: { activeDeadlineSeconds: 120 } }));
     expect(jobSpec(find(manifests, 'Job', HOOKS.smokeTest.name)).template.spec.containers[0].command[4]).toBe('/api/v2/search?q=crm');
     expect(jobSpec(find(manifests, 'Job', HOOKS.smokeTest.name)).activeDeadlineSeconds).toBe(60);
+    expect(jobSpec(find(manifests, 'Job', HOOKS.smokeTest.name)).template.spec.containers[0].command[5]).toBe('30');
     expect(jobSpec(find(manifests, 'Job', HOOKS.migration.name)).activeDeadlineSeconds).toBe(120);
   });
 

@@ -47,11 +47,49 @@ describe('Argo CD Applications against the folders they deploy', () => {
 
   it('a kind the AppProject does not whitelist', () => {
     const narrow = project();
-    narrow.spec.namespaceResourceWhitelist = [{ group: 'apps', kind: 'Deployment' }, { group: '', kind: '*' }, { group: '*', kind: 'HorizontalPodAutoscaler' }, { group: 'policy', kind: '*' }, { group: 'networking.k8s.io', kind: '*' }];
+    narrow.spec.namespaceResourceWhitelist = [
+      { group: 'apps', kind: 'Deployment' },
+      { group: 'apps', kind: 'ReplicaSet' },
+      { group: '', kind: '*' },
+      { group: '*', kind: 'HorizontalPodAutoscaler' },
+      { group: 'policy', kind: '*' },
+      { group: 'networking.k8s.io', kind: '*' },
+    ];
     p.write('dist/argocd/appproject-shop.yaml', narrow);
     expect(findings()).toEqual([
       'Application/argocd/shop: spec.project: error: AppProject "shop" does not permit PrometheusRule (group "monitoring.coreos.com", in dist/shop/10-prometheusrule.yaml): add it to spec.namespaceResourceWhitelist (argocd-resource)',
       'Application/argocd/shop: spec.project: error: AppProject "shop" does not permit ServiceMonitor (group "monitoring.coreos.com", in dist/shop/9-servicemonitor.yaml): add it to spec.namespaceResourceWhitelist (argocd-resource)',
+    ]);
+  });
+
+  it('a kind the cluster creates below a rendered object must be whitelisted too, or Argo CD hides it (argocd-resource-tree)', () => {
+    const rendered = project();
+    const kinds = (objects: Obj[]) => [...new Set(objects.filter((o) => o.metadata.namespace).map((o) => `${String(o.apiVersion).includes('/') ? String(o.apiVersion).split('/')[0] : ''}|${o.kind}`))];
+    // Exactly what the folder renders, as the AppProject had it: pods and ReplicaSets are left out of the tree.
+    rendered.spec.namespaceResourceWhitelist = kinds(cleanEnvironment()).map((k) => ({ group: k.split('|')[0], kind: k.split('|')[1] }));
+    p.write('dist/argocd/appproject-shop.yaml', rendered);
+    const tree = findings().filter((f) => f.endsWith('(argocd-resource-tree)'));
+    expect(tree).toEqual([
+      'Application/argocd/shop: spec.project: error: AppProject "shop" does not permit Pod (group ""), which the cluster creates under Deployment/api (Deployment → ReplicaSet → Pod): Argo CD leaves it and what is below it out of the resource tree, so neither the UI nor `argocd app logs` shows it; add it to spec.namespaceResourceWhitelist (argocd-resource-tree)',
+      'Application/argocd/shop: spec.project: error: AppProject "shop" does not permit ReplicaSet (group "apps"), which the cluster creates under Deployment/api (Deployment → ReplicaSet): Argo CD leaves it and what is below it out of the resource tree, so neither the UI nor `argocd app logs` shows it; add it to spec.namespaceResourceWhitelist (argocd-resource-tree)',
+    ]);
+    expect(findings()).toEqual(tree);
+    rendered.spec.namespaceResourceWhitelist.push({ group: 'apps', kind: 'ReplicaSet' }, { group: '', kind: 'Pod' });
+    p.write('dist/argocd/appproject-shop.yaml', rendered);
+    expect(findings()).toEqual([]);
+  });
+
+  it('cert-manager\'s objects are below an Ingress that asks it for a certificate', () => {
+    const rendered = project();
+    rendered.spec.namespaceResourceWhitelist = [{ group: '*', kind: '*' }];
+    rendered.spec.namespaceResourceBlacklist = [{ group: 'cert-manager.io', kind: 'Certificate' }];
+    p.write('dist/argocd/appproject-shop.yaml', rendered);
+    expect(findings()).toEqual([]); // the fixture's Ingress does not ask cert-manager
+    const ingress = cleanEnvironment().find((o) => o.kind === 'Ingress')!;
+    ingress.metadata.annotations = { 'cert-manager.io/cluster-issuer': 'letsencrypt' };
+    p.write('dist/shop/13-ingress.yaml', { ...ingress, metadata: { ...ingress.metadata, name: 'tls' } });
+    expect(findings()).toEqual([
+      'Application/argocd/shop: spec.project: error: AppProject "shop" does not permit Certificate (group "cert-manager.io"), which the cluster creates under Ingress/tls (Ingress → Certificate): Argo CD leaves it and what is below it out of the resource tree, so neither the UI nor `argocd app logs` shows it; add it to spec.namespaceResourceWhitelist (argocd-resource-tree)',
     ]);
   });
 

@@ -122,6 +122,14 @@ describe('Argo Rollouts references', () => {
     ]);
   });
 
+  it('rollout-replicas: the Rollout starts with the HPA\'s floor, not the controller\'s 1 (as rendered before this rule)', () => {
+    const message = (now: string) =>
+      `rollout-replicas ${R} spec.replicas: error: ${now} and scales Deployment "ai-odoo-finder" down to what is missing (workloadRef scaleDown progressively): set spec.replicas, at least the minReplicas 3 of HorizontalPodAutoscaler "ai-odoo-finder"`;
+    expect(after((get) => delete get('Rollout', 'ai-odoo-finder').spec.replicas)).toEqual([message('without spec.replicas the controller starts it with 1 pod')]);
+    expect(after((get) => (get('Rollout', 'ai-odoo-finder').spec.replicas = 2))).toEqual([message('it starts with 2 pod(s)')]);
+    expect(after((get) => (get('Rollout', 'ai-odoo-finder').spec.workloadRef.scaleDown = 'never'))).toEqual([]);
+  });
+
   it('servicemonitor-rollout-service: the ServiceMonitor does not scrape through a Service the Rollout re-points', () => {
     expect(after((get) => (get('Service', 'ai-odoo-finder-canary').metadata.labels['app.kubernetes.io/component'] = 'api'))).toEqual([
       'servicemonitor-rollout-service ServiceMonitor/odoo-finder/ai-odoo-finder spec.selector: error: selects Service "ai-odoo-finder-canary", whose selector Rollout "ai-odoo-finder" changes during an update',

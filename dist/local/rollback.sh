@@ -18,6 +18,7 @@ readonly MIGRATIONS=true
 readonly SMOKE_TEST_ENABLED=true
 readonly API_URL='http://api:8000'
 readonly SEARCH_PATH='/api/v1/search?q=sale&limit=1'
+readonly SMOKE_TEST_BUDGET=150
 REQUIRED_VARIABLES=('POSTGRES_PASSWORD' 'REDIS_PASSWORD' 'ANTHROPIC_API_KEY' 'OPENAI_API_KEY' 'TLS_DIR')
 # The Kubernetes migration hook's commands (lib/delivery/migration-command.ts); a revision is appended to the second.
 MIGRATE_TO_HEAD=('alembic' 'upgrade' 'head')
@@ -36,23 +37,30 @@ fi
 cat /tmp/downgrade.log >&2
 exit 1
 ' 'migrate')
-# The Kubernetes PostSync smoke test (lib/delivery/smoke-test-job.ts); argv: base URL, search path.
+# The Kubernetes PostSync smoke test (lib/delivery/smoke-test-job.ts); argv: base URL, search path, budget in seconds.
 readonly SMOKE_TEST='import json, sys, time, urllib.request
-base, search = sys.argv[1], sys.argv[2]
-def get(path):
-    with urllib.request.urlopen(base + path, timeout=30) as r:
+base, search, budget = sys.argv[1], sys.argv[2], float(sys.argv[3])
+end = time.monotonic() + budget
+def left():
+    return end - time.monotonic()
+def get(path, timeout):
+    if left() < 1:
+        sys.exit(f"smoke test failed: no time left for GET {path} (budget {budget:g} s)")
+    with urllib.request.urlopen(base + path, timeout=min(timeout, left())) as r:
         return r.status, r.read()
-for attempt in range(1, 7):
+attempt = 0
+while True:
+    attempt += 1
     try:
-        status, _ = get("/health")
+        status, _ = get("/health", 10)
         print(f"GET /health: {status}", flush=True)
         break
     except Exception as e:
         print(f"GET /health attempt {attempt}: {e}", flush=True)
+        if left() < 5 + 1:
+            sys.exit(f"smoke test failed: /health did not answer within {budget:g} s")
         time.sleep(5)
-else:
-    sys.exit("smoke test failed: /health never answered")
-status, body = get(search)
+status, body = get(search, 30)
 json.loads(body)
 print(f"GET {search}: {status}, {len(body)} bytes of JSON", flush=True)
 '
@@ -207,7 +215,7 @@ current_revision() {
 }
 
 smoke_test() {
-  compose "$1" run --rm -T --no-deps --entrypoint python3 api -c "$SMOKE_TEST" "$API_URL" "$SEARCH_PATH"
+  compose "$1" run --rm -T --no-deps --entrypoint python3 api -c "$SMOKE_TEST" "$API_URL" "$SEARCH_PATH" "$SMOKE_TEST_BUDGET"
 }
 
 # KEY of the release recorded in DIR (empty when there is none).

@@ -30,6 +30,12 @@ export interface CanaryRolloutProps extends SelectorProps {
   readonly backgroundAnalysis: string;
   /** AnalysisTemplate of the gate after the last step, before 100 %. */
   readonly gateAnalysis: string;
+  /**
+   * Pods the Rollout starts with when Argo CD creates it: the HPA's minReplicas.
+   * The HPA owns the count afterwards (the Application ignores the Rollout's
+   * /spec/replicas with RespectIgnoreDifferences, so a sync keeps the live value).
+   */
+  readonly replicas: number;
   /** @default 5 */
   readonly revisionHistoryLimit?: number;
   /**
@@ -50,8 +56,14 @@ export interface CanaryRolloutProps extends SelectorProps {
  *   has ready, and to 0 once the Rollout is healthy; if the Rollout fails the
  *   Deployment is scaled back up (argo-rollouts rollout/replicaset.go
  *   reconcileNewReplicaSet; docs/migrating.md "Reference Deployment From Rollout").
- *   Switching an environment from rolling to canary needs no double capacity.
- * - No `spec.replicas`: the HPA scales the Rollout (docs/features/hpa-support.md).
+ *   The Deployment goes to `spec.replicas - ready` of the Rollout, whatever it ran.
+ * - `spec.replicas` is the HPA's floor, for the Rollout's creation only; the HPA scales the
+ *   Rollout (docs/features/hpa-support.md). Left out, the controller sets 1
+ *   (rollout/controller.go "Defaulting .spec.replica to 1"), and `progressively` scales
+ *   the Deployment to `replicas - ready` = 0 as soon as that one pod is ready: switching
+ *   to canary would leave one pod serving until the HPA's next pass (15 s) and its pods.
+ *   Creating it with fewer pods than the Deployment runs still shrinks capacity to the
+ *   floor during the switch (docs/delivery.md, "Switching to canary").
  * - With an Ingress, ingress-nginx splits the traffic: the controller creates a
  *   second Ingress `<rollout>-<stableIngress>-canary` with `canary-weight`
  *   annotations, copying the rules that route to `stableService`
@@ -77,6 +89,7 @@ export class CanaryRollout extends Construct {
       .name('canaryService', props.canaryService)
       .that(props.stableService !== props.canaryService, 'canaryService', 'is the stable Service: the controller needs two')
       .nonEmpty('steps', props.steps)
+      .integer('replicas', props.replicas, { min: 1 })
       .integer('revisionHistoryLimit', props.revisionHistoryLimit, { min: 0 })
       .integer('progressDeadlineSeconds', props.progressDeadlineSeconds, { min: 1 });
     props.steps.forEach((s, i) => {
@@ -94,6 +107,7 @@ export class CanaryRollout extends Construct {
     const rollout = new Rollout(this, 'Resource', {
       metadata: props.metadata,
       spec: {
+        replicas: props.replicas,
         selector: { matchLabels: props.selector },
         workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: props.deploymentName, scaleDown: 'progressively' },
         revisionHistoryLimit: props.revisionHistoryLimit ?? 5,

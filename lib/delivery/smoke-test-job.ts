@@ -13,31 +13,47 @@ export interface SmokeTestJobProps extends PodProps {
   readonly baseUrl: string;
   /** Path and query of one real search, e.g. `/api/v1/search?q=sale&limit=1`. */
   readonly searchPath: string;
-  /** @default 180 */
+  /** The Job fails after this long; the script gets it less SMOKE_TEST_START_SECONDS. At least twice that. @default 180 */
   readonly activeDeadlineSeconds?: number;
 }
 
+/** Seconds the smoke test pod may take before its script runs (scheduling, the image, Python's start): the Job's deadline less this is the script's own budget. */
+export const SMOKE_TEST_START_SECONDS = 30;
+/** The script's budget where no deadline bounds it from outside (Compose's deploy.sh): what the default Job deadline, 180 s, leaves. */
+export const SMOKE_TEST_BUDGET_SECONDS = 180 - SMOKE_TEST_START_SECONDS;
+
 /**
- * The smoke test, for `python3 -c` in the API image. argv: base URL, search path.
- * A non-2xx answer raises HTTPError; a body that is not JSON raises too.
- * The Kubernetes PostSync hook and the Compose deploy.sh both run it.
+ * The smoke test, for `python3 -c` in the API image. argv: base URL, search
+ * path, budget in seconds. A non-2xx answer raises HTTPError; a body that is
+ * not JSON raises too. Every request's timeout and every retry fits in the
+ * budget, so a hanging API makes the script fail with its own message before
+ * the Job's activeDeadlineSeconds kills it (which would only say
+ * DeadlineExceeded). The Kubernetes PostSync hook and the Compose deploy.sh
+ * both run it.
  */
 export const SMOKE_TEST_SCRIPT = `import json, sys, time, urllib.request
-base, search = sys.argv[1], sys.argv[2]
-def get(path):
-    with urllib.request.urlopen(base + path, timeout=30) as r:
+base, search, budget = sys.argv[1], sys.argv[2], float(sys.argv[3])
+end = time.monotonic() + budget
+def left():
+    return end - time.monotonic()
+def get(path, timeout):
+    if left() < 1:
+        sys.exit(f"smoke test failed: no time left for GET {path} (budget {budget:g} s)")
+    with urllib.request.urlopen(base + path, timeout=min(timeout, left())) as r:
         return r.status, r.read()
-for attempt in range(1, 7):
+attempt = 0
+while True:
+    attempt += 1
     try:
-        status, _ = get("${API.livenessPath}")
+        status, _ = get("${API.livenessPath}", 10)
         print(f"GET ${API.livenessPath}: {status}", flush=True)
         break
     except Exception as e:
         print(f"GET ${API.livenessPath} attempt {attempt}: {e}", flush=True)
+        if left() < 5 + 1:
+            sys.exit(f"smoke test failed: ${API.livenessPath} did not answer within {budget:g} s")
         time.sleep(5)
-else:
-    sys.exit("smoke test failed: ${API.livenessPath} never answered")
-status, body = get(search)
+status, body = get(search, 30)
 json.loads(body)
 print(f"GET {search}: {status}, {len(body)} bytes of JSON", flush=True)
 `;
@@ -57,12 +73,13 @@ export class SmokeTestJob extends Construct {
       .text('image', props.image)
       .that(/^https?:\/\/[^/\s]+$/.test(props.baseUrl), 'baseUrl', `is "${props.baseUrl}", not http(s)://host[:port] without a path`)
       .that(props.searchPath.startsWith('/'), 'searchPath', `is "${props.searchPath}", not a path starting with /`)
-      .integer('activeDeadlineSeconds', props.activeDeadlineSeconds, { min: 1 });
+      .integer('activeDeadlineSeconds', props.activeDeadlineSeconds, { min: 2 * SMOKE_TEST_START_SECONDS });
+    const deadline = props.activeDeadlineSeconds ?? 180;
     const job = new k8s.KubeJob(this, 'Resource', {
       metadata: { ...props.metadata, annotations: { ...props.metadata.annotations, ...hook('PostSync') } },
       spec: {
         backoffLimit: 0,
-        activeDeadlineSeconds: props.activeDeadlineSeconds ?? 180,
+        activeDeadlineSeconds: deadline,
         template: runOncePodTemplate({
           labels: props.podLabels,
           serviceAccountName: props.serviceAccountName,
@@ -70,7 +87,7 @@ export class SmokeTestJob extends Construct {
           container: {
             name: 'smoke-test',
             image: props.image,
-            command: ['python3', '-c', SMOKE_TEST_SCRIPT, props.baseUrl, props.searchPath],
+            command: ['python3', '-c', SMOKE_TEST_SCRIPT, props.baseUrl, props.searchPath, String(deadline - SMOKE_TEST_START_SECONDS)],
             env: [{ name: 'PYTHONDONTWRITEBYTECODE', value: '1' }],
             resources: resourceRequirements({ requests: { cpu: '10m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } }),
           },

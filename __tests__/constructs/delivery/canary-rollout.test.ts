@@ -7,6 +7,7 @@ const props: CanaryRolloutProps = {
   deploymentName: 'demo',
   stableService: 'demo-stable',
   canaryService: 'demo-canary',
+  replicas: 3,
   steps: [{ weight: 10, pause: '5m' }, { weight: 50, pause: 'manual' }],
   backgroundAnalysis: 'demo-slo',
   gateAnalysis: 'demo-slo-gate',
@@ -23,7 +24,8 @@ describe('CanaryRollout', () => {
 
   it('runs the Deployment\'s template by reference, scaling the Deployment down as its own pods get ready', () => {
     expect(at(rollout, 'spec', 'workloadRef')).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'demo', scaleDown: 'progressively' });
-    expect(rollout.spec).not.toHaveProperty('replicas');
+    // Created with the HPA's floor: left out, the controller sets 1 and scales the Deployment to 0 once that pod is ready.
+    expect(at(rollout, 'spec', 'replicas')).toBe(3);
     expect(at(rollout, 'spec', 'progressDeadlineAbort')).toBe(true);
   });
 

@@ -14,11 +14,17 @@ describe('SmokeTestJob', () => {
   it('is a PostSync hook that runs the script once against the base URL and search path', () => {
     expect(job.metadata.annotations).toEqual({ 'argocd.argoproj.io/hook': 'PostSync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation' });
     expect(at(job, 'spec', 'backoffLimit')).toBe(0);
-    expect(at(job, 'spec', 'template', 'spec', 'containers', 0, 'command').slice(-2)).toEqual([props.baseUrl, props.searchPath]);
+    expect(at(job, 'spec', 'template', 'spec', 'containers', 0, 'command').slice(-3)).toEqual([props.baseUrl, props.searchPath, '150']);
+    expect(at(job, 'spec', 'activeDeadlineSeconds')).toBe(180);
   });
 
   it('refuses a base URL with a path and a search path without a leading slash', () => {
     expectPropsError(() => render({ baseUrl: 'http://demo/api' }), 'SmokeTestJob', 'baseUrl');
     expectPropsError(() => render({ searchPath: 'api/v1/search' }), 'SmokeTestJob', 'searchPath');
+  });
+
+  it('refuses a deadline that leaves the script less time than the pod start-up', () => {
+    expectPropsError(() => render({ activeDeadlineSeconds: 59 }), 'SmokeTestJob', 'activeDeadlineSeconds');
+    expect(at(render({ activeDeadlineSeconds: 60 }), 'spec', 'template', 'spec', 'containers', 0, 'command').slice(-1)).toEqual(['30']);
   });
 });

@@ -22,12 +22,13 @@ readonly MIGRATIONS=${s.migrations.enabled}
 readonly SMOKE_TEST_ENABLED=${s.smokeTest.enabled}
 readonly API_URL=${q(s.smokeTest.baseUrl)}
 readonly SEARCH_PATH=${q(s.smokeTest.searchPath)}
+readonly SMOKE_TEST_BUDGET=${s.smokeTest.budgetSeconds}
 ${own.map((line) => `${line}\n`).join('')}${shellArray('REQUIRED_VARIABLES', s.requiredVariables)}
 # The Kubernetes migration hook's commands (lib/delivery/migration-command.ts); a revision is appended to the second.
 ${shellArray('MIGRATE_TO_HEAD', s.migrations.toHead)}
 # shellcheck disable=SC2016 # a script for the container's /bin/sh: it expands its own variables there
 ${shellArray('MIGRATE_TO_REVISION', s.migrations.toRevision)}
-# The Kubernetes PostSync smoke test (lib/delivery/smoke-test-job.ts); argv: base URL, search path.
+# The Kubernetes PostSync smoke test (lib/delivery/smoke-test-job.ts); argv: base URL, search path, budget in seconds.
 readonly SMOKE_TEST=${q(s.smokeTest.script)}
 
 HERE="$(cd "$(dirname "\${BASH_SOURCE[0]}")" && pwd)"
@@ -226,7 +227,7 @@ current_revision() {
 }
 
 smoke_test() {
-  compose "$1" run --rm -T --no-deps --entrypoint python3 ${SERVICES.api} -c "$SMOKE_TEST" "$API_URL" "$SEARCH_PATH"
+  compose "$1" run --rm -T --no-deps --entrypoint python3 ${SERVICES.api} -c "$SMOKE_TEST" "$API_URL" "$SEARCH_PATH" "$SMOKE_TEST_BUDGET"
 }
 
 # KEY of the release recorded in DIR (empty when there is none).

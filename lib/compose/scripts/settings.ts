@@ -2,7 +2,7 @@ import { Environment } from '../../../config/schema';
 import { API } from '../../api/constants';
 import { migrationCommand } from '../../delivery/migration-command';
 import { migrationTarget } from '../../delivery/settings';
-import { SMOKE_TEST_SCRIPT } from '../../delivery/smoke-test-job';
+import { SMOKE_TEST_BUDGET_SECONDS, SMOKE_TEST_SCRIPT } from '../../delivery/smoke-test-job';
 import { imageReference } from '../../image';
 import { COMPOSE_FILES, RELEASE_FILES, SERVICES } from '../constants';
 import { STACK_VARIABLES } from '../variables';
@@ -31,7 +31,7 @@ export interface ScriptSettings {
     /** The migration hook's command to a revision, without the revision (appended at run time). */
     readonly toRevision: readonly string[];
   };
-  readonly smokeTest: { readonly enabled: boolean; readonly script: string; readonly baseUrl: string; readonly searchPath: string };
+  readonly smokeTest: { readonly enabled: boolean; readonly script: string; readonly baseUrl: string; readonly searchPath: string; readonly budgetSeconds: number };
   readonly backup: { readonly enabled: boolean; readonly keep: number; readonly user: string; readonly database: string };
 }
 
@@ -61,6 +61,7 @@ export function scriptSettings(env: Environment): ScriptSettings {
       script: SMOKE_TEST_SCRIPT,
       baseUrl: `http://${SERVICES.api}:${API.containerPort}`,
       searchPath: env.smokeTest.searchPath,
+      budgetSeconds: SMOKE_TEST_BUDGET_SECONDS,
     },
     backup: {
       enabled: env.datastores.backup.enabled,

@@ -1,4 +1,5 @@
-import { arrayAt, get, stringAt } from '../access';
+import { descendantKinds, splitGroupKind, TreeObject } from '../../argocd/resource-tree';
+import { arrayAt, get, stringAt, stringMap } from '../access';
 import { Finding } from '../finding';
 import { Folder } from '../folder';
 import { finding, Resource } from '../resource';
@@ -6,7 +7,8 @@ import { finding, Resource } from '../resource';
 /**
  * Argo CD Applications against the folders they deploy: the path is a folder
  * of dist/, and their AppProject permits the repository, every namespace and
- * every kind in it (else Argo CD refuses the sync: "... is not permitted in project").
+ * every kind in it (else Argo CD refuses the sync: "... is not permitted in project"),
+ * and every kind the cluster creates below them (else Argo CD hides it: lib/argocd/resource-tree.ts).
  * `complete`: every folder of dist/ was read, so a missing path is a real one.
  */
 export function checkArgoCd(folders: readonly Folder[], namespaced: (r: Resource) => boolean | undefined, complete: boolean): Finding[] {
@@ -34,6 +36,8 @@ export function checkArgoCd(folders: readonly Folder[], namespaced: (r: Resource
     const server = stringAt(app.object, 'spec', 'destination', 'server') ?? stringAt(app.object, 'spec', 'destination', 'name') ?? '';
     const destination = stringAt(app.object, 'spec', 'destination', 'namespace');
     const reported = new Set<string>();
+    // Each kind the cluster creates below the folder's objects, by its shortest chain from one of them.
+    const below = new Map<string, { parent: Resource; via: string[] }>();
     for (const r of applicationResources(app, folder)) {
       const isNamespaced = namespaced(r);
       if (isNamespaced === undefined) continue; // no schema: reported by the schema check
@@ -48,6 +52,20 @@ export function checkArgoCd(folders: readonly Folder[], namespaced: (r: Resource
         const list = isNamespaced ? 'namespaceResourceWhitelist' : 'clusterResourceWhitelist';
         add('argocd-resource', ['spec', 'project'], `AppProject "${projectName}" does not permit ${r.kind} (group "${group}", in ${r.file}): add it to spec.${list}`);
       }
+      for (const [child, via] of descendantKinds(treeObject(r))) {
+        const known = below.get(child);
+        if (!known || via.length < known.via.length) below.set(child, { parent: r, via });
+      }
+    }
+    for (const [child, { parent, via }] of below) {
+      const { group, kind } = splitGroupKind(child);
+      if (permitsKind(project, group, kind, true)) continue;
+      const chain = [...via.map((k) => splitGroupKind(k).kind), kind].join(' → ');
+      add(
+        'argocd-resource-tree',
+        ['spec', 'project'],
+        `AppProject "${projectName}" does not permit ${kind} (group "${group}"), which the cluster creates under ${parent.kind}/${parent.name} (${chain}): Argo CD leaves it and what is below it out of the resource tree, so neither the UI nor \`argocd app logs\` shows it; add it to spec.namespaceResourceWhitelist`,
+      );
     }
   }
   return findings;
@@ -125,6 +143,11 @@ function permitsKind(project: Resource, group: string, kind: string, isNamespace
     return !matches('namespaceResourceBlacklist') && (whitelist === undefined || matches('namespaceResourceWhitelist'));
   }
   return !matches('clusterResourceBlacklist') && matches('clusterResourceWhitelist');
+}
+
+/** What the resource-tree model reads of an object: its kind and (string) annotations. */
+function treeObject(r: Resource): TreeObject {
+  return { apiVersion: r.apiVersion, kind: r.kind, metadata: { annotations: stringMap(r.object, 'metadata', 'annotations') } };
 }
 
 /** Argo CD glob: `*` matches anything. */

@@ -1,5 +1,5 @@
 import { promqlErrors } from '../../promql';
-import { arrayAt, get, isObject, objectAt, stringAt, stringMap } from '../access';
+import { arrayAt, get, isObject, numberAt, objectAt, stringAt, stringMap } from '../access';
 import { Finding } from '../finding';
 import { Folder } from '../folder';
 import { PodTemplateFields, podTemplateOf } from '../pod-fields';
@@ -224,7 +224,7 @@ function stringFields(value: unknown, prefix = ''): Record<string, string> {
  * and an HPA does not scale a target at 0 replicas. (`rollout-hpa`)
  */
 function checkHpas(folder: Folder, rollouts: Resource[]): Finding[] {
-  const findings: Finding[] = [];
+  const findings: Finding[] = [...rollouts.flatMap((r) => checkStartingReplicas(folder, r))];
   for (const hpa of folder.ofKind('HorizontalPodAutoscaler')) {
     const kind = stringAt(hpa.object, 'spec', 'scaleTargetRef', 'kind');
     const name = stringAt(hpa.object, 'spec', 'scaleTargetRef', 'name');
@@ -234,6 +234,38 @@ function checkHpas(folder: Folder, rollouts: Resource[]): Finding[] {
     }
   }
   return findings;
+}
+
+/**
+ * A Rollout that scales its workloadRef Deployment down must say how many pods
+ * it starts with, at least the floor of the HPA that scales it. Left out, the
+ * controller sets 1 (argo-rollouts rollout/controller.go, "Defaulting
+ * .spec.replica to 1"), and on the Rollout's first revision it scales the
+ * Deployment to `spec.replicas - readyReplicas`, to 0 once it is Healthy
+ * (rollout/replicaset.go reconcileNewReplicaSet, `progressively`; `onsuccess`
+ * scales it to 0 then too): switching to canary leaves one pod serving until
+ * the HPA's next pass. The HPA owns the count afterwards. (`rollout-replicas`)
+ */
+function checkStartingReplicas(folder: Folder, rollout: Resource): Finding[] {
+  const scaleDown = stringAt(rollout.object, 'spec', 'workloadRef', 'scaleDown');
+  if (scaleDown !== 'progressively' && scaleDown !== 'onsuccess') return [];
+  const hpas = folder
+    .ofKind('HorizontalPodAutoscaler', rollout.namespace)
+    .filter((h) => stringAt(h.object, 'spec', 'scaleTargetRef', 'kind') === 'Rollout' && stringAt(h.object, 'spec', 'scaleTargetRef', 'name') === rollout.name);
+  const floor = Math.max(1, ...hpas.map((h) => numberAt(h.object, 'spec', 'minReplicas') ?? 1));
+  const replicas = numberAt(rollout.object, 'spec', 'replicas');
+  if (replicas !== undefined && replicas >= floor) return [];
+  const hpa = hpas.length > 0 ? `, at least the minReplicas ${floor} of HorizontalPodAutoscaler "${hpas[0].name}"` : '';
+  const now = replicas === undefined ? 'without spec.replicas the controller starts it with 1 pod' : `it starts with ${replicas} pod(s)`;
+  return [
+    finding(
+      rollout,
+      'error',
+      'rollout-replicas',
+      ['spec', 'replicas'],
+      `${now} and scales Deployment "${stringAt(rollout.object, 'spec', 'workloadRef', 'name')}" down to what is missing (workloadRef scaleDown ${scaleDown}): set spec.replicas${hpa}`,
+    ),
+  ];
 }
 
 /**
