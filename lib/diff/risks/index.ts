@@ -3,12 +3,12 @@ import { alertingChanges } from './alerting';
 import { dataAtRisk } from './data';
 import { Assessment, ObjectDelta, RiskCheck } from './delta';
 import { securityChanges } from './security';
-import { imageChanges, immutableFields, rolloutHandBack, rollsPods } from './workloads';
+import { imageChanges, immutableFields, rolloutHandBack, rolloutTakeOver, rollsPods } from './workloads';
 
 export type { ObjectDelta } from './delta';
 
 /** Every class of risk, in the order they are reported. */
-const CHECKS: readonly RiskCheck[] = [dataAtRisk, rolloutHandBack, immutableFields, rollsPods, imageChanges, alertingChanges, securityChanges];
+const CHECKS: readonly RiskCheck[] = [dataAtRisk, rolloutHandBack, rolloutTakeOver, immutableFields, rollsPods, imageChanges, alertingChanges, securityChanges];
 
 /** The risks a reviewer must not miss in one object's change, and notes that explain how it applies. */
 export function assess(delta: ObjectDelta): Assessment {
