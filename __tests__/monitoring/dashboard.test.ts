@@ -57,7 +57,7 @@ describe.each(kubernetesEnvironmentNames())('dashboard of %s', (name) => {
     const [datasource, namespace] = dashboard.templating.list;
     expect(datasource).toMatchObject({ type: 'datasource', name: 'datasource', query: 'prometheus' });
     expect(namespace).toMatchObject({ type: 'query', name: 'namespace', current: { value: env.namespace } });
-    // `up`: it exists from a target's first scrape; the search series only from the API's first search (dashboard-namespace.prometheus.test.ts).
+    // `up`: it exists from a target's first scrape; the search series only from the API's first search (__tests__/e2e/dashboard-namespace.e2e.ts).
     expect((namespace.query as { query: string }).query).toBe(`label_values(up{job="${monitoringContext(env).job}"}, namespace)`);
   });
 

@@ -1,5 +1,5 @@
-import { ENVIRONMENTS, loadDistEnvironment } from '../e2e/support/environment';
-import { ApiPod, startApiPod } from '../e2e/support/simulation';
+import { ENVIRONMENTS, loadDistEnvironment } from './support/environment';
+import { ApiPod, startApiPod } from './support/simulation';
 import { waitFor } from '../support/processes';
 import { Prometheus } from '../support/prometheus';
 import { serviceMonitorScrapeConfigs, SimulatedPod } from '../support/prometheus-operator/scrape-config';
@@ -23,8 +23,8 @@ import { findTool, missingToolMessage } from '../support/tools';
 
 const prometheusBinary = findTool('prometheus');
 const python = findTool('prometheusClient');
-if (!prometheusBinary) console.warn(`dashboard-namespace.prometheus.test: ${missingToolMessage('prometheus')}`);
-if (!python) console.warn(`dashboard-namespace.prometheus.test: ${missingToolMessage('prometheusClient')}`);
+if (!prometheusBinary) console.warn(`dashboard-namespace.e2e: ${missingToolMessage('prometheus')}`);
+if (!python) console.warn(`dashboard-namespace.e2e: ${missingToolMessage('prometheusClient')}`);
 const run = prometheusBinary && python ? describe : describe.skip;
 
 /** Another namespace of the cluster whose API serves searches. */
