@@ -44,6 +44,7 @@ export class MonitoringChart extends EnvironmentChart {
     const { alertmanager } = monitoring;
     new AlertRouting(this, 'AlertRouting', {
       metadata: { name: API.name, labels },
+      namespace: env.namespace,
       levels: env.monitoring.alertmanager.levels,
       pagerDutyRoutingKey: alertmanager.pagerDutyRoutingKey,
       teamLead: { apiUrl: alertmanager.teamLeadSlackApiUrl, channel: alertmanager.teamLeadSlackChannel },

@@ -182,9 +182,9 @@ export const EnvironmentSchema = Type.Object(
               'alertmanager-receivers',
               'slack-team-lead-webhook-url',
             ),
-            teamLeadSlackChannel: Type.String({ minLength: 1, default: '#odoo-finder-team-lead', description: 'Slack channel of the `team-lead` receiver.' }),
+            teamLeadSlackChannel: Type.String({ minLength: 1, default: '#odoo-finder-team-lead', description: 'Slack channel of the `team-lead` receiver. A Slack app webhook posts to the channel it was created for and ignores this (only legacy webhooks honour it): create the webhook for this channel.' }),
             slackApiUrl: SecretKeyRef('Secret key holding the Slack incoming-webhook URL of the `ticket` receiver.', 'alertmanager-receivers', 'slack-webhook-url'),
-            slackChannel: Type.String({ pattern: '^[#@]?[^\\s#@]{1,80}$', default: '#odoo-finder-alerts', description: 'Slack channel of the `ticket` receiver.' }),
+            slackChannel: Type.String({ pattern: '^[#@]?[^\\s#@]{1,80}$', default: '#odoo-finder-alerts', description: 'Slack channel of the `ticket` receiver. As for teamLeadSlackChannel, the webhook decides: create it for this channel, apart from the team-lead webhook.' }),
             levels: Type.Optional(
               Type.Object(
                 Object.fromEntries(

@@ -185,7 +185,8 @@ describe('npm run checklist on a Compose environment', () => {
     expect(out).toMatch(/\d+ checked automatically, 0 failed/);
   });
 
-  test('a published database port fails its item', () => {
+  /** `npm run checklist -- --env local` on a copy of the project whose Compose file `change` edited: exit code and output. */
+  function checklistOfChangedCompose(change: (compose: { services: Record<string, Record<string, unknown>> }) => void): { code: number; out: string } {
     const root = fs.mkdtempSync(path.join(require('os').tmpdir(), 'checklist-compose-'));
     try {
       fs.cpSync(path.join(ROOT, 'config'), path.join(root, 'config'), { recursive: true });
@@ -193,13 +194,25 @@ describe('npm run checklist on a Compose environment', () => {
       fs.cpSync(path.join(ROOT, 'dist', 'local'), path.join(root, 'dist', 'local'), { recursive: true });
       const file = path.join(root, 'dist', 'local', COMPOSE_FILES.compose);
       const compose = parse(fs.readFileSync(file, 'utf8'));
-      compose.services.postgresql.ports = ['5432:5432'];
+      change(compose);
       fs.writeFileSync(file, toYaml(compose));
       let out = '';
-      expect(checklist(['--env', 'local'], root, (s) => (out += s), () => undefined)).toBe(1);
-      expect(out).toContain('- [ ] Only nginx publishes ports (PostgreSQL and Redis are never reachable from outside) — FAILED: service/postgresql services.postgresql.ports: service "postgresql" publishes ports on the host: only nginx may (the others are reached over the stack\'s network) (compose-published-port)');
+      const code = checklist(['--env', 'local'], root, (s) => (out += s), () => undefined);
+      return { code, out };
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
+  }
+
+  test('an image whose name does not say pgvector is left to a person, not failed', () => {
+    const { code, out } = checklistOfChangedCompose((c) => (c.services.postgresql.image = 'registry.example.com/team/pg16-vector:1.0'));
+    expect(out).toContain('registry.example.com/team/pg16-vector:1.0: its name does not say pgvector; confirm that it ships the extension');
+    expect(code).toBe(0);
+  });
+
+  test('a published database port fails its item', () => {
+    const { code, out } = checklistOfChangedCompose((c) => (c.services.postgresql.ports = ['5432:5432']));
+    expect(code).toBe(1);
+    expect(out).toContain('- [ ] Only nginx publishes ports (PostgreSQL and Redis are never reachable from outside) — FAILED: service/postgresql services.postgresql.ports: service "postgresql" publishes ports on the host: only nginx may (the others are reached over the stack\'s network) (compose-published-port)');
   });
 });

@@ -121,6 +121,17 @@ describe('the pre-deployment checklist', () => {
     expect(byText(runChecklist(committed('production')), 'Backup strategy in place').status).toBe('manual');
   });
 
+  test('pgvector: proved for a pgvector image with the init script, left to a person for an image whose name does not say so, failed without the script', () => {
+    const staging = committedEnvironment('staging');
+    expect(byText(runChecklist(committed('staging')), 'pgVector extension installed')).toMatchObject({ status: 'pass' });
+    const custom = { ...staging, datastores: { ...staging.datastores, postgresql: { ...staging.datastores.postgresql, image: 'registry.example.com/team/pg16-vector:1.0' } } };
+    expect(byText(runChecklist(checklistContext(custom, manifestsOf(custom))), 'pgVector extension installed')).toEqual(
+      expect.objectContaining({ status: 'manual', detail: expect.stringContaining('registry.example.com/team/pg16-vector:1.0: its name does not say pgvector; confirm that it ships the extension') }),
+    );
+    const withoutInit = manifestsOf(staging).filter((m) => !(m.kind === 'ConfigMap' && JSON.stringify(m.data ?? {}).includes('CREATE EXTENSION')));
+    expect(byText(runChecklist(checklistContext(staging, withoutInit)), 'pgVector extension installed').status).toBe('fail');
+  });
+
   test('CORS says whether browsers may send credentials (ingress-nginx allows them when the annotation is missing)', () => {
     const production = committedEnvironment('production');
     const manifests = manifestsOf(production);

@@ -42,3 +42,21 @@ test('a Rollout that never scaled its Deployment down (scaleDown never or unset)
     expect([scaleDown, rollout.change, risksOf(rollout, 'availability')]).toEqual([scaleDown, 'removed', []]);
   }
 });
+
+test('a Rollout added over a Deployment (rolling -> canary) is an availability risk: the switch runs at its spec.replicas', () => {
+  repo.reset(repo.base);
+  const rollout = repo.read(ROLLOUT);
+  repo.remove(ROLLOUT);
+  repo.commit('rolling');
+  repo.write(ROLLOUT, rollout);
+  const [message] = risksOf(objectIn(repo.report(), 'production', 'Rollout', 'ai-odoo-finder'), 'availability');
+  expect(message).toContain(`Rollout ai-odoo-finder takes over Deployment ai-odoo-finder (workloadRef scaleDown progressively): during the switch the API runs at ${rollout.spec.replicas} pod(s)`);
+  // Without spec.replicas the controller starts it with one pod, and the note says so.
+  delete rollout.spec.replicas;
+  repo.write(ROLLOUT, rollout);
+  expect(risksOf(objectIn(repo.report(), 'production', 'Rollout', 'ai-odoo-finder'), 'availability')[0]).toContain("1 pod (no spec.replicas: the controller's default)");
+  // scaleDown never leaves the Deployment running: no note.
+  rollout.spec.workloadRef.scaleDown = 'never';
+  repo.write(ROLLOUT, rollout);
+  expect(risksOf(objectIn(repo.report(), 'production', 'Rollout', 'ai-odoo-finder'), 'availability')).toEqual([]);
+});

@@ -49,6 +49,10 @@ if (!amtool) console.warn(AMTOOL_HELP);
     for (const env of environments) write(env.name, operatorEquivalent(specOf(env), env.namespace, NAME));
     const before = parse(fs.readFileSync(path.join(FIXTURES, 'alertmanagerconfig-before-issue8.yaml'), 'utf8')) as { spec: AlertmanagerConfigSpec };
     write('before-issue8', operatorEquivalent(before.spec, 'odoo-finder', NAME));
+    // One Alertmanager for both environments (one cluster: dist/argocd), operator strategy None; the operator merges the configs in the order of their keys.
+    const [production, staging] = environments;
+    const stagingOnly = operatorEquivalent(specOf(staging), staging.namespace, NAME, undefined, 'None');
+    write('shared-none', operatorEquivalent(specOf(production), production.namespace, NAME, stagingOnly, 'None'));
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -114,6 +118,25 @@ if (!amtool) console.warn(AMTOOL_HELP);
       expect(foreign('warning')).toBe(`${env.namespace}/${NAME}/${receivers[UNLEVELLED_SEVERITY_LEVEL.warning]}`);
       expect(foreign('info')).toBe(`${env.namespace}/${NAME}/none`);
     }
+  });
+
+  it('under the operator matcher strategy None, in the Alertmanager both environments share, an alert reaches only its own environment (staging never pages)', () => {
+    // prometheus-operator pkg/alertmanager/amcfg.go getEnforcer: None adds no namespace matcher; our top route carries its own.
+    const run = spawnSync('amtool', ['check-config', files.get('shared-none')!], { encoding: 'utf8', timeout: 30_000 });
+    expect({ status: run.status, out: run.stdout + run.stderr }).toMatchObject({ status: 0 });
+    let checked = 0;
+    for (const env of environments.slice(0, 2)) {
+      const own = (receiver: string) => `${env.namespace}/${NAME}/${receiver}`;
+      for (const level of ['P1', 'P2', 'P3', 'P4'] as const) {
+        const alert = ALERTS.find((a) => a.level === level)!;
+        expect({ env: env.name, alert: alert.name, receivers: route('shared-none', alertLabelSet(env, alert)) }).toEqual({ env: env.name, alert: alert.name, receivers: own(receiverOf(env, alert)) });
+        checked++;
+      }
+      const foreign = route('shared-none', { alertname: 'KubePersistentVolumeFillingUp', severity: 'critical', namespace: env.namespace });
+      expect({ env: env.name, receivers: foreign }).toEqual({ env: env.name, receivers: own(env.monitoring.alertmanager.levels[UNLEVELLED_SEVERITY_LEVEL.critical]) });
+      checked++;
+    }
+    expect(checked).toBe(10);
   });
 
   it("alerts of another namespace do not reach this namespace's receivers", () => {

@@ -3,6 +3,8 @@ import { after, cleanEnvironment, findingsOf, Obj, podOf, summarize } from './fi
 const D = 'Deployment/shop/api';
 const C = 'spec.template.spec.containers[0]';
 const remove = (objects: Obj[], o: Obj) => objects.splice(objects.indexOf(o), 1);
+/** The namespace matcher every AlertmanagerConfig's top route carries (rule alertmanager-namespace). */
+const SHOP_ONLY = { name: 'namespace', value: 'shop', matchType: '=' };
 
 describe('cross references within an environment', () => {
   it('a Service selecting nothing', () => {
@@ -150,12 +152,31 @@ describe('cross references within an environment', () => {
     )).toEqual(['networkpolicy-port NetworkPolicy/shop/egress spec.egress[0].ports[0].port: error: the destination pods (api) do not listen on 5432/TCP']);
   });
 
+  it('AlertmanagerConfig top route matches its own namespace itself', () => {
+    const config = (matchers: object[]) => ({
+      apiVersion: 'monitoring.coreos.com/v1alpha1',
+      kind: 'AlertmanagerConfig',
+      metadata: { name: 'api', namespace: 'shop' },
+      spec: { route: { receiver: 'team', matchers }, receivers: [{ name: 'team' }] },
+    });
+    const missing = 'alertmanager-namespace AlertmanagerConfig/shop/api spec.route.matchers: error: the top route has no matcher namespace="shop": under the operator\'s matcher strategy None it would route the alerts of every namespace';
+    expect(summarize(findingsOf([...cleanEnvironment(), config([SHOP_ONLY])]))).toEqual([]);
+    expect(summarize(findingsOf([...cleanEnvironment(), config([{ name: 'namespace', value: 'shop' }])]))).toEqual([]);
+    expect(summarize(findingsOf([...cleanEnvironment(), config([])]))).toEqual([missing]);
+    expect(summarize(findingsOf([...cleanEnvironment(), config([{ ...SHOP_ONLY, value: 'shop-staging' }])]))).toEqual([missing]);
+    expect(summarize(findingsOf([...cleanEnvironment(), config([{ ...SHOP_ONLY, matchType: '=~' }])]))).toEqual([missing]);
+    expect(summarize(findingsOf([...cleanEnvironment(), config([{ name: 'namespace', value: 'shop', regex: true }])]))).toEqual([missing]);
+  });
+
   it('AlertmanagerConfig routes to defined receivers', () => {
     const config = (receiver: string) => ({
       apiVersion: 'monitoring.coreos.com/v1alpha1',
       kind: 'AlertmanagerConfig',
       metadata: { name: 'api', namespace: 'shop' },
-      spec: { route: { receiver: 'team', routes: [{ receiver, matchers: [{ name: 'severity', value: 'critical', matchType: '=' }] }] }, receivers: [{ name: 'team' }, { name: 'pager' }] },
+      spec: {
+        route: { receiver: 'team', matchers: [SHOP_ONLY], routes: [{ receiver, matchers: [{ name: 'severity', value: 'critical', matchType: '=' }] }] },
+        receivers: [{ name: 'team' }, { name: 'pager' }],
+      },
     });
     expect(summarize(findingsOf([...cleanEnvironment(), config('pager')]))).toEqual([]);
     expect(summarize(findingsOf([...cleanEnvironment(), config('oncall')]))).toEqual([
@@ -169,7 +190,7 @@ describe('cross references within an environment', () => {
       kind: 'AlertmanagerConfig',
       metadata: { name: 'api', namespace: 'shop' },
       spec: {
-        route: { receiver: 'team', routes: [{ receiver: 'team', activeTimeIntervals: [interval] }] },
+        route: { receiver: 'team', matchers: [SHOP_ONLY], routes: [{ receiver: 'team', activeTimeIntervals: [interval] }] },
         receivers: [{ name: 'team' }],
         muteTimeIntervals: [{ name: 'business-hours', timeIntervals: [{ weekdays: ['monday:friday'] }] }],
       },

@@ -209,12 +209,17 @@ export const backupStorage: Check = (ctx) => {
   return pass(`PersistentVolumeClaim/${pvc.metadata.name} (${(pvc.spec as { resources: { requests: { storage: string } } }).resources.requests.storage}), never pruned nor deleted by Argo CD`);
 };
 
+/** An image whose name does not say pgvector may still ship it (a team's own build): a person confirms, the manifests cannot. */
+export const unnamedPgvectorImage = (image: string) =>
+  `${image}: its name does not say pgvector; confirm that it ships the extension (the init script's CREATE EXTENSION vector fails on an image without it, and the database is not created)`;
+
 export const pgvector: Check = (ctx) => {
   const db = named(ctx, 'StatefulSet', POSTGRESQL.name);
   if (!db) return manual('managed database: confirm the "vector" extension is available (CREATE EXTENSION vector)');
   const init = ofKind(ctx, 'ConfigMap').some((c) => Object.values((c.data ?? {}) as Record<string, string>).some((v) => v.includes(POSTGRESQL.initSql)));
   const image = podTemplates([db])[0].spec.containers[0].image;
-  return init && /pgvector/.test(image) ? pass(`${image}; an init script creates the extension`) : fail(`${image} without the pgvector init script`);
+  if (!init) return fail(`${image} without the pgvector init script`);
+  return /pgvector/.test(image) ? pass(`${image}; an init script creates the extension`) : manual(unnamedPgvectorImage(image));
 };
 
 const HOOK_DELETE_POLICY = 'argocd.argoproj.io/hook-delete-policy';

@@ -5,6 +5,7 @@ import { POSTGRESQL } from '../datastores/constants';
 import { tierPolicy } from '../config/tier-policy';
 import { CHECKLIST, ChecklistItem, ChecklistSection, OTHER_RULES } from './checklist';
 import { ComposeChecklistContext, fileText, servicesOf } from './compose-context';
+import { unnamedPgvectorImage } from './checks';
 import { CheckResult, fail, manual, pass, verdict } from './context';
 
 /*
@@ -113,7 +114,8 @@ const pgvector: Check = (ctx) => {
   const db = servicesOf(ctx)[SERVICES.postgresql];
   const mounted = JSON.stringify(db?.volumes ?? []).includes('/docker-entrypoint-initdb.d/');
   const image = String(db?.image ?? '');
-  return init && mounted && /pgvector/.test(image) ? pass(`${image}; ${COMPOSE_FILES.postgresInit} creates the extension`) : fail(`${image || 'no postgresql service'} without the pgvector init script`);
+  if (!init || !mounted || !db) return fail(`${image || 'no postgresql service'} without the pgvector init script`);
+  return /pgvector/.test(image) ? pass(`${image}; ${COMPOSE_FILES.postgresInit} creates the extension`) : manual(unnamedPgvectorImage(image));
 };
 
 const rollbackPrepared: Check = (ctx) => {

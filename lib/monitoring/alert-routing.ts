@@ -7,6 +7,7 @@ import {
   AlertmanagerConfigSpecReceivers,
   AlertmanagerConfigSpecRouteMatchersMatchType as MatchType,
 } from '../../imports/alertmanagerconfigs-monitoring.coreos.com';
+import { DNS_LABEL } from '../kubernetes-syntax';
 import { checkProps, ObjectProps } from '../props';
 import { SecretKeyReference } from '../secrets/secret-key';
 import { ALERT_LABELS, Level, LEVEL_NAMES } from './alert-spec';
@@ -21,6 +22,8 @@ export interface SlackTarget {
 
 /** `metadata.labels` must match the Alertmanager alertmanagerConfigSelector. */
 export interface AlertRoutingProps extends ObjectProps {
+  /** Namespace of the AlertmanagerConfig: its top route matches only the alerts of this namespace. */
+  readonly namespace: string;
   /** Receiver of each level (see `levelReceivers`). */
   readonly levels: Record<Level, ReceiverChoice>;
   /** PagerDuty Events v2 routing key of the `paging` receiver. */
@@ -71,10 +74,16 @@ const INHIBIT_RULE: AlertmanagerConfigSpecInhibitRules = {
  * (other rules' alerts in the namespace, e.g. kube-prometheus-stack's
  * KubeJobFailed for the backup Job) go where UNLEVELLED_SEVERITY_LEVEL
  * says, by severity; anything else reaches the `none` receiver. The operator
- * adds a `namespace="<this namespace>"` matcher to the top route and sets
- * `continue: true` on it (amcfg.go, namespaceEnforcer.processRoute and
- * continueToNextRoute), so only this namespace's alerts arrive here and the
- * cluster's own routes after it still see them.
+ * sets `continue: true` on the top route (amcfg.go, continueToNextRoute), so
+ * the cluster's own routes after it still see the alerts.
+ *
+ * The top route matches `namespace="<this namespace>"` itself. The operator
+ * adds the same matcher only under its default matcher strategy (OnNamespace:
+ * namespaceEnforcer.processRoute); under `alertmanagerConfigMatcherStrategy:
+ * None` it adds nothing (getEnforcer: noopEnforcer), and every environment's
+ * route would take every namespace's alerts: staging's P1 alerts would page
+ * production's on-call (both environments share one Alertmanager). Under
+ * OnNamespace the matcher is there twice, which changes nothing.
  * Only the receivers some level uses are rendered, so an environment is
  * never asked for a credential it does not use.
  */
@@ -82,6 +91,7 @@ export class AlertRouting extends Construct {
   constructor(scope: Construct, id: string, props: AlertRoutingProps) {
     super(scope, id);
     const check = checkProps('AlertRouting', props).object(props);
+    check.that(DNS_LABEL.test(props.namespace) && props.namespace.length <= 63, 'namespace', `is "${props.namespace}", not a namespace name`);
     const hoursProblems = businessHoursProblems(props.businessHours);
     if (hoursProblems.length > 0) check.fail(`businessHours.${hoursProblems[0].key}`, hoursProblems[0].message);
     for (const level of LEVEL_NAMES) {
@@ -104,6 +114,7 @@ export class AlertRouting extends Construct {
       spec: {
         route: {
           receiver: 'none',
+          matchers: [{ name: 'namespace', value: props.namespace, matchType: MatchType.VALUE_EQUALS }],
           groupBy: ['alertname', 'namespace'],
           groupWait: '30s',
           groupInterval: '5m',

@@ -116,6 +116,7 @@ export const ALERTS: readonly AlertSpec[] = [
       'Is Redis reachable? `kubectl -n <namespace> logs deploy/ai-odoo-finder | grep -i redis`.',
       'Did a deployment or a Redis restart empty the cache? It refills with traffic.',
       'Has the traffic changed (new kinds of queries, bots)? Compare the "Requests per second" panel by search mode.',
+      'Has the gauge read exactly 0 since the pods started, with Redis healthy? Then the API declares `cache_hit_rate` but never sets it (prometheus_client exports an unset gauge as 0; SPEC-404\'s `metrics.py` sketch never sets it): an API bug, not a cache problem.',
     ],
     solutions: [
       { text: 'Fix the Redis connection: REDIS_URL comes from Secret `redis-credentials` key `url` (in-cluster, built from its `password`, which Redis requires) or `secrets.redisUrl`; a NOAUTH or WRONGPASS in the API logs means the URL and the password differ.' },

@@ -113,7 +113,7 @@ export function apiDashboard(ctx: MonitoringContext, props: DashboardProps): das
       new dashboard.QueryVariableBuilder('namespace')
         .label('Namespace')
         .datasource(DATASOURCE)
-        .query({ query: `label_values(${requests}{job="${ctx.job}"}, namespace)`, refId: 'namespace' })
+        .query({ query: namespaceOptionsQuery(ctx), refId: 'namespace' })
         .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
         .current({ text: ctx.namespace, value: ctx.namespace }),
     );
@@ -129,6 +129,22 @@ export function apiDashboard(ctx: MonitoringContext, props: DashboardProps): das
     place(storePanels, rowY + 1);
   }
   return builder.build();
+}
+
+/**
+ * The options of the `namespace` variable: every namespace with an API scrape
+ * target in the dashboard's time range. Read from `up`, which Prometheus writes
+ * for every target from its first scrape, even while the API has served no
+ * search: the API's search series only appear at its first search
+ * (prometheus_client creates a labelled child on first use), and Grafana keeps
+ * the saved value only when it is among the options; otherwise it takes the
+ * first option, or none (grafana/scenes MultiValueVariable
+ * getStateUpdateGivenNewOptions / getDefaultSingleState). Read from the search
+ * series, an idle environment's dashboard showed nothing, or the other
+ * environment of the cluster under its own title.
+ */
+function namespaceOptionsQuery(ctx: MonitoringContext): string {
+  return `label_values(up{job="${ctx.job}"}, namespace)`;
 }
 
 /** "HighErrorRate (P2) fires": an alert named with its level, from the catalog. */

@@ -3,6 +3,7 @@ import { at, expectPropsError, only, synthConstruct, WORKLOAD } from '../../supp
 
 const props: AlertRoutingProps = {
   metadata: WORKLOAD.metadata,
+  namespace: 'shop',
   levels: { P1: 'paging', P2: 'team-lead', P3: 'ticket', P4: 'none' },
   pagerDutyRoutingKey: { name: 'pagerduty', key: 'routing-key' },
   teamLead: { apiUrl: { name: 'slack', key: 'lead' }, channel: '#leads' },
@@ -28,6 +29,10 @@ describe('AlertRouting', () => {
     expect(at(ticketsOnly, 'spec', 'receivers').map((r: { name: string }) => r.name)).toEqual(['ticket', 'none']);
   });
 
+  it('matches only its own namespace on the top route, whatever matcher strategy the operator runs', () => {
+    expect(at(config, 'spec', 'route', 'matchers')).toEqual([{ name: 'namespace', value: 'shop', matchType: '=' }]);
+  });
+
   it('has one inhibit rule: a critical alert mutes the warnings of its own problem', () => {
     expect(at(config, 'spec', 'inhibitRules')).toHaveLength(1);
     expect(at(config, 'spec', 'inhibitRules', 0, 'equal')).toEqual(['problem', 'namespace']);
@@ -37,5 +42,6 @@ describe('AlertRouting', () => {
     expect(() => render({ businessHours: { ...props.businessHours, end: '09:00' } })).toThrow('AlertRouting "demo": businessHours.start is 09:00, not before end (09:00)');
     expect(() => render({ levels: { ...props.levels, P2: 'pager' as never } })).toThrow('AlertRouting "demo": levels.P2 goes to unknown receiver "pager"');
     expectPropsError(() => render({ metadata: { name: 'Demo' } }), 'AlertRouting', 'metadata.name');
+    expect(() => render({ namespace: 'Shop' })).toThrow('AlertRouting "demo": namespace is "Shop", not a namespace name');
   });
 });

@@ -34,6 +34,8 @@ active_searches = Gauge('active_searches', 'Number of active search requests')
 FAST = [0.02, 0.04, 0.06, 0.08, 0.12, 0.15, 0.2, 0.3, 0.4, 0.6]
 SLOW = [3.0, 3.5, 4.0, 4.5, 2.8, 3.2, 3.8, 4.2, 4.8, 3.1]
 MODES = {
+    # A pod that has served no search yet: its search series do not exist.
+    'idle': {'rps': 0, 'errors': 0.0, 'latency': FAST, 'cache': 0.0, 'cost': 0.0},
     'healthy': {'rps': 20, 'errors': 0.0, 'latency': FAST, 'cache': 0.85, 'cost': 0.000003},
     'errors': {'rps': 20, 'errors': 0.2, 'latency': FAST, 'cache': 0.85, 'cost': 0.000003},
     'slow': {'rps': 20, 'errors': 0.0, 'latency': SLOW, 'cache': 0.85, 'cost': 0.000003},

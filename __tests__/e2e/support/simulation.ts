@@ -5,7 +5,7 @@ import { findTool } from '../../support/tools';
 import { firstJsonLine, http as request, start, Started } from '../../support/processes';
 
 /** Traffic modes of a simulated API pod (see sim/api_pod.py). */
-export type TrafficMode = 'healthy' | 'errors' | 'slow' | 'cost-spike' | 'cache-misses';
+export type TrafficMode = 'idle' | 'healthy' | 'errors' | 'slow' | 'cost-spike' | 'cache-misses';
 
 const API_POD = path.join(__dirname, '..', 'sim', 'api_pod.py');
 

@@ -20,7 +20,14 @@ export const AMTOOL_HELP = missingToolMessage('amtool', 'the Alertmanager routin
  * merged into `base` (the shared translation of amcfg.go in
  * __tests__/support/prometheus-operator/, also run by `npm run e2e`), with
  * placeholder credentials: for amtool and the inhibition model.
+ * `matcherStrategy`: the Alertmanager's alertmanagerConfigMatcherStrategy.
  */
-export function operatorEquivalent(spec: AlertmanagerConfigSpec, namespace: string, name: string, base: AlertmanagerYml = KUBE_PROMETHEUS_STACK_BASE): AlertmanagerYml {
-  return operatorAlertmanagerConfig(spec, namespace, name, { base });
+export function operatorEquivalent(
+  spec: AlertmanagerConfigSpec,
+  namespace: string,
+  name: string,
+  base: AlertmanagerYml = KUBE_PROMETHEUS_STACK_BASE,
+  matcherStrategy: 'OnNamespace' | 'None' = 'OnNamespace',
+): AlertmanagerYml {
+  return operatorAlertmanagerConfig(spec, namespace, name, { base, matcherStrategy });
 }

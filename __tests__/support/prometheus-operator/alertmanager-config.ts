@@ -14,9 +14,13 @@
  *   become `<ns>/<name>/<x>`; convertMatchersV2 writes matchers as
  *   `name<op>"value"` (v1alpha1 Matcher.String, openMetricsEscape).
  * - continueToNextRoute + namespaceEnforcer.processRoute: the top route gets
- *   `continue: true` and a `namespace="<ns>"` matcher appended.
+ *   `continue: true` and a `namespace="<ns>"` matcher appended (even when it
+ *   has one already).
  * - namespaceEnforcer.processInhibitRule: `namespace="<ns>"` appended to
- *   both sides of every inhibit rule.
+ *   both sides of every inhibit rule, unless that side has it already.
+ * - getEnforcer: with `alertmanagerConfigMatcherStrategy: None` (option
+ *   `matcherStrategy`), the noopEnforcer adds no namespace matcher at all;
+ *   the top route still gets `continue: true`.
  * - convertMuteTimeInterval: time intervals go to `mute_time_intervals`
  *   (Alertmanager's timeinterval types, marshalled: lowercase weekdays,
  *   month numbers, `start:end` day ranges).
@@ -217,14 +221,15 @@ export function operatorAlertmanagerConfig(
   spec: AlertmanagerConfigSpec,
   namespace: string,
   name: string,
-  options: { base?: AlertmanagerYml; secrets?: SecretResolver } = {},
+  options: { base?: AlertmanagerYml; secrets?: SecretResolver; matcherStrategy?: 'OnNamespace' | 'None' } = {},
 ): AlertmanagerYml {
   const base = options.base ?? KUBE_PROMETHEUS_STACK_BASE;
   const prefix = (r: string) => `${namespace}/${name}/${r}`;
-  const namespaceMatcher = `namespace="${namespace}"`;
+  const enforced = (options.matcherStrategy ?? 'OnNamespace') === 'OnNamespace' ? [`namespace="${namespace}"`] : [];
   const matchers = (ms: Matcher[] = []) => ms.map((m) => `${m.name}${m.matchType}"${openMetricsEscape(m.value ?? '')}"`);
+  const withEnforced = (ms: string[]) => [...ms, ...enforced.filter((m) => !ms.includes(m))];
   const route = (r: Route, top: boolean): AmRoute => {
-    const ms = [...matchers(r.matchers), ...(top ? [namespaceMatcher] : [])];
+    const ms = [...matchers(r.matchers), ...(top ? enforced : [])];
     return {
       receiver: r.receiver ? prefix(r.receiver) : '',
       ...(r.groupBy ? { group_by: r.groupBy } : {}),
@@ -246,11 +251,10 @@ export function operatorAlertmanagerConfig(
     ...(t.months ? { months: t.months.map((m) => m.split(':').map((x) => (/^\d+$/.test(x) ? x : String(MONTHS.indexOf(x.toLowerCase()) + 1))).join(':')) } : {}),
     ...(t.years ? { years: t.years } : {}),
   });
-  const inhibitRules = (spec.inhibitRules ?? []).map((i) => ({
-    source_matchers: [...matchers(i.sourceMatch), namespaceMatcher],
-    target_matchers: [...matchers(i.targetMatch), namespaceMatcher],
-    ...(i.equal ? { equal: i.equal } : {}),
-  }));
+  const inhibitRules = (spec.inhibitRules ?? []).map((i) => {
+    const [source, target] = [withEnforced(matchers(i.sourceMatch)), withEnforced(matchers(i.targetMatch))];
+    return { ...(source.length ? { source_matchers: source } : {}), ...(target.length ? { target_matchers: target } : {}), ...(i.equal ? { equal: i.equal } : {}) };
+  });
   const intervals = (spec.muteTimeIntervals ?? []).map((m) => ({ name: prefix(m.name), time_intervals: m.timeIntervals.map(timeInterval) }));
   const routes = [...(spec.route ? [route(spec.route, true)] : []), ...(base.route.routes ?? [])];
   return {

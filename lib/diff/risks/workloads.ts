@@ -52,6 +52,27 @@ export function rolloutHandBack(delta: ObjectDelta): Partial<Assessment> {
   return { risks: [{ kind: 'availability', message }] };
 }
 
+/**
+ * A Rollout that takes over a Deployment through `workloadRef` added (an environment switched to
+ * canary). On its first revision the controller scales the Deployment to the Rollout's replicas
+ * minus its ready pods, so the API runs at the Rollout's `spec.replicas` (the HPA's floor, or 1
+ * when unset: argo-rollouts rollout/controller.go), whatever the HPA had scaled the Deployment to
+ * (argo-rollouts rollout/replicaset.go, revision 1 only). docs/delivery.md, "Switching to canary".
+ */
+export function rolloutTakeOver(delta: ObjectDelta): Partial<Assessment> {
+  const { before, after } = delta;
+  if (before || !after || after.kind !== 'Rollout' || !after.apiVersion.startsWith('argoproj.io/')) return {};
+  const spec = after.object.spec as { replicas?: number; workloadRef?: { kind?: string; name?: string; scaleDown?: string } } | undefined;
+  const ref = spec?.workloadRef;
+  if (ref?.kind !== 'Deployment' || !ref.scaleDown || ref.scaleDown === 'never') return {};
+  const replicas = spec?.replicas === undefined ? "1 pod (no spec.replicas: the controller's default)" : `${spec.replicas} pod(s) (its spec.replicas)`;
+  const message =
+    `Rollout ${after.name} takes over Deployment ${ref.name} (workloadRef scaleDown ${ref.scaleDown}): during the switch the API runs at ${replicas}, ` +
+    `however many the HPA had scaled the Deployment to. Sync at a quiet hour or raise autoscaling.minReplicas for this release; ` +
+    `if this first canary revision fails, scale the Deployment to 0 by hand once a later one is Healthy (docs/delivery.md, "Switching to canary")`;
+  return { risks: [{ kind: 'availability', message }] };
+}
+
 /** `setWeight 10, pause 5m, setWeight 50, analysis` */
 function canarySteps(rollout: Resource): string {
   const steps = (rollout.object.spec as { strategy?: { canary?: { steps?: Record<string, unknown>[] } } } | undefined)?.strategy?.canary?.steps ?? [];

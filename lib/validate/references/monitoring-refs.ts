@@ -56,8 +56,20 @@ export function checkMonitoringReferences(folder: Folder): Finding[] {
       arrayAt(route, 'routes').forEach((child, i) => walk(child, [...path, 'routes', i]));
     };
     walk(get(config.object, 'spec', 'route'), ['spec', 'route']);
+    // Under alertmanagerConfigMatcherStrategy None the operator adds no namespace matcher (pkg/alertmanager/amcfg.go, getEnforcer: noopEnforcer):
+    // a top route without its own would take the alerts of every namespace, another environment's P1 included.
+    const top = get(config.object, 'spec', 'route');
+    if (isObject(top) && !arrayAt(top, 'matchers').some((m) => isOwnNamespaceMatcher(m, config.namespace))) {
+      findings.push(finding(config, 'error', 'alertmanager-namespace', ['spec', 'route', 'matchers'], `the top route has no matcher namespace="${config.namespace ?? ''}": under the operator's matcher strategy None it would route the alerts of every namespace`));
+    }
   }
   return findings;
+}
+
+/** `namespace="<ns>"`: matchType `=`, or the deprecated form without matchType and without `regex: true`. */
+function isOwnNamespaceMatcher(m: unknown, namespace: string | undefined): boolean {
+  const type = stringAt(m, 'matchType');
+  return stringAt(m, 'name') === 'namespace' && stringAt(m, 'value') === namespace && (type === '=' || (type === undefined && get(m, 'regex') !== true));
 }
 
 /** Objects of a prometheus-operator kind (not another API group's kind of the same name). */
