@@ -40,6 +40,8 @@ export const TOOLS = {
     debian: 'golang-go golang-github-masterminds-sprig-dev',
     files: ['/usr/share/gocode/src/github.com/Masterminds/sprig/functions.go'],
   },
+  /** docker-compose 1.29's own Python package: its loader and the configuration hash that decides whether `up` recreates a container. */
+  composeLibrary: { command: '/usr/bin/python3', probe: ['-c', 'import compose.service'], debian: 'docker-compose' },
   /** PyYAML: a YAML 1.1 reader that follows the spec's type repository (sexagesimals, `=`). */
   pyyaml: { command: '/usr/bin/python3', probe: ['-c', 'import yaml'], debian: 'python3-yaml' },
 } as const;

@@ -140,6 +140,6 @@ describe('other settings map across', () => {
   test('labels go on every service', () => {
     const stackWithLabels = composeFile(composeEnvironment({ labels: { team: 'search' } }));
     expect.assertions(4);
-    for (const s of Object.values(stackWithLabels.services)) expect(s.labels).toEqual({ team: 'search' });
+    for (const s of Object.values(stackWithLabels.services)) expect(s.labels).toMatchObject({ team: 'search' });
   });
 });

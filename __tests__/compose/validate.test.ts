@@ -130,6 +130,15 @@ describe('npm run validate on a Compose environment', () => {
     expect(found).toEqual([expect.objectContaining({ file: `dist/edge/${COMPOSE_FILES.deploy}`, line: expect.any(Number), message: expect.stringContaining('SC2086') })]);
   });
 
+  test('nginx.conf out of step with the nginx service\'s hash label (or no label: Compose would not recreate nginx)', () => {
+    fs.writeFileSync(dist(COMPOSE_FILES.nginx), read(COMPOSE_FILES.nginx).replace('limit_req_status 503;', 'limit_req_status 429;'));
+    expect(findings().filter((f) => f.rule === 'compose-nginx-conf-hash')).toEqual([expect.objectContaining({ object: 'service/nginx', line: expect.any(Number), message: expect.stringContaining('not the SHA-256 of nginx.conf') })]);
+    editCompose((c) => {
+      delete c.services.nginx.labels;
+    });
+    expect(findings().filter((f) => f.rule === 'compose-nginx-conf-hash').map((f) => f.message)).toEqual([expect.stringContaining('is missing')]);
+  });
+
   test('a missing file, a stray file, a script that is not executable', () => {
     fs.rmSync(dist(COMPOSE_FILES.nginx));
     fs.writeFileSync(dist('notes.txt'), 'x');

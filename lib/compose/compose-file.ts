@@ -3,7 +3,9 @@ import { API, API_VARIABLES } from '../api/constants';
 import { apiPlainSettings } from '../api/settings';
 import { POSTGRESQL, REDIS } from '../datastores/constants';
 import { imageReference } from '../image';
-import { COMPOSE_FILES, NGINX, SERVICES } from './constants';
+import { createHash } from 'node:crypto';
+import { COMPOSE_FILES, generatedNote, NGINX, NGINX_CONF_HASH_LABEL, SERVICES } from './constants';
+import { nginxConf } from './nginx-conf';
 import { composeResources } from './resources';
 import { required } from './variables';
 
@@ -49,8 +51,12 @@ const healthy = { condition: 'service_healthy' };
  * pgvector, Redis with a password, and nginx, the only service that publishes
  * ports. Every service runs as a non-root user on a read-only root with all
  * capabilities dropped, has a health check and resource limits.
+ *
+ * @param nginxConfText the text of the folder's nginx.conf (default: the one
+ *   synth writes); its hash labels the nginx service, so that Compose recreates
+ *   nginx when it changes.
  */
-export function composeFile(env: Environment): ComposeFile {
+export function composeFile(env: Environment, nginxConfText: string = nginxConf(env, [generatedNote(env)])): ComposeFile {
   const { postgresql, redis } = env.datastores;
   const labels = Object.keys(env.labels).length > 0 ? { labels: env.labels } : {};
   const databaseUrl = `postgresql://${postgresql.user}:${required('POSTGRES_PASSWORD')}@${SERVICES.postgresql}:${POSTGRESQL.port}/${postgresql.database}`;
@@ -130,9 +136,14 @@ export function composeFile(env: Environment): ComposeFile {
         depends_on: { [SERVICES.api]: healthy },
         healthcheck: { test: ['CMD', 'wget', '-q', '-O', '/dev/null', `http://127.0.0.1:${NGINX.httpPort}${NGINX.healthPath}`], ...HEALTH.nginx },
         ...composeResources(NGINX.resources),
-        ...labels,
+        labels: { ...env.labels, [NGINX_CONF_HASH_LABEL]: nginxConfSha256(nginxConfText) },
       },
     },
     volumes: { 'postgresql-data': {}, 'redis-data': {} },
   };
+}
+
+/** The value of the nginx service's NGINX_CONF_HASH_LABEL for a given nginx.conf. */
+export function nginxConfSha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
 }

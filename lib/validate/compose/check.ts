@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { COMPOSE_FILES } from '../../compose/constants';
+import { nginxConfSha256 } from '../../compose/compose-file';
+import { COMPOSE_FILES, NGINX_CONF_HASH_LABEL } from '../../compose/constants';
+import { get } from '../access';
 import { referencedVariables } from '../../compose/variables';
 import { Finding, sortFindings } from '../finding';
 import { parseResources } from '../resource';
@@ -74,7 +76,20 @@ export function checkComposeFiles(name: string, files: ReadonlyMap<string, strin
   if (composeText !== undefined) {
     const parsed = parseResources(shown(COMPOSE_FILES.compose), name, composeText);
     findings.push(...parsed.findings);
-    if (parsed.resources.length === 1) findings.push(...checkComposeServices(parsed.resources[0]));
+    if (parsed.resources.length === 1) {
+      findings.push(...checkComposeServices(parsed.resources[0]));
+      const nginxText = files.get(COMPOSE_FILES.nginx);
+      const label = get(parsed.resources[0].object, 'services', 'nginx', 'labels', NGINX_CONF_HASH_LABEL);
+      if (nginxText !== undefined && label !== nginxConfSha256(nginxText)) {
+        const labelPath = ['services', 'nginx', 'labels', NGINX_CONF_HASH_LABEL];
+        findings.push({
+          ...fileFinding(COMPOSE_FILES.compose, 'compose-nginx-conf-hash', `the nginx service's label ${NGINX_CONF_HASH_LABEL} is ${label === undefined ? 'missing' : JSON.stringify(label)}, not the SHA-256 of ${COMPOSE_FILES.nginx}: Compose would not recreate nginx when only nginx.conf changes, and the old configuration would keep running`),
+          line: parsed.resources[0].lineOf(labelPath),
+          object: 'service/nginx',
+          path: labelPath,
+        });
+      }
+    }
     else if (parsed.findings.length === 0) findings.push(fileFinding(COMPOSE_FILES.compose, 'yaml', `one YAML document expected, found ${parsed.resources.length}`));
     if (envText !== undefined) {
       const used = referencedVariables(composeText);
