@@ -176,6 +176,8 @@ describe('deploy.sh and rollback.sh against a stand-in docker', () => {
     expect(output).toContain(`rolled back to release ${a}`);
     expect(steps(calls)).toEqual([
       'compose version',
+      // What was written since the deploy, before a downgrade may drop it.
+      'exec postgresql pg_dump',
       'run /bin/sh -c <script> migrate aaa111',
       'pull',
       'up -d --remove-orphans',
@@ -186,8 +188,8 @@ describe('deploy.sh and rollback.sh against a stand-in docker', () => {
       SMOKE_TEST_STEP,
     ]);
     const releases = path.join(server.site, 'releases');
-    expect(calls[1].folder).toBe(path.join(releases, 'current'));
-    expect(calls.slice(2).every((c) => !c.folder || c.folder === path.join(releases, 'previous'))).toBe(true);
+    expect(calls[2].folder).toBe(path.join(releases, 'current'));
+    expect(calls.slice(3).every((c) => !c.folder || c.folder === path.join(releases, 'previous'))).toBe(true);
     expect(server.recorded('current', 'id')).toBe(a);
     expect(server.recorded('current', 'image')).toBe('ghcr.io/ai-odoofinder/api:1.0.0');
     expect(fs.readFileSync(path.join(releases, 'current', 'docker-compose.yml'), 'utf8')).toBe(fs.readFileSync(path.join(releaseA, 'docker-compose.yml'), 'utf8'));
@@ -207,6 +209,8 @@ describe('deploy.sh and rollback.sh against a stand-in docker', () => {
     expect(steps(calls)).toEqual(['compose version']);
     expect(output).toContain('would run:');
     expect(output).toContain('migrate aaa111');
+    expect(output.indexOf('would dump the database')).toBeGreaterThan(-1);
+    expect(output.indexOf('would dump the database')).toBeLessThan(output.indexOf('migrate aaa111'));
     expect(server.recorded('current', 'id')).toBe(b);
   });
 

@@ -19,12 +19,12 @@ readonly SMOKE_TEST_ENABLED=true
 readonly API_URL='http://api:8000'
 readonly SEARCH_PATH='/api/v1/search?q=sale&limit=1'
 readonly SMOKE_TEST_BUDGET=150
-readonly IMAGE='ghcr.io/ai-odoofinder/api:1.4.2'
-readonly MIGRATION_TARGET='head'
 readonly BACKUPS=true
 readonly BACKUP_KEEP=7
 readonly DB_USER='odoo_finder'
 readonly DB_NAME='odoo_finder'
+readonly IMAGE='ghcr.io/ai-odoofinder/api:1.4.2'
+readonly MIGRATION_TARGET='head'
 RELEASE_FILES=('docker-compose.yml' 'nginx.conf' 'postgres-init.sql')
 REQUIRED_VARIABLES=('POSTGRES_PASSWORD' 'REDIS_PASSWORD' 'ANTHROPIC_API_KEY' 'OPENAI_API_KEY' 'TLS_DIR')
 # The Kubernetes migration hook's commands (lib/delivery/migration-command.ts); a revision is appended to the second.
@@ -238,6 +238,30 @@ release_field() {
   done <"$1/release"
 }
 
+# Dumps the database to <site>/backups/ (pg_dump's custom format, for pg_restore) and keeps the newest BACKUP_KEEP dumps.
+backup_database() {
+  local file dumps old
+  file="$SITE/backups/$PROJECT-$(date -u +%Y%m%dT%H%M%SZ).dump"
+  if $DRY_RUN; then
+    say "dry run: would dump the database to $file (keeping the newest $BACKUP_KEEP dumps)"
+    return 0
+  fi
+  mkdir -p "$SITE/backups"
+  say "dumping the database to $file"
+  compose_query "$HERE" exec -T postgresql pg_dump --format=custom --username="$DB_USER" --dbname="$DB_NAME" >"$file.partial" || {
+    rm -f "$file.partial"
+    return 1
+  }
+  mv "$file.partial" "$file"
+  dumps=("$SITE/backups/$PROJECT"-*.dump)
+  if ((${#dumps[@]} > BACKUP_KEEP)); then
+    for old in "${dumps[@]:0:${#dumps[@]}-BACKUP_KEEP}"; do
+      rm -f -- "$old"
+      say "deleted the older dump $old"
+    done
+  fi
+}
+
 # Brings the stack back to the release recorded in DIR: first the schema, to the revision that release
 # recorded, with the image of the release in NEWER (it holds the downgrade scripts); then its files and image.
 restore_release() {
@@ -265,29 +289,6 @@ Deploys this folder's release. --dry-run prints every command it would run
 and runs none. --site DIR (or ODOO_FINDER_SITE): the directory of .env, the
 TLS files, the database dumps and the release record (default: this folder).
 EOF
-}
-
-backup_database() {
-  local file dumps old
-  file="$SITE/backups/$PROJECT-$(date -u +%Y%m%dT%H%M%SZ).dump"
-  if $DRY_RUN; then
-    say "dry run: would dump the database to $file (keeping the newest $BACKUP_KEEP dumps)"
-    return 0
-  fi
-  mkdir -p "$SITE/backups"
-  say "dumping the database to $file"
-  compose_query "$HERE" exec -T postgresql pg_dump --format=custom --username="$DB_USER" --dbname="$DB_NAME" >"$file.partial" || {
-    rm -f "$file.partial"
-    return 1
-  }
-  mv "$file.partial" "$file"
-  dumps=("$SITE/backups/$PROJECT"-*.dump)
-  if ((${#dumps[@]} > BACKUP_KEEP)); then
-    for old in "${dumps[@]:0:${#dumps[@]}-BACKUP_KEEP}"; do
-      rm -f -- "$old"
-      say "deleted the older dump $old"
-    done
-  fi
 }
 
 # The release's identity: its files and its migration target.

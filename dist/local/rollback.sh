@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # rollback.sh: roll Compose project "odoo-finder-local" back to the previous release deploy.sh recorded.
-# The schema goes first, to the alembic revision that release recorded (with the current image,
+# The database is dumped first; then the schema goes to the alembic revision that release recorded (with the current image,
 # which holds the downgrade scripts), then that release's files and image; health and smoke test
 # are checked. Running it again changes nothing.
 #
@@ -19,6 +19,10 @@ readonly SMOKE_TEST_ENABLED=true
 readonly API_URL='http://api:8000'
 readonly SEARCH_PATH='/api/v1/search?q=sale&limit=1'
 readonly SMOKE_TEST_BUDGET=150
+readonly BACKUPS=true
+readonly BACKUP_KEEP=7
+readonly DB_USER='odoo_finder'
+readonly DB_NAME='odoo_finder'
 REQUIRED_VARIABLES=('POSTGRES_PASSWORD' 'REDIS_PASSWORD' 'ANTHROPIC_API_KEY' 'OPENAI_API_KEY' 'TLS_DIR')
 # The Kubernetes migration hook's commands (lib/delivery/migration-command.ts); a revision is appended to the second.
 MIGRATE_TO_HEAD=('alembic' 'upgrade' 'head')
@@ -231,6 +235,30 @@ release_field() {
   done <"$1/release"
 }
 
+# Dumps the database to <site>/backups/ (pg_dump's custom format, for pg_restore) and keeps the newest BACKUP_KEEP dumps.
+backup_database() {
+  local file dumps old
+  file="$SITE/backups/$PROJECT-$(date -u +%Y%m%dT%H%M%SZ).dump"
+  if $DRY_RUN; then
+    say "dry run: would dump the database to $file (keeping the newest $BACKUP_KEEP dumps)"
+    return 0
+  fi
+  mkdir -p "$SITE/backups"
+  say "dumping the database to $file"
+  compose_query "$HERE" exec -T postgresql pg_dump --format=custom --username="$DB_USER" --dbname="$DB_NAME" >"$file.partial" || {
+    rm -f "$file.partial"
+    return 1
+  }
+  mv "$file.partial" "$file"
+  dumps=("$SITE/backups/$PROJECT"-*.dump)
+  if ((${#dumps[@]} > BACKUP_KEEP)); then
+    for old in "${dumps[@]:0:${#dumps[@]}-BACKUP_KEEP}"; do
+      rm -f -- "$old"
+      say "deleted the older dump $old"
+    done
+  fi
+}
+
 # Brings the stack back to the release recorded in DIR: first the schema, to the revision that release
 # recorded, with the image of the release in NEWER (it holds the downgrade scripts); then its files and image.
 restore_release() {
@@ -308,6 +336,8 @@ main() {
     exit 0
   fi
   say "rolling back from release $from ($(release_field "$RELEASES/current" image)) to $to ($(release_field "$RELEASES/previous" image), alembic revision $(release_field "$RELEASES/previous" revision))"
+  # A downgrade can drop columns and tables: what was written since the deploy is in this dump only.
+  if $BACKUPS && $MIGRATIONS; then backup_database || die "dumping the database failed: nothing was changed"; fi
   restore_release "$RELEASES/previous" "$RELEASES/current" ||
     die "rollback failed: the stack is neither release $from nor $to. Follow docs/compose.md, section 'When a rollback fails'"
   promote_previous "$to"

@@ -23,6 +23,10 @@ readonly SMOKE_TEST_ENABLED=${s.smokeTest.enabled}
 readonly API_URL=${q(s.smokeTest.baseUrl)}
 readonly SEARCH_PATH=${q(s.smokeTest.searchPath)}
 readonly SMOKE_TEST_BUDGET=${s.smokeTest.budgetSeconds}
+readonly BACKUPS=${s.backup.enabled}
+readonly BACKUP_KEEP=${s.backup.keep}
+readonly DB_USER=${q(s.backup.user)}
+readonly DB_NAME=${q(s.backup.database)}
 ${own.map((line) => `${line}\n`).join('')}${shellArray('REQUIRED_VARIABLES', s.requiredVariables)}
 # The Kubernetes migration hook's commands (lib/delivery/migration-command.ts); a revision is appended to the second.
 ${shellArray('MIGRATE_TO_HEAD', s.migrations.toHead)}
@@ -241,6 +245,30 @@ release_field() {
       ;;
     esac
   done <"$1/release"
+}
+
+# Dumps the database to <site>/backups/ (pg_dump's custom format, for pg_restore) and keeps the newest BACKUP_KEEP dumps.
+backup_database() {
+  local file dumps old
+  file="$SITE/backups/$PROJECT-$(date -u +%Y%m%dT%H%M%SZ).dump"
+  if $DRY_RUN; then
+    say "dry run: would dump the database to $file (keeping the newest $BACKUP_KEEP dumps)"
+    return 0
+  fi
+  mkdir -p "$SITE/backups"
+  say "dumping the database to $file"
+  compose_query "$HERE" exec -T ${SERVICES.postgresql} pg_dump --format=custom --username="$DB_USER" --dbname="$DB_NAME" >"$file.partial" || {
+    rm -f "$file.partial"
+    return 1
+  }
+  mv "$file.partial" "$file"
+  dumps=("$SITE/backups/$PROJECT"-*.dump)
+  if ((\${#dumps[@]} > BACKUP_KEEP)); then
+    for old in "\${dumps[@]:0:\${#dumps[@]}-BACKUP_KEEP}"; do
+      rm -f -- "$old"
+      say "deleted the older dump $old"
+    done
+  fi
 }
 
 # Brings the stack back to the release recorded in DIR: first the schema, to the revision that release

@@ -18,39 +18,12 @@ export function deployScript(s: ScriptSettings): string {
   ], [
     `readonly IMAGE=${shellQuote(s.image)}`,
     `readonly MIGRATION_TARGET=${shellQuote(s.migrations.target)}`,
-    `readonly BACKUPS=${s.backup.enabled}`,
-    `readonly BACKUP_KEEP=${s.backup.keep}`,
-    `readonly DB_USER=${shellQuote(s.backup.user)}`,
-    `readonly DB_NAME=${shellQuote(s.backup.database)}`,
     shellArray('RELEASE_FILES', s.releaseFiles),
   ])}${FUNCTIONS}${usageFunction('deploy.sh', [
     'Deploys this folder\'s release. --dry-run prints every command it would run',
     'and runs none. --site DIR (or ODOO_FINDER_SITE): the directory of .env, the',
     'TLS files, the database dumps and the release record (default: this folder).',
   ])}
-backup_database() {
-  local file dumps old
-  file="$SITE/backups/$PROJECT-$(date -u +%Y%m%dT%H%M%SZ).dump"
-  if $DRY_RUN; then
-    say "dry run: would dump the database to $file (keeping the newest $BACKUP_KEEP dumps)"
-    return 0
-  fi
-  mkdir -p "$SITE/backups"
-  say "dumping the database to $file"
-  compose_query "$HERE" exec -T ${SERVICES.postgresql} pg_dump --format=custom --username="$DB_USER" --dbname="$DB_NAME" >"$file.partial" || {
-    rm -f "$file.partial"
-    return 1
-  }
-  mv "$file.partial" "$file"
-  dumps=("$SITE/backups/$PROJECT"-*.dump)
-  if ((\${#dumps[@]} > BACKUP_KEEP)); then
-    for old in "\${dumps[@]:0:\${#dumps[@]}-BACKUP_KEEP}"; do
-      rm -f -- "$old"
-      say "deleted the older dump $old"
-    done
-  fi
-}
-
 # The release's identity: its files and its migration target.
 release_id() {
   { (cd "$HERE" && cat "\${RELEASE_FILES[@]}") && printf 'migrations=%s\\n' "$MIGRATION_TARGET"; } |

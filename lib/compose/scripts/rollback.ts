@@ -10,7 +10,7 @@ import { ScriptSettings } from './settings';
 export function rollbackScript(s: ScriptSettings): string {
   return `${prelude(s, 'rollback.sh', [
     `roll Compose project "${s.project}" back to the previous release deploy.sh recorded.`,
-    'The schema goes first, to the alembic revision that release recorded (with the current image,',
+    'The database is dumped first; then the schema goes to the alembic revision that release recorded (with the current image,',
     'which holds the downgrade scripts), then that release\'s files and image; health and smoke test',
     'are checked. Running it again changes nothing.',
   ])}${FUNCTIONS}${usageFunction('rollback.sh', [
@@ -46,6 +46,8 @@ ${OPTIONS}
     exit 0
   fi
   say "rolling back from release $from ($(release_field "$RELEASES/current" image)) to $to ($(release_field "$RELEASES/previous" image), alembic revision $(release_field "$RELEASES/previous" revision))"
+  # A downgrade can drop columns and tables: what was written since the deploy is in this dump only.
+  if $BACKUPS && $MIGRATIONS; then backup_database || die "dumping the database failed: nothing was changed"; fi
   restore_release "$RELEASES/previous" "$RELEASES/current" ||
     die "rollback failed: the stack is neither release $from nor $to. Follow docs/compose.md, section 'When a rollback fails'"
   promote_previous "$to"
