@@ -116,6 +116,22 @@ describe('deploy.sh and rollback.sh against a stand-in docker', () => {
     expect(server.recorded('previous', 'id')).toBeUndefined();
   });
 
+  test('a datastore that fails before the migration: back to the last good files without a schema step (the database may be what is down)', () => {
+    expect(server.run(releaseA, 'deploy.sh', [], { STANDIN_REVISION: 'aaa111' }).code).toBe(0);
+    const good = server.recorded('current', 'id');
+    server.health('postgresql', 'unhealthy');
+    // With PostgreSQL down, a downgrade in a one-off container could only fail.
+    const { code, output, calls } = server.run(releaseB, 'deploy.sh', [], { STANDIN_FAIL: 'alembic downgrade' });
+    expect(code).toBe(1);
+    expect(output).toContain('deploy failed: PostgreSQL did not become healthy');
+    expect(output).toContain(`rolled back to the last good release ${good}`);
+    const s = steps(calls);
+    expect(s.filter((step) => step.startsWith('run'))).toEqual([SMOKE_TEST_STEP]);
+    expect(s.slice(s.indexOf('inspect postgresql') + 1)).toEqual(['pull', 'up -d --remove-orphans', 'ps api', 'inspect api', 'ps nginx', 'inspect nginx', SMOKE_TEST_STEP]);
+    expect(calls[calls.length - 1].folder).toBe(path.join(server.site, 'releases', 'current'));
+    expect(server.recorded('current', 'id')).toBe(good);
+  });
+
   test('a failed smoke test rolls back too', () => {
     expect(server.run(releaseA, 'deploy.sh').code).toBe(0);
     const { code, output, calls } = server.run(releaseB, 'deploy.sh', [], { STANDIN_FAIL_ONCE: SMOKE_TEST_SCRIPT.split('\n')[0] });

@@ -264,11 +264,15 @@ backup_database() {
 
 # Brings the stack back to the release recorded in DIR: first the schema, to the revision that release
 # recorded, with the image of the release in NEWER (it holds the downgrade scripts); then its files and image.
+# SCHEMA=false (a deploy that failed before its migration): the schema is as that release left it, and the
+# database may be what failed (a new PostgreSQL image), so only its files and image go back.
 restore_release() {
-  local dir="$1" newer="$2" revision
+  local dir="$1" newer="$2" schema="${3:-true}" revision
   revision="$(release_field "$dir" revision)"
   say "going back to release $(release_field "$dir" id) ($(release_field "$dir" image))"
-  if $MIGRATIONS && [[ -n $revision ]]; then
+  if ! $schema; then
+    say "schema: not migrated by this deploy, so it is left as it is"
+  elif $MIGRATIONS && [[ -n $revision ]]; then
     say "schema: to alembic revision $revision, with the newer image (it holds the downgrade scripts)"
     migrate_to "$newer" "$revision" || return 1
   elif $MIGRATIONS; then
@@ -320,6 +324,8 @@ record_release() {
 }
 
 NEW_ID=''
+# Whether this deploy has started migrating the database (a failure before that leaves the schema alone).
+MIGRATED=false
 LAST_GOOD=''
 
 # Nothing has changed yet: stop, and say why.
@@ -337,7 +343,7 @@ fail() {
     say "read why with: $(show "${COMPOSE[@]}" --project-name "$PROJECT" --file "$HERE/$COMPOSE_FILE" --env-file "$SITE/.env" logs api)"
   elif [[ $LAST_GOOD == "$NEW_ID" ]]; then
     say "release $NEW_ID is already the recorded current one, so there is no earlier one to go back to automatically: run rollback.sh for the previous release"
-  elif restore_release "$RELEASES/current" "$HERE"; then
+  elif restore_release "$RELEASES/current" "$HERE" "$MIGRATED"; then
     say "rolled back to the last good release $LAST_GOOD; release $NEW_ID is not recorded"
   else
     say "ROLLBACK FAILED: the stack is neither release $NEW_ID nor $LAST_GOOD. Follow docs/compose.md, section 'When a rollback fails'"
@@ -384,6 +390,7 @@ main() {
   local revision=''
   if $MIGRATIONS; then
     say "migrating the database to $MIGRATION_TARGET"
+    MIGRATED=true
     migrate_to "$HERE" "$MIGRATION_TARGET" || fail "the migration failed"
     revision="$(current_revision "$HERE")" || fail "alembic could not tell the database's revision"
   fi

@@ -261,11 +261,15 @@ backup_database() {
 
 # Brings the stack back to the release recorded in DIR: first the schema, to the revision that release
 # recorded, with the image of the release in NEWER (it holds the downgrade scripts); then its files and image.
+# SCHEMA=false (a deploy that failed before its migration): the schema is as that release left it, and the
+# database may be what failed (a new PostgreSQL image), so only its files and image go back.
 restore_release() {
-  local dir="$1" newer="$2" revision
+  local dir="$1" newer="$2" schema="${3:-true}" revision
   revision="$(release_field "$dir" revision)"
   say "going back to release $(release_field "$dir" id) ($(release_field "$dir" image))"
-  if $MIGRATIONS && [[ -n $revision ]]; then
+  if ! $schema; then
+    say "schema: not migrated by this deploy, so it is left as it is"
+  elif $MIGRATIONS && [[ -n $revision ]]; then
     say "schema: to alembic revision $revision, with the newer image (it holds the downgrade scripts)"
     migrate_to "$newer" "$revision" || return 1
   elif $MIGRATIONS; then

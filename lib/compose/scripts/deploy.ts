@@ -53,6 +53,8 @@ record_release() {
 }
 
 NEW_ID=''
+# Whether this deploy has started migrating the database (a failure before that leaves the schema alone).
+MIGRATED=false
 LAST_GOOD=''
 
 # Nothing has changed yet: stop, and say why.
@@ -70,7 +72,7 @@ fail() {
     say "read why with: $(show "\${COMPOSE[@]}" --project-name "$PROJECT" --file "$HERE/$COMPOSE_FILE" --env-file "$SITE/.env" logs ${SERVICES.api})"
   elif [[ $LAST_GOOD == "$NEW_ID" ]]; then
     say "release $NEW_ID is already the recorded current one, so there is no earlier one to go back to automatically: run rollback.sh for the previous release"
-  elif restore_release "$RELEASES/current" "$HERE"; then
+  elif restore_release "$RELEASES/current" "$HERE" "$MIGRATED"; then
     say "rolled back to the last good release $LAST_GOOD; release $NEW_ID is not recorded"
   else
     say "ROLLBACK FAILED: the stack is neither release $NEW_ID nor $LAST_GOOD. Follow docs/compose.md, section 'When a rollback fails'"
@@ -97,6 +99,7 @@ ${OPTIONS}
   local revision=''
   if $MIGRATIONS; then
     say "migrating the database to $MIGRATION_TARGET"
+    MIGRATED=true
     migrate_to "$HERE" "$MIGRATION_TARGET" || fail "the migration failed"
     revision="$(current_revision "$HERE")" || fail "alembic could not tell the database's revision"
   fi
