@@ -11,9 +11,10 @@ export function generatedNote(env: Pick<Environment, 'file' | 'name'>): string {
  * container only when its service's configuration hash changes, and that hash
  * covers a bind mount's source path, never the file's content (docker-compose
  * 1.29 compose/service.py Service.config_dict; Compose v2 pkg/compose/hash.go
- * ServiceHash, the JSON of the service config). Nor does Compose v2 recreate a
- * dependent when its dependency is recreated. Without this label a release that
- * changes only nginx.conf leaves the old nginx running its old configuration.
+ * ServiceHash, the JSON of the service config), and a recreated api does not
+ * recreate nginx (1.29 compose/project.py _get_convergence_plans: only with
+ * --always-recreate-deps). Without this label a release that changes only
+ * nginx.conf leaves the old nginx running its old configuration.
  */
 export const NGINX_CONF_HASH_LABEL = 'odoo-finder.nginx-conf-sha256';
 
