@@ -96,6 +96,8 @@ describe('deploy.sh and rollback.sh against a stand-in docker', () => {
       'inspect api',
       'ps api',
       'inspect api',
+      // Why: the failed container's last log lines.
+      'logs api',
       // The schema goes back to the revision release A recorded, with B's image (it knows B's revision).
       'run /bin/sh -c <script> migrate aaa111',
       'pull',
@@ -127,7 +129,7 @@ describe('deploy.sh and rollback.sh against a stand-in docker', () => {
     expect(output).toContain(`rolled back to the last good release ${good}`);
     const s = steps(calls);
     expect(s.filter((step) => step.startsWith('run'))).toEqual([SMOKE_TEST_STEP]);
-    expect(s.slice(s.indexOf('inspect postgresql') + 1)).toEqual(['pull', 'up -d --remove-orphans', 'ps api', 'inspect api', 'ps nginx', 'inspect nginx', SMOKE_TEST_STEP]);
+    expect(s.slice(s.indexOf('inspect postgresql') + 1)).toEqual(['logs postgresql', 'pull', 'up -d --remove-orphans', 'ps api', 'inspect api', 'ps nginx', 'inspect nginx', SMOKE_TEST_STEP]);
     expect(calls[calls.length - 1].folder).toBe(path.join(server.site, 'releases', 'current'));
     expect(server.recorded('current', 'id')).toBe(good);
   });

@@ -14,6 +14,8 @@ readonly PROJECT='odoo-finder-local'
 readonly COMPOSE_FILE='docker-compose.yml'
 readonly WAIT_ATTEMPTS=60
 readonly POLL_SECONDS=5
+readonly RESTARTS_TOLERATED=1
+readonly LOG_LINES=20
 readonly MIGRATIONS=true
 readonly SMOKE_TEST_ENABLED=true
 readonly API_URL='http://api:8000'
@@ -169,33 +171,89 @@ lock() {
   trap 'rmdir "$LOCK"' EXIT
 }
 
-# Waits, at most WAIT_ATTEMPTS × POLL_SECONDS, until SERVICE of the release in DIR is healthy; fails at once when Docker calls it unhealthy or it stopped.
+# The ids of SERVICE's containers that up made, stopped ones included, never a one-off (run) one. Not
+# compose ps -q: Compose v2 leaves a stopped container out (pkg/compose/ps.go lists with All=false unless
+# --all) and docker-compose 1.29 adds the service's running one-off containers (compose/cli/main.py ps).
+# Both label a container alike: its project, its service, oneoff "True" for run and "False" otherwise
+# (1.29 compose/service.py Service.labels; v2 cmd/compose/compose.go, pkg/compose/filters.go oneOffFilter).
+service_containers() {
+  docker ps --all --quiet \
+    --filter "label=com.docker.compose.project=$PROJECT" \
+    --filter "label=com.docker.compose.service=$1" \
+    --filter 'label=com.docker.compose.oneoff=False'
+}
+
+# "STATE EXIT-CODE HEALTH RESTARTS" of container ID: Docker's state (running, restarting, exited, …), the
+# last exit code, the health check's status ("none" without one), how often Docker restarted it.
+container_state() {
+  docker inspect --format '{{.State.Status}} {{.State.ExitCode}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{.RestartCount}}' "$1"
+}
+
+# Prints the last LOG_LINES lines of container ID's log, indented.
+show_log() {
+  say "the last $LOG_LINES lines of its log (docker logs --tail $LOG_LINES $1):"
+  docker logs --tail "$LOG_LINES" "$1" 2>&1 | sed 's/^/    /' || say "(docker logs could not read it)"
+}
+
+# Waits, at most WAIT_ATTEMPTS × POLL_SECONDS, until every container of SERVICE is healthy. Fails at the
+# first look that finds one stopped, unhealthy, or restarted more than RESTARTS_TOLERATED times since
+# this wait first saw it, printing its status, restart count and log. The state decides before the
+# health: Docker keeps a stopped container's last health status (moby daemon/monitor.go stops the
+# checks, daemon/health.go sets "starting" again only at the next start), so "healthy" can be stale.
 wait_healthy() {
-  local dir="$1" service="$2" attempt id status=missing
+  local service="$1" attempt ids id fields state code health restarts first status problem waiting seen=''
   if $DRY_RUN; then
     say "dry run: would wait until $service is healthy (at most $((WAIT_ATTEMPTS * POLL_SECONDS)) s)"
     return 0
   fi
   say "waiting until $service is healthy (at most $((WAIT_ATTEMPTS * POLL_SECONDS)) s)"
   for ((attempt = 1; attempt <= WAIT_ATTEMPTS; attempt++)); do
-    id="$(compose_query "$dir" ps -q "$service" 2>/dev/null || true)"
+    ids="$(service_containers "$service" 2>/dev/null)" || ids=''
     status=missing
-    if [[ -n $id ]]; then
-      status="$(docker inspect --format '{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}' "$id" 2>/dev/null || echo unknown)"
-    fi
-    case "$status" in
-      healthy)
-        say "$service is healthy"
-        return 0
-        ;;
-      unhealthy | exited | dead)
-        say "$service is $status"
+    waiting=false
+    for id in $ids; do
+      # Gone since docker ps (Compose replacing it): looked at again next time.
+      fields="$(container_state "$id" 2>/dev/null)" || {
+        waiting=true
+        continue
+      }
+      read -r state code health restarts <<<"$fields"
+      [[ $restarts =~ ^[0-9]+$ ]] || restarts=0
+      case "$seen" in
+        *" $id="*)
+          first="${seen#* "$id"=}"
+          first="${first%% *}"
+          ;;
+        *)
+          first="$restarts"
+          seen+=" $id=$restarts"
+          ;;
+      esac
+      status="$state"
+      if [[ $state == running && $health != none ]]; then status="$health"; fi
+      problem=''
+      case "$state/$health" in
+        exited/* | dead/*) problem="stopped (exit code $code)" ;;
+        running/unhealthy) problem="is unhealthy" ;;
+      esac
+      if [[ -z $problem ]] && ((restarts - first > RESTARTS_TOLERATED)); then
+        problem="is restarting in a loop ($((restarts - first)) restarts while waiting)"
+      fi
+      if [[ -n $problem ]]; then
+        say "$service $problem; status $status, restarted $restarts times (container $id)"
+        show_log "$id"
         return 1
-        ;;
-    esac
+      fi
+      [[ $status == healthy ]] || waiting=true
+    done
+    if [[ -n $ids ]] && ! $waiting; then
+      say "$service is healthy"
+      return 0
+    fi
     sleep "$POLL_SECONDS"
   done
   say "$service is still $status after $((WAIT_ATTEMPTS * POLL_SECONDS)) s"
+  for id in $ids; do show_log "$id"; done
   return 1
 }
 
@@ -280,8 +338,8 @@ restore_release() {
   fi
   compose "$dir" pull || return 1
   compose "$dir" up -d --remove-orphans || return 1
-  wait_healthy "$dir" api || return 1
-  wait_healthy "$dir" nginx || return 1
+  wait_healthy api || return 1
+  wait_healthy nginx || return 1
   if $SMOKE_TEST_ENABLED; then smoke_test "$dir" || return 1; fi
 }
 
@@ -383,8 +441,8 @@ main() {
 
   compose "$HERE" pull || abort "pulling the images failed"
   compose "$HERE" up -d postgresql redis || fail "starting PostgreSQL and Redis failed"
-  wait_healthy "$HERE" postgresql || fail "PostgreSQL did not become healthy"
-  wait_healthy "$HERE" redis || fail "Redis did not become healthy"
+  wait_healthy postgresql || fail "PostgreSQL did not become healthy"
+  wait_healthy redis || fail "Redis did not become healthy"
   if $BACKUPS; then backup_database || abort "dumping the database failed"; fi
 
   local revision=''
@@ -396,8 +454,8 @@ main() {
   fi
 
   compose "$HERE" up -d --remove-orphans || fail "starting the stack failed"
-  wait_healthy "$HERE" api || fail "the API did not become healthy"
-  wait_healthy "$HERE" nginx || fail "nginx did not become healthy"
+  wait_healthy api || fail "the API did not become healthy"
+  wait_healthy nginx || fail "nginx did not become healthy"
   if $SMOKE_TEST_ENABLED; then smoke_test "$HERE" || fail "the smoke test failed"; fi
 
   record_release "$NEW_ID" "$revision"

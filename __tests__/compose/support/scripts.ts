@@ -64,9 +64,19 @@ export class ScratchServer {
     return folder;
   }
 
-  /** The next answers of `docker inspect` for a service, one a call; the last repeats. */
-  health(service: string, ...statuses: string[]): void {
-    fs.writeFileSync(path.join(this.state, `health-${service}`), `${statuses.join('\n')}\n`);
+  /**
+   * What the next `docker inspect`s of the service's container find, one a call; the last repeats. Each:
+   * `STATUS [RESTARTS]`, STATUS a health status (`healthy`, `starting`, `unhealthy`), `running` (no
+   * health check) or a state (`restarting`, `exited`, `dead`, `created`; `exited/healthy`: with the
+   * health status Docker kept), RESTARTS Docker's RestartCount (see stand-in-docker.sh).
+   */
+  health(service: string, ...looks: string[]): void {
+    fs.writeFileSync(path.join(this.state, `health-${service}`), `${looks.join('\n')}\n`);
+  }
+
+  /** A running one-off container of the service (`compose run`) beside the one `up` made. */
+  oneOff(service: string): void {
+    fs.writeFileSync(path.join(this.state, `oneoff-${service}`), '');
   }
 
   /** Runs a script of a release folder; `env` adds STANDIN_* settings. */
@@ -118,9 +128,16 @@ export class ScratchServer {
   }
 }
 
-/** A short name of a call for order assertions: `pull`, `up -d postgresql redis`, `run alembic upgrade head`, `inspect api`, … */
+const SERVICE_LABEL = 'label=com.docker.compose.service';
+
+/** A short name of a call for order assertions: `pull`, `up -d postgresql redis`, `run alembic upgrade head`, `ps api` (docker ps or compose ps), `inspect api`, `logs api`, … */
 export function step(call: Call): string {
-  if (!call.compose) return call.args[0] === 'inspect' ? `inspect ${call.args[call.args.length - 1].replace(/^id-/, '')}` : call.args.join(' ');
+  if (!call.compose) {
+    const [command, ...rest] = call.args;
+    if (command === 'inspect' || command === 'logs') return `${command} ${rest[rest.length - 1].replace(/^id-/, '')}`;
+    if (command === 'ps') return `ps ${rest.find((a) => a.startsWith(`${SERVICE_LABEL}=`))?.slice(SERVICE_LABEL.length + 1)}`;
+    return call.args.join(' ');
+  }
   const [sub, ...rest] = call.compose;
   if (sub === 'run') {
     const entry = rest[rest.indexOf('--entrypoint') + 1];

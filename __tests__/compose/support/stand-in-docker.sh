@@ -1,15 +1,35 @@
 #!/usr/bin/env bash
 # A stand-in for the docker CLI, for the tests of deploy.sh and rollback.sh.
 # It records each call (arguments separated by \x1f, one call a line) in $STANDIN_DIR/calls
-# and answers what the scripts ask:
+# and answers what the scripts ask.
+#
+# Containers, all of Compose project $STANDIN_PROJECT (default odoo-finder-test): each SERVICE has the
+# container "id-SERVICE" that `up` made (label oneoff=False); with $STANDIN_DIR/oneoff-SERVICE present, also
+# a running one-off container "id-SERVICE-run" (`compose run`, oneoff=True).
+# id-SERVICE is as the first line of $STANDIN_DIR/health-SERVICE says (else "healthy"); each inspect of it
+# moves to the next line (the last one repeats). A line: "STATUS [RESTARTS]", STATUS one of
+#   healthy, starting, unhealthy   state running, that health status
+#   running                        state running, no health check
+#   STATE or STATE/HEALTH          restarting, exited, dead, created; HEALTH the status Docker kept from
+#                                  before it stopped (moby keeps it; default "starting")
+# RESTARTS is Docker's RestartCount (default 0). A stopped or restarting container last exited with code 1.
+#
 #   compose version                 -> Compose v2 is "installed"
-#   compose ... ps -q SERVICE       -> the container id "id-SERVICE"
-#   inspect ... id-SERVICE          -> the next line of $STANDIN_DIR/health-SERVICE (the last line repeats), else "healthy"
+#   ps [--all] [--quiet] --filter label=K=V...   -> the ids whose labels match every filter; without --all
+#                                      only running and restarting ones (docker ps)
+#   inspect --format FORMAT ID      -> FORMAT with {{.State.Status}}, {{.State.ExitCode}}, {{.RestartCount}} and
+#                                      {{if .State.Health}}{{.State.Health.Status}}{{else}}…{{end}} filled in;
+#                                      any other ID (two ids in one argument) -> "No such object", exit 1
+#   logs --tail N ID                -> the last N of 50 lines "ID log line K"
+#   compose ... ps -q SERVICE       -> what Compose's own ps lists: Compose v2 leaves out stopped and one-off
+#                                      containers (pkg/compose/ps.go); with STANDIN_COMPOSE_PS=v1, docker-compose
+#                                      1.29 lists stopped ones and adds running one-offs (compose/cli/main.py ps)
 #   compose ... run ... alembic current -> "$STANDIN_REVISION (head)"
 #   compose ... exec ... pg_dump    -> a few bytes of "dump"
 # STANDIN_FAIL=TEXT: every call whose arguments contain TEXT fails; STANDIN_FAIL_ONCE=TEXT: only the first.
 set -euo pipefail
 dir="${STANDIN_DIR:?}"
+project="${STANDIN_PROJECT:-odoo-finder-test}"
 # (bash's own string replacement, not tr: the scripts call docker a few hundred times in the tests)
 line=''
 for arg in "$@"; do line+="${arg//$'\n'/$'\036'}"$'\x1f'; done
@@ -24,23 +44,101 @@ if [[ -n ${STANDIN_FAIL_ONCE:-} && $all == *"$STANDIN_FAIL_ONCE"* && ! -e $dir/f
   echo "stand-in docker: failing once as asked" >&2
   exit 1
 fi
-if [[ $1 == inspect ]]; then
-  service="${!#}"
-  service="${service#id-}"
-  file="$dir/health-$service"
-  if [[ -f $file ]]; then
-    head -n 1 "$file"
-    if [[ $(wc -l <"$file") -gt 1 ]]; then
-      tail -n +2 "$file" >"$file.next"
-      mv "$file.next" "$file"
-    fi
-  else
-    echo healthy
+
+misuse() {
+  echo "stand-in docker: $*" >&2
+  exit 2
+}
+
+# "STATE HEALTH RESTARTS" of SERVICE's container now ("none": no health check).
+look() {
+  local file="$dir/health-$1" line=healthy status restarts=0
+  if [[ -f $file ]]; then line="$(head -n 1 "$file")"; fi
+  status="${line%% *}"
+  if [[ $line == *' '* ]]; then restarts="${line#* }"; fi
+  case "$status" in
+    healthy | starting | unhealthy) echo "running $status $restarts" ;;
+    running) echo "running none $restarts" ;;
+    */*) echo "${status%/*} ${status#*/} $restarts" ;;
+    restarting | exited | dead | created) echo "$status starting $restarts" ;;
+    *) misuse "unknown status '$status' in $file" ;;
+  esac
+}
+
+# SERVICE's container moves on to its next line.
+advance() {
+  local file="$dir/health-$1"
+  if [[ -f $file && $(wc -l <"$file") -gt 1 ]]; then
+    tail -n +2 "$file" >"$file.next"
+    mv "$file.next" "$file"
   fi
-  exit 0
-fi
-[[ $1 == compose ]] || exit 0
-shift
+}
+
+stopped() { [[ $1 == exited || $1 == dead || $1 == created ]]; }
+
+case "$1" in
+  ps)
+    shift
+    show_all=false want_project='' service='' oneoff=''
+    while [[ $# -gt 0 ]]; do
+      case "$1" in
+        -a | --all) show_all=true ;;
+        -q | --quiet) ;;
+        --filter)
+          case "$2" in
+            label=com.docker.compose.project=*) want_project="${2#*project=}" ;;
+            label=com.docker.compose.service=*) service="${2#*service=}" ;;
+            label=com.docker.compose.oneoff=*) oneoff="${2#*oneoff=}" ;;
+            *) misuse "unknown filter $2" ;;
+          esac
+          shift
+          ;;
+        *) misuse "unknown ps argument $1" ;;
+      esac
+      shift
+    done
+    [[ -n $service ]] || misuse "ps without a service filter"
+    [[ -z $want_project || $want_project == "$project" ]] || exit 0
+    read -r state _ _ <<<"$(look "$service")"
+    if [[ $oneoff != True ]] && { $show_all || ! stopped "$state"; }; then echo "id-$service"; fi
+    if [[ $oneoff != False && -e $dir/oneoff-$service ]]; then echo "id-$service-run"; fi
+    exit 0
+    ;;
+  inspect)
+    [[ $# -eq 4 && $2 == --format ]] || misuse "inspect --format FORMAT ID expected"
+    format="$3" id="$4"
+    if [[ $id =~ ^id-([a-z]+)-run$ && -e $dir/oneoff-${BASH_REMATCH[1]} ]]; then
+      state=running health=healthy restarts=0
+    elif [[ $id =~ ^id-([a-z]+)$ ]]; then
+      read -r state health restarts <<<"$(look "${BASH_REMATCH[1]}")"
+      advance "${BASH_REMATCH[1]}"
+    else
+      echo "Error: No such object: $id" >&2
+      exit 1
+    fi
+    code=0
+    if stopped "$state" || [[ $state == restarting ]]; then code=1; fi
+    out="${format//'{{.State.Status}}'/$state}"
+    out="${out//'{{.State.ExitCode}}'/$code}"
+    out="${out//'{{.RestartCount}}'/$restarts}"
+    health_re='\{\{if \.State\.Health\}\}\{\{\.State\.Health\.Status\}\}\{\{else\}\}([^{]*)\{\{end\}\}'
+    if [[ $out =~ $health_re ]]; then
+      shown="$health"
+      if [[ $health == none ]]; then shown="${BASH_REMATCH[1]}"; fi
+      out="${out/"${BASH_REMATCH[0]}"/$shown}"
+    fi
+    [[ $out != *'{{'* ]] || misuse "cannot fill in the format $format"
+    echo "$out"
+    exit 0
+    ;;
+  logs)
+    [[ $# -eq 4 && $2 == --tail ]] || misuse "logs --tail N ID expected"
+    for ((k = $3 < 50 ? 51 - $3 : 1; k <= 50; k++)); do echo "$4 log line $k"; done
+    exit 0
+    ;;
+  compose) shift ;;
+  *) exit 0 ;;
+esac
 [[ $1 == version ]] && {
   echo "Docker Compose version v2.0.0-stand-in"
   exit 0
@@ -52,7 +150,16 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 case "$1" in
-  ps) echo "id-${!#}" ;;
+  ps)
+    service="${!#}"
+    read -r state _ _ <<<"$(look "$service")"
+    if [[ ${STANDIN_COMPOSE_PS:-v2} == v1 ]]; then
+      echo "id-$service"
+      if [[ -e $dir/oneoff-$service ]]; then echo "id-$service-run"; fi
+    elif ! stopped "$state"; then
+      echo "id-$service"
+    fi
+    ;;
   exec) [[ $all == *pg_dump* ]] && printf 'dump' ;;
   run) [[ $all == *"--entrypoint alembic api current"* ]] && {
     echo "INFO  [alembic.runtime.migration] Context impl PostgresqlImpl." >&2

@@ -92,8 +92,8 @@ ${OPTIONS}
 
   compose "$HERE" pull || abort "pulling the images failed"
   compose "$HERE" up -d ${SERVICES.postgresql} ${SERVICES.redis} || fail "starting PostgreSQL and Redis failed"
-  wait_healthy "$HERE" ${SERVICES.postgresql} || fail "PostgreSQL did not become healthy"
-  wait_healthy "$HERE" ${SERVICES.redis} || fail "Redis did not become healthy"
+  wait_healthy ${SERVICES.postgresql} || fail "PostgreSQL did not become healthy"
+  wait_healthy ${SERVICES.redis} || fail "Redis did not become healthy"
   if $BACKUPS; then backup_database || abort "dumping the database failed"; fi
 
   local revision=''
@@ -105,8 +105,8 @@ ${OPTIONS}
   fi
 
   compose "$HERE" up -d --remove-orphans || fail "starting the stack failed"
-  wait_healthy "$HERE" ${SERVICES.api} || fail "the API did not become healthy"
-  wait_healthy "$HERE" ${SERVICES.nginx} || fail "nginx did not become healthy"
+  wait_healthy ${SERVICES.api} || fail "the API did not become healthy"
+  wait_healthy ${SERVICES.nginx} || fail "nginx did not become healthy"
   if $SMOKE_TEST_ENABLED; then smoke_test "$HERE" || fail "the smoke test failed"; fi
 
   record_release "$NEW_ID" "$revision"

@@ -10,11 +10,27 @@ import { STACK_VARIABLES } from '../variables';
 /** Seconds between two looks at a service's health. */
 const POLL_SECONDS = 5;
 
+/**
+ * Restarts of a service's container tolerated while deploy.sh waits for it; one more is a crash loop.
+ * Docker restarts a crashed container (restart: unless-stopped) after 100 ms, doubling up to 1 min and
+ * back to 100 ms once it ran 10 s (moby daemon/internal/restartmanager/restartmanager.go), so a loop
+ * shows as a RestartCount that grows, and only for moments as the state "restarting". One restart is
+ * recovery (e.g. api losing its first connection while PostgreSQL finishes starting); a second is not.
+ */
+const RESTARTS_TOLERATED = 1;
+
+/** Lines of a failed service's log that the scripts print (docker logs --tail). */
+const LOG_LINES = 20;
+
 /** What deploy.sh and rollback.sh are rendered from: everything the environment decides, nothing the server does. */
 export interface ScriptSettings {
   readonly environment: string;
   readonly configFile: string;
-  /** The Compose project name (the environment's namespace). */
+  /**
+   * The Compose project name (the environment's namespace). A DNS label, so both Compose versions put it
+   * unchanged in the com.docker.compose.project label (docker-compose 1.29 lowercases it and drops other
+   * characters, compose/cli/command.py normalize_name; v2 lowercases it).
+   */
   readonly project: string;
   readonly image: string;
   readonly composeFile: string;
@@ -22,6 +38,10 @@ export interface ScriptSettings {
   readonly requiredVariables: readonly string[];
   readonly waitAttempts: number;
   readonly pollSeconds: number;
+  /** Restarts of a container tolerated while waiting for it to be healthy. */
+  readonly restartsTolerated: number;
+  /** Lines of a failed service's log to print. */
+  readonly logLines: number;
   readonly migrations: {
     readonly enabled: boolean;
     /** `head` or an alembic revision (migrations.targetRevision). */
@@ -50,6 +70,8 @@ export function scriptSettings(env: Environment): ScriptSettings {
     requiredVariables: STACK_VARIABLES.map((v) => v.name),
     waitAttempts: Math.ceil(env.compose.waitSeconds / POLL_SECONDS),
     pollSeconds: POLL_SECONDS,
+    restartsTolerated: RESTARTS_TOLERATED,
+    logLines: LOG_LINES,
     migrations: {
       enabled: env.migrations.enabled,
       target: migrationTarget(env),
