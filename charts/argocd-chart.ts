@@ -94,8 +94,9 @@ function treeKinds(manifests: Manifest[]): GroupKind[] {
   return [...new Set(manifests.flatMap((m) => [...descendantKinds(m).keys()]))].map(splitGroupKind);
 }
 
-function mergeKinds(a: GroupKind[], b: GroupKind[]): GroupKind[] {
-  const keys = unique([...a, ...b].map((k) => `${k.group}|${k.kind}`));
+/** The distinct kinds of the lists, sorted by group then kind. */
+function mergeKinds(...lists: GroupKind[][]): GroupKind[] {
+  const keys = unique(lists.flat().map((k) => `${k.group}|${k.kind}`));
   return keys.map((k) => {
     const [group, kind] = k.split('|');
     return { group, kind };
@@ -103,9 +104,5 @@ function mergeKinds(a: GroupKind[], b: GroupKind[]): GroupKind[] {
 }
 
 function kindsOf(manifests: Manifest[]): GroupKind[] {
-  const keys = unique(manifests.map((m) => `${m.apiVersion.includes('/') ? m.apiVersion.split('/')[0] : ''}|${m.kind}`));
-  return keys.map((k) => {
-    const [group, kind] = k.split('|');
-    return { group, kind };
-  });
+  return mergeKinds(manifests.map((m) => ({ group: m.apiVersion.includes('/') ? m.apiVersion.split('/')[0] : '', kind: m.kind })));
 }
