@@ -152,7 +152,14 @@ interface Answer {
     expect(answer.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
     expect(answer.headers['access-control-allow-origin']).toBeUndefined();
     expect(seen).toHaveLength(1);
-    expect(seen[0]).toMatchObject({ url: '/api/v1/search?q=sale', headers: { host: HOST, 'x-forwarded-proto': 'https', 'x-real-ip': `127.0.0.${client}` } });
+    expect(seen[0]).toMatchObject({ url: '/api/v1/search?q=sale', headers: { host: HOST, 'x-forwarded-proto': 'https', 'x-real-ip': `127.0.0.${client}`, 'x-forwarded-for': `127.0.0.${client}` } });
+  });
+
+  test('a client cannot choose the address the API sees: its X-Forwarded-For is replaced, and kept as X-Original-Forwarded-For', async () => {
+    const answer = await request(true, '/api/v1/search?q=spoof', { headers: { 'x-forwarded-for': '203.0.113.7' } });
+    expect(answer.status).toBe(200);
+    const proxied = seen.find((r) => r.url === '/api/v1/search?q=spoof');
+    expect(proxied?.headers).toMatchObject({ 'x-forwarded-for': `127.0.0.${client}`, 'x-real-ip': `127.0.0.${client}`, 'x-original-forwarded-for': '203.0.113.7' });
   });
 
   test('CORS: the headers for an allowed origin only, and a preflight answered by nginx', async () => {

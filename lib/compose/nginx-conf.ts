@@ -127,7 +127,11 @@ export function nginxConf(env: Environment, header: readonly string[]): string {
     '      proxy_set_header Connection "";',
     '      proxy_set_header Host $host;',
     '      proxy_set_header X-Real-IP $remote_addr;',
-    '      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
+    // nginx is the edge here: the client's own X-Forwarded-For is not trusted, as ingress-nginx does by default
+    // (use-forwarded-headers: false, docs/user-guide/nginx-configuration/configmap.md; its nginx.tmpl sets
+    // X-Forwarded-For to $remote_addr and passes the client's header on as X-Original-Forwarded-For).
+    '      proxy_set_header X-Forwarded-For $remote_addr;',
+    '      proxy_set_header X-Original-Forwarded-For $http_x_forwarded_for;',
     '      proxy_set_header X-Forwarded-Proto https;',
     '      proxy_set_header X-Forwarded-Host $host;',
     '      proxy_connect_timeout 5s;',
