@@ -108,6 +108,10 @@ run() {
 }
 
 detect_compose() {
+  # docker ps, inspect and logs watch the containers' health, also beside docker-compose 1.29.
+  if ! $DRY_RUN && ! command -v docker >/dev/null 2>&1; then
+    die "the docker CLI is not installed: this script runs 'docker ps', 'docker inspect' and 'docker logs' to watch the containers' health, also with docker-compose 1.29 (install docker-ce-cli or Debian's docker.io)"
+  fi
   if docker compose version >/dev/null 2>&1; then
     COMPOSE=(docker compose)
   elif command -v docker-compose >/dev/null 2>&1; then
