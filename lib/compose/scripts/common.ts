@@ -146,14 +146,22 @@ compose_query() {
   "\${COMPOSE[@]}" --project-name "$PROJECT" --file "$dir/$COMPOSE_FILE" --env-file "$SITE/.env" "$@"
 }
 
-# The value of NAME in the site's .env file (empty when unset). The file is read, never sourced.
+# The value of NAME in the site's .env file (empty when unset), read as Compose reads it (python-dotenv
+# in docker-compose 1.29, compose-go's dotenv in v2): \`[export] NAME = value\`, the value in single or
+# double quotes or bare, a bare value ending at \` #\` (a comment). The file is read, never sourced.
 env_value() {
-  local line value=''
+  local line rest value='' single="^'([^']*)'" double='^"([^"]*)"'
   while IFS= read -r line || [[ -n $line ]]; do
-    case "$line" in "$1="*) value="\${line#"$1="}" ;; esac
+    [[ $line =~ ^[[:space:]]*(export[[:space:]]+)?$1[[:space:]]*=[[:space:]]*(.*)$ ]] || continue
+    rest="\${BASH_REMATCH[2]}"
+    if [[ $rest =~ $single || $rest =~ $double ]]; then
+      value="\${BASH_REMATCH[1]}"
+    else
+      value="\${rest%%[[:space:]]#*}"
+      value="\${value%"\${value##*[![:space:]]}"}"
+    fi
   done <"$SITE/.env"
-  value="\${value%\\"}"
-  printf '%s' "\${value#\\"}"
+  printf '%s' "$value"
 }
 
 preflight() {

@@ -1,0 +1,80 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { renderComposeFolder } from '../../lib/compose/render';
+import { findTool, missingToolMessage } from '../support/tools';
+import { composeEnvironment } from './support/scripts';
+
+/*
+ * deploy.sh and rollback.sh read the site's .env themselves (which variables
+ * are set, TLS_DIR) before Compose reads it: each line must mean to them what
+ * it means to docker-compose 1.29, whose own reader (env_vars_from_file, on
+ * python-dotenv) is the judge here.
+ */
+const python = findTool('composeLibrary');
+if (!python) console.warn(`compose env-file.test: ${missingToolMessage('composeLibrary')}`);
+
+/** Lines of a .env file that set (or not) TLS_DIR, as people write them. */
+const LINES = [
+  'TLS_DIR=/srv/site/tls',
+  'TLS_DIR="/srv/site/tls"',
+  "TLS_DIR='/srv/site/tls'",
+  'TLS_DIR=/srv/site/tls # the certificates',
+  'TLS_DIR=/srv/site/tls   ',
+  'TLS_DIR="/srv/my site/tls" # quoted, with a space',
+  "TLS_DIR='/srv/a#b'",
+  'TLS_DIR=/srv/a#b',
+  'export TLS_DIR=/srv/site/tls',
+  'TLS_DIR = /srv/site/tls',
+  '  TLS_DIR=/srv/site/tls',
+  'TLS_DIR=',
+  'TLS_DIR=""',
+  'TLS_DIR= # nothing yet',
+  '# TLS_DIR=/srv/commented-out',
+  'OTHER_TLS_DIR=/srv/other',
+  'TLS_DIRECTORY=/srv/other',
+  'TLS_DIR=/srv/first\nTLS_DIR=/srv/second',
+];
+
+/** The env_value function of the rendered script, run by bash on each file. */
+function scriptReads(script: string, files: string[]): string[] {
+  const fn = /^env_value\(\) \{\n[\s\S]*?\n\}\n/m.exec(script)?.[0];
+  if (!fn) throw new Error('env_value() not found in the rendered script');
+  const run = spawnSync('bash', ['-c', `${fn}\nfor SITE in "$@"; do env_value TLS_DIR; printf '\\0'; done`, 'bash', ...files], { encoding: 'utf8', timeout: 30_000 });
+  if (run.status !== 0) throw new Error(run.stderr);
+  return run.stdout.split('\0').slice(0, -1);
+}
+
+/** What docker-compose 1.29 reads as TLS_DIR from each file ('' when unset). */
+function composeReads(files: string[]): string[] {
+  const code = 'import json, sys\nfrom compose.config.environment import env_vars_from_file\nprint(json.dumps([env_vars_from_file(f).get("TLS_DIR") or "" for f in sys.argv[1:]]))';
+  const run = spawnSync(python!, ['-c', code, ...files], { encoding: 'utf8', timeout: 30_000 });
+  if (run.status !== 0) throw new Error(run.stderr);
+  return JSON.parse(run.stdout) as string[];
+}
+
+(python ? describe : describe.skip)('the scripts read .env as docker-compose 1.29 does', () => {
+  let dir: string;
+  let files: string[];
+  let compose: string[];
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'env-file-'));
+    files = LINES.map((line, i) => {
+      const site = path.join(dir, `site-${i}`);
+      fs.mkdirSync(site);
+      fs.writeFileSync(path.join(site, '.env'), `POSTGRES_PASSWORD=x\n${line}\nREDIS_PASSWORD=y\n`);
+      return site;
+    });
+    compose = composeReads(files.map((site) => path.join(site, '.env')));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test.each(['deploy.sh', 'rollback.sh'])('%s: every line gives the value Compose gives', (script) => {
+    const rendered = renderComposeFolder(composeEnvironment()).get(script)!;
+    const ours = scriptReads(rendered, files);
+    expect(LINES.map((line, i) => ({ line, value: ours[i] }))).toEqual(LINES.map((line, i) => ({ line, value: compose[i] })));
+    // The cases cover quoting, comments and unset values.
+    expect(new Set(compose)).toEqual(new Set(['/srv/site/tls', '/srv/my site/tls', '/srv/a#b', '', '# nothing yet', '/srv/second']));
+  });
+});
