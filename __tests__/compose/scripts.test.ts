@@ -134,6 +134,22 @@ describe('deploy.sh and rollback.sh against a stand-in docker', () => {
     expect(server.recorded('current', 'id')).toBe(good);
   });
 
+  test('a failed dump rolls back without a schema step: up -d may already have changed the datastores', () => {
+    expect(server.run(releaseA, 'deploy.sh', [], { STANDIN_REVISION: 'aaa111' }).code).toBe(0);
+    const good = server.recorded('current', 'id');
+    const { code, output, calls } = server.run(releaseB, 'deploy.sh', [], { STANDIN_FAIL: 'pg_dump' });
+    expect(code).toBe(1);
+    expect(output).toContain('deploy failed: dumping the database failed (before any migration)');
+    expect(output).not.toContain('before changing anything');
+    expect(output).toContain(`rolled back to the last good release ${good}`);
+    const s = steps(calls);
+    expect(s.filter((step) => step.includes('alembic'))).toEqual([]);
+    expect(s.slice(s.indexOf('exec postgresql pg_dump') + 1)).toEqual(['pull', 'up -d --remove-orphans', 'ps api', 'inspect api', 'ps nginx', 'inspect nginx', SMOKE_TEST_STEP]);
+    expect(calls[calls.length - 1].folder).toBe(path.join(server.site, 'releases', 'current'));
+    expect(server.recorded('current', 'id')).toBe(good);
+    expect(fs.readdirSync(path.join(server.site, 'backups')).filter((f) => f.endsWith('.partial'))).toEqual([]);
+  });
+
   test('a failed smoke test rolls back too', () => {
     expect(server.run(releaseA, 'deploy.sh').code).toBe(0);
     const { code, output, calls } = server.run(releaseB, 'deploy.sh', [], { STANDIN_FAIL_ONCE: SMOKE_TEST_SCRIPT.split('\n')[0] });

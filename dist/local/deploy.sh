@@ -455,7 +455,8 @@ main() {
   compose "$HERE" up -d postgresql redis || fail "starting PostgreSQL and Redis failed"
   wait_healthy postgresql || fail "PostgreSQL did not become healthy"
   wait_healthy redis || fail "Redis did not become healthy"
-  if $BACKUPS; then backup_database || abort "dumping the database failed"; fi
+  # fail, not abort: up -d may already have recreated PostgreSQL or Redis with this release's settings.
+  if $BACKUPS; then backup_database || fail "dumping the database failed (before any migration)"; fi
 
   local revision=''
   if $MIGRATIONS; then

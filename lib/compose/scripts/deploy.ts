@@ -94,7 +94,8 @@ ${OPTIONS}
   compose "$HERE" up -d ${SERVICES.postgresql} ${SERVICES.redis} || fail "starting PostgreSQL and Redis failed"
   wait_healthy ${SERVICES.postgresql} || fail "PostgreSQL did not become healthy"
   wait_healthy ${SERVICES.redis} || fail "Redis did not become healthy"
-  if $BACKUPS; then backup_database || abort "dumping the database failed"; fi
+  # fail, not abort: up -d may already have recreated PostgreSQL or Redis with this release's settings.
+  if $BACKUPS; then backup_database || fail "dumping the database failed (before any migration)"; fi
 
   local revision=''
   if $MIGRATIONS; then
