@@ -1,4 +1,4 @@
-#!/usr/bin/env bash
+#!/bin/bash
 # A stand-in for the docker CLI, for the tests of deploy.sh and rollback.sh.
 # It records each call (arguments separated by \x1f, one call a line) in $STANDIN_DIR/calls
 # and answers what the scripts ask.
@@ -27,10 +27,12 @@
 #   compose ... run ... alembic current -> "$STANDIN_REVISION (head)"
 #   compose ... exec ... pg_dump    -> a few bytes of "dump"
 # STANDIN_FAIL=TEXT: every call whose arguments contain TEXT fails; STANDIN_FAIL_ONCE=TEXT: only the first.
+#
+# The scripts call it a few hundred times a test file: it uses bash builtins only where it can (no head, wc,
+# tail, no $(…) subshell), and #!/bin/bash rather than env's search of PATH.
 set -euo pipefail
 dir="${STANDIN_DIR:?}"
 project="${STANDIN_PROJECT:-odoo-finder-test}"
-# (bash's own string replacement, not tr: the scripts call docker a few hundred times in the tests)
 line=''
 for arg in "$@"; do line+="${arg//$'\n'/$'\036'}"$'\x1f'; done
 printf '%s\n' "$line" >>"$dir/calls"
@@ -50,28 +52,28 @@ misuse() {
   exit 2
 }
 
-# "STATE HEALTH RESTARTS" of SERVICE's container now ("none": no health check).
+# SERVICE's container now: sets state, health ("none": no health check) and restarts.
 look() {
-  local file="$dir/health-$1" line=healthy status restarts=0
-  if [[ -f $file ]]; then line="$(head -n 1 "$file")"; fi
+  local file="$dir/health-$1" line=healthy status
+  restarts=0
+  if [[ -f $file ]]; then read -r line <"$file" || true; fi
   status="${line%% *}"
   if [[ $line == *' '* ]]; then restarts="${line#* }"; fi
   case "$status" in
-    healthy | starting | unhealthy) echo "running $status $restarts" ;;
-    running) echo "running none $restarts" ;;
-    */*) echo "${status%/*} ${status#*/} $restarts" ;;
-    restarting | exited | dead | created) echo "$status starting $restarts" ;;
+    healthy | starting | unhealthy) state=running health=$status ;;
+    running) state=running health=none ;;
+    */*) state=${status%/*} health=${status#*/} ;;
+    restarting | exited | dead | created) state=$status health=starting ;;
     *) misuse "unknown status '$status' in $file" ;;
   esac
 }
 
 # SERVICE's container moves on to its next line.
 advance() {
-  local file="$dir/health-$1"
-  if [[ -f $file && $(wc -l <"$file") -gt 1 ]]; then
-    tail -n +2 "$file" >"$file.next"
-    mv "$file.next" "$file"
-  fi
+  local file="$dir/health-$1" lines
+  [[ -f $file ]] || return 0
+  mapfile -t lines <"$file"
+  if [[ ${#lines[@]} -gt 1 ]]; then printf '%s\n' "${lines[@]:1}" >"$file"; fi
 }
 
 stopped() { [[ $1 == exited || $1 == dead || $1 == created ]]; }
@@ -99,7 +101,7 @@ case "$1" in
     done
     [[ -n $service ]] || misuse "ps without a service filter"
     [[ -z $want_project || $want_project == "$project" ]] || exit 0
-    read -r state _ _ <<<"$(look "$service")"
+    look "$service"
     if [[ $oneoff != True ]] && { $show_all || ! stopped "$state"; }; then echo "id-$service"; fi
     if [[ $oneoff != False && -e $dir/oneoff-$service ]]; then echo "id-$service-run"; fi
     exit 0
@@ -110,8 +112,9 @@ case "$1" in
     if [[ $id =~ ^id-([a-z]+)-run$ && -e $dir/oneoff-${BASH_REMATCH[1]} ]]; then
       state=running health=healthy restarts=0
     elif [[ $id =~ ^id-([a-z]+)$ ]]; then
-      read -r state health restarts <<<"$(look "${BASH_REMATCH[1]}")"
-      advance "${BASH_REMATCH[1]}"
+      service="${BASH_REMATCH[1]}"
+      look "$service"
+      advance "$service"
     else
       echo "Error: No such object: $id" >&2
       exit 1
@@ -152,7 +155,7 @@ done
 case "$1" in
   ps)
     service="${!#}"
-    read -r state _ _ <<<"$(look "$service")"
+    look "$service"
     if [[ ${STANDIN_COMPOSE_PS:-v2} == v1 ]]; then
       echo "id-$service"
       if [[ -e $dir/oneoff-$service ]]; then echo "id-$service-run"; fi
