@@ -9,7 +9,8 @@ import { find, manifestsOf, minimalEnvironment } from '../support/env';
  * Runs the smoke test's Python, exactly as rendered into the Job, against a
  * local stand-in of the API. Skipped, with a note, where there is no python3.
  */
-const python = ['python3', '/usr/bin/python3'].find((p) => spawnSync(p, ['-c', 'import urllib.request'], { stdio: 'ignore' }).status === 0);
+// /usr/bin/python3 first: a `python3` on PATH may be a pyenv shim, a bash script that forks ~10 processes a run.
+const python = ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import urllib.request'], { stdio: 'ignore' }).status === 0);
 if (!python) console.warn('smoke-test-script.test: no python3: the smoke test script is not run');
 
 const job = find(manifestsOf(minimalEnvironment()), 'Job', HOOKS.smokeTest.name).spec as { activeDeadlineSeconds: number; template: { spec: { containers: { command: string[] }[] } } };
