@@ -1,11 +1,10 @@
-import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { loadEnvironments, parseEnvironment } from '../../lib/config/load';
 import { environmentTarget } from '../../lib/config/target';
 import { ConfigError, formatProblem } from '../../lib/config/problems';
-import { ROOT } from '../support/env';
+import { runSynth } from '../support/synth-process';
 
 /*
  * Issue 13: every bad config is refused cleanly, one message per problem
@@ -193,16 +192,6 @@ describe('the files of config/environments/', () => {
 });
 
 describe('the real process on hostile files', () => {
-  const bundle = path.join(os.tmpdir(), `odoo-finder-hostile-main-${process.pid}.js`);
-  beforeAll(() => {
-    execFileSync(
-      path.join(ROOT, 'node_modules', '.bin', 'esbuild'),
-      ['main.ts', '--bundle', '--platform=node', '--target=node20', '--packages=external', `--outfile=${bundle}`, '--log-level=warning'],
-      { cwd: ROOT },
-    );
-  });
-  afterAll(() => fs.rmSync(bundle, { force: true }));
-
   const MB = 1024 * 1024;
   test.each<[string, (file: string) => void, RegExp]>([
     ['a 5 MB file of unknown keys', (f) => fs.writeFileSync(f, `${base}${'k: 1\n'.repeat(MB)}`), /config\/environments\/staging\.yaml: is \d+ bytes; an environment file may have at most 262144/],
@@ -218,7 +207,7 @@ describe('the real process on hostile files', () => {
     const file = path.join(root, 'config', 'environments', 'staging.yaml');
     fs.writeFileSync(file, base);
     write(file);
-    const result = spawnSync(process.execPath, [bundle], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') }, timeout: 30_000 });
+    const result = runSynth(root);
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(expected);
     expect(result.stderr).not.toMatch(/^\s+at /m);

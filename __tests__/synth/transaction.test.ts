@@ -1,8 +1,7 @@
-import { ChildProcess, execFileSync, spawn, spawnSync } from 'child_process';
+import { ChildProcess, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { TEST_HOOK_VARIABLE } from '../../lib/synth/cli';
 import { acquireLock, LockBusyError } from '../../lib/synth/lock';
 import { FolderFiles } from '../../lib/synth/render';
 import { render, schemaDocument, SCHEMA_FILE } from '../../lib/synth/synthesize';
@@ -12,6 +11,7 @@ import { SchemaStore } from '../../lib/validate/schema/store';
 import { validateDist } from '../../lib/validate/validate';
 import { ROOT } from '../support/env';
 import { readTree, Tree } from '../support/files';
+import { runSynth, startSynth } from '../support/synth-process';
 
 /*
  * dist/ as one transaction (lib/synth/write.ts): a write that fails at any
@@ -39,6 +39,13 @@ function folderOf(tree: Tree, folder: string): Tree | undefined {
 const same = (a: Tree | undefined, b: Tree | undefined) => JSON.stringify(a) === JSON.stringify(b);
 
 const asTree = (files: FolderFiles): Tree => Object.fromEntries(files);
+
+/** The PID of a process that has exited (and been reaped): what the lock of a killed synth names. */
+function exitedPid(): number {
+  const { pid, status } = spawnSync('true');
+  if (status !== 0 || !pid) throw new Error('could not run true');
+  return pid;
+}
 
 function tempProject(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'odoo-finder-txn-'));
@@ -136,7 +143,7 @@ describe('a synth killed at any step', () => {
     let finished = 0;
     const next = fs.mkdtempSync(path.join(os.tmpdir(), 'odoo-finder-next-'));
     // The killed process is gone: its lock names a dead PID.
-    const dead = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+    const dead = exitedPid();
     const folders = [...new Set([...s.oldFolders.keys(), ...s.newFolders.keys()])];
     for (const snap of snapshots) {
       for (const f of folders) {
@@ -185,21 +192,10 @@ describe('a synth killed at any step', () => {
 });
 
 describe('the real process', () => {
-  const bundle = path.join(os.tmpdir(), `odoo-finder-txn-main-${process.pid}.js`);
   const children: ChildProcess[] = [];
-  beforeAll(() => {
-    execFileSync(
-      path.join(ROOT, 'node_modules', '.bin', 'esbuild'),
-      ['main.ts', '--bundle', '--platform=node', '--target=node20', '--packages=external', `--outfile=${bundle}`, '--log-level=warning'],
-      { cwd: ROOT },
-    );
-  });
   afterAll(() => {
     for (const child of children) if (child.exitCode === null && child.pid) process.kill(child.pid, 'SIGKILL');
-    fs.rmSync(bundle, { force: true });
   });
-  const env = (hook?: string) => ({ ...process.env, NODE_PATH: path.join(ROOT, 'node_modules'), ...(hook ? { [TEST_HOOK_VARIABLE]: hook } : {}) });
-  const run = (root: string, args: string[] = [], hook?: string) => spawnSync(process.execPath, [bundle, ...args], { cwd: root, encoding: 'utf8', env: env(hook), timeout: 30_000 });
 
   test('killed (SIGKILL) between the renames of a swap: the next --env run restores dist/', () => {
     const s = scenario();
@@ -208,7 +204,7 @@ describe('the real process', () => {
     const steps = stepsOf(s);
     expect(steps).toContain('swap-in argocd');
     const kill = steps.indexOf('swap-in argocd') + 1;
-    const killed = run(s.root, [], `kill@${kill}`);
+    const killed = runSynth(s.root, [], `kill@${kill}`);
     expect(killed.signal).toBe('SIGKILL');
     const left = readTree(s.outdir);
     expect(folderOf(left, 'argocd')).toBeUndefined();
@@ -218,7 +214,7 @@ describe('the real process', () => {
     expect(validateDist(s.root, ['staging'], new SchemaStore(ROOT)).findings.map(formatFinding)).toContain(
       'dist/.synth-journal.json: -: error: a synth is writing dist/ or was interrupted: run npm run synth, which restores dist/ first (dist)',
     );
-    const next = run(s.root, ['--env', 'staging']);
+    const next = runSynth(s.root, ['--env', 'staging']);
     expect(next.stderr).toBe('');
     expect(next.status).toBe(0);
     const after = readTree(s.outdir);
@@ -233,14 +229,14 @@ describe('the real process', () => {
     const s = scenario();
     // The first pauses 1 s inside its transaction (after its journal), holding the lock.
     const pause = stepsOf(s).indexOf('journal') + 2;
-    const first = spawn(process.execPath, [bundle], { cwd: s.root, env: env(`pause@${pause}:1000`), stdio: ['ignore', 'pipe', 'pipe'] });
+    const first = startSynth(s.root, `pause@${pause}:1000`);
     children.push(first);
     const exited = new Promise<number | null>((resolve) => first.on('exit', (code) => resolve(code)));
     const journal = path.join(s.outdir, JOURNAL_FILE);
     const deadline = Date.now() + 20_000;
     while (!fs.existsSync(journal) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(fs.existsSync(journal)).toBe(true);
-    const second = run(s.root);
+    const second = runSynth(s.root);
     expect(second.stderr).toBe('');
     expect(second.status).toBe(0);
     expect(await exited).toBe(0);
@@ -263,8 +259,7 @@ describe('the lock', () => {
 
   test('a dead holder (killed synth) does not keep it: the lock is taken over', () => {
     const file = path.join(dir(), LOCK_FILE);
-    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
-    fs.writeFileSync(file, JSON.stringify({ pid: Number(gone.stdout), host: os.hostname() }));
+    fs.writeFileSync(file, JSON.stringify({ pid: exitedPid(), host: os.hostname() }));
     const release = acquireLock(file, 200);
     expect(JSON.parse(fs.readFileSync(file, 'utf8')).pid).toBe(process.pid);
     release();
