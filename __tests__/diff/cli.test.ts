@@ -7,7 +7,16 @@ import { DistRepo, objectIn, risksOf } from './dist-repo';
 // What `npm run diff` compares with, what it compares, and how it reports.
 
 const repo = DistRepo.forFile();
-beforeEach(() => repo.git('update-ref', '-d', 'refs/remotes/origin/main'));
+
+/** Runs `check` with origin/main at `commit`; removed after it (the other tests have no origin/main). */
+function withOriginMain(commit: string, check: () => void): void {
+  repo.git('update-ref', 'refs/remotes/origin/main', commit);
+  try {
+    check();
+  } finally {
+    repo.git('update-ref', '-d', 'refs/remotes/origin/main');
+  }
+}
 
 const STAGING_CONFIG = 'config/environments/staging.yaml';
 const bumpImage = () => fs.writeFileSync(path.join(repo.root, STAGING_CONFIG), fs.readFileSync(path.join(repo.root, STAGING_CONFIG), 'utf8').replace(/tag: "[^"]+"/, 'tag: "7.7.7"'));
@@ -29,17 +38,19 @@ test('the base is the merge base with origin/main when there is one, else HEAD',
   repo.edit('dist/staging/deployment-ai-odoo-finder.yaml', (d) => (d.metadata.labels.team = 'search'));
   repo.commit('a pull request');
   expect(repo.report().folders).toEqual([]); // against HEAD: committed, so no change
-  repo.git('update-ref', 'refs/remotes/origin/main', repo.base);
-  const report = repo.report();
-  expect(report.base).toBe(`the merge base of HEAD and origin/main (${repo.base.slice(0, 7)})`);
-  expect(objectIn(report, 'staging', 'Deployment', 'ai-odoo-finder').fields).toEqual([{ path: 'metadata.labels.team', after: 'search' }]);
-  expect(repo.report('--base', 'HEAD').folders).toEqual([]);
+  withOriginMain(repo.base, () => {
+    const report = repo.report();
+    expect(report.base).toBe(`the merge base of HEAD and origin/main (${repo.base.slice(0, 7)})`);
+    expect(objectIn(report, 'staging', 'Deployment', 'ai-odoo-finder').fields).toEqual([{ path: 'metadata.labels.team', after: 'search' }]);
+    expect(repo.report('--base', 'HEAD').folders).toEqual([]);
+  });
 });
 
 test('an origin/main without a common history (a shallow clone) is a clear error, not a silent comparison with HEAD', () => {
   const unrelated = repo.git('commit-tree', repo.git('mktree').trim(), '-m', 'unrelated').trim();
-  repo.git('update-ref', 'refs/remotes/origin/main', unrelated);
-  expect(repo.run('--head', 'dist')).toMatchObject({ code: 2, stderr: expect.stringContaining('HEAD and origin/main have no merge base here') });
+  withOriginMain(unrelated, () => {
+    expect(repo.run('--head', 'dist')).toMatchObject({ code: 2, stderr: expect.stringContaining('HEAD and origin/main have no merge base here') });
+  });
 });
 
 test('--env reports only those folders', () => {
