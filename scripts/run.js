@@ -119,8 +119,6 @@ async function bundle(entry, paths, key) {
     if (file.includes(':')) continue; // virtual modules of the plugins (namespace:path)
     inputs[file] = statOf(path.resolve(ROOT, file));
   }
-  // A changed bundle of the same length would be given the old code cache (V8 checks the length only): drop it first.
-  fs.rmSync(paths.codeCache, { force: true });
   fs.renameSync(temporary, paths.bundle);
   writeAtomically(paths.stamp, JSON.stringify({ key, inputs }));
 }
@@ -131,22 +129,42 @@ function writeAtomically(file, content) {
   fs.renameSync(temporary, file);
 }
 
+/**
+ * Which bundle file a code cache belongs to, written at the head of the cache: a bundle is renamed into place, so
+ * every build is a new inode. V8 checks only the source's length, and a run that started before a rebuild writes
+ * the cache of the old bundle at its exit: without this, the next run of a new bundle of the same length would
+ * run the old code.
+ */
+function identityOf(stat) {
+  return Buffer.from(`${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}\n`);
+}
+
 /** Runs the bundle as the main module would run, with process.argv as if `node <bundle> args...`. */
 function run(paths, args) {
   process.argv = [process.argv[0], paths.bundle, ...args];
+  const fd = fs.openSync(paths.bundle, 'r');
+  let source;
+  let identity;
+  try {
+    identity = identityOf(fs.fstatSync(fd));
+    source = fs.readFileSync(fd, 'utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
   let cachedData;
   try {
-    cachedData = fs.readFileSync(paths.codeCache);
+    const cache = fs.readFileSync(paths.codeCache);
+    if (cache.subarray(0, identity.length).equals(identity)) cachedData = cache.subarray(identity.length);
   } catch {
     cachedData = undefined;
   }
-  const script = new vm.Script(Module.wrap(fs.readFileSync(paths.bundle, 'utf8')), { filename: paths.bundle, cachedData });
+  const script = new vm.Script(Module.wrap(source), { filename: paths.bundle, cachedData });
   if (cachedData === undefined || script.cachedDataRejected) {
     // At exit the cache also holds the functions this run compiled, which is what makes it worth having.
     process.once('exit', (code) => {
       if (code !== 0) return;
       try {
-        writeAtomically(paths.codeCache, script.createCachedData());
+        writeAtomically(paths.codeCache, Buffer.concat([identity, script.createCachedData()]));
       } catch {
         // A read-only checkout only loses the speed-up.
       }

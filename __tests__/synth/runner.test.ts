@@ -73,6 +73,21 @@ test('an unchanged bundle is not rebuilt; a changed input is, and the new code r
   expect(fs.statSync(build('main.js')).mtimeMs).toBeGreaterThan(past.getTime());
 });
 
+test('a code cache runs only with the bundle it was made from (a synth may replace the bundle while another writes its cache)', () => {
+  expect(run('main.ts', '--help').status).toBe(0);
+  expect(fs.existsSync(build('main.js.v8-cache'))).toBe(true);
+  // Another bundle of the same length put in place, the cache of the old one left beside it: what a synth that
+  // started before a rebuild leaves when it writes its cache at exit. V8 checks only the source's length.
+  const bundle = fs.readFileSync(build('main.js'), 'utf8');
+  const usage = /usage[^`:]*: npm run synth /.exec(bundle)?.[0];
+  expect(usage).toBeDefined();
+  fs.writeFileSync(`${build('main.js')}.new`, bundle.replace(usage!, usage!.toUpperCase()));
+  fs.renameSync(`${build('main.js')}.new`, build('main.js'));
+  const replaced = run('main.ts', '--help');
+  expect(replaced.status).toBe(0);
+  expect(replaced.stdout.startsWith(usage!.toUpperCase())).toBe(true);
+});
+
 test('exit codes and errors pass through: a bad config fails with its file and line', () => {
   const file = path.join(copy, 'config', 'environments', 'staging.yaml');
   const original = fs.readFileSync(file, 'utf8');
