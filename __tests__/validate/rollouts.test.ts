@@ -95,6 +95,23 @@ describe('Argo Rollouts references', () => {
     ]);
   });
 
+  it('analysis-gate-success: a gate must need one successful measurement (argo-rollouts analysis/analysis.go assessMetricStatus)', () => {
+    const G = 'AnalysisTemplate/odoo-finder/ai-odoo-finder-slo-gate';
+    const gate = (get: (kind: string, name: string) => Obj) => get('AnalysisTemplate', 'ai-odoo-finder-slo-gate').spec.metrics[1];
+    expect(after((get) => (gate(get).count = 4))).toEqual([
+      `analysis-gate-success ${G} spec.metrics[1].count: error: count 4 is not more than failureLimit + inconclusiveLimit (1 + 3), and Rollout "ai-odoo-finder" gates step 6 on it: Argo Rollouts calls a metric that reaches its count within the limits Successful, so this gate promotes without one successful measurement (an idle canary passes)`,
+    ]);
+    expect(after((get) => (gate(get).failureLimit = -1))).toEqual([expect.stringContaining('failureLimit -1 (no failure counts)')]);
+    expect(after((get) => {
+      const metric = gate(get);
+      delete metric.failureLimit;
+      Object.assign(metric, { count: '2', inconclusiveLimit: '2' });
+    })).toEqual([expect.stringContaining('count 2 is not more than failureLimit + inconclusiveLimit (0 + 2)')]);
+    // consecutiveSuccessLimit decides instead; the background template has no count and gates nothing.
+    expect(after((get) => Object.assign(gate(get), { count: 4, consecutiveSuccessLimit: 2 }))).toEqual([]);
+    expect(after((get) => (get('AnalysisTemplate', 'ai-odoo-finder-slo').spec.metrics[0].count = 1))).toEqual([]);
+  });
+
   it('analysis-args and promql: placeholders are declared, queries parse', () => {
     expect(after((get) => {
       const metric = get('AnalysisTemplate', 'ai-odoo-finder-slo').spec.metrics[0];
