@@ -54,6 +54,14 @@ describe('Argo Rollouts references', () => {
     expect(after((get) => (get('Rollout', 'ai-odoo-finder').spec.selector.matchLabels['app.kubernetes.io/component'] = 'web'))).toEqual([
       `rollout-workload ${R} spec.selector: error: does not select the labels of its pod template (Deployment "ai-odoo-finder")`,
     ]);
+    // rollout/templateref.go: only the template and selector come from the Deployment.
+    expect(after((get) => delete get('Rollout', 'ai-odoo-finder').spec.minReadySeconds)).toEqual([
+      `rollout-workload ${R} spec.minReadySeconds: error: is not set, but Deployment "ai-odoo-finder" sets minReadySeconds 5: the controller takes only the pod template and selector from its workloadRef, so the Rollout's pods would count as available as soon as they are ready`,
+    ]);
+    expect(after((get) => {
+      delete get('Rollout', 'ai-odoo-finder').spec.minReadySeconds;
+      delete get('Deployment', 'ai-odoo-finder').spec.minReadySeconds;
+    })).toEqual([]);
     expect(after((get) => (get('Rollout', 'ai-odoo-finder').spec.template = get('Deployment', 'ai-odoo-finder').spec.template))).toContain(
       `rollout-workload ${R} spec: error: give exactly one of spec.template and spec.workloadRef (Argo Rollouts marks the Rollout InvalidSpec)`,
     );

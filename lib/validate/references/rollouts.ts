@@ -58,6 +58,16 @@ function rolloutPods(folder: Folder, rollout: Resource, findings: Finding[]): Po
     if (scaleDown !== undefined && !SCALE_DOWN.includes(scaleDown)) {
       findings.push(finding(rollout, 'error', 'rollout-workload', ['spec', 'workloadRef', 'scaleDown'], `scaleDown "${scaleDown}" is none of ${SCALE_DOWN.join(', ')}`));
     }
+    // The controller takes only the pod template and the selector from the workload
+    // (argo-rollouts rollout/templateref.go, TemplatePath/SelectorPath): the Deployment's
+    // minReadySeconds is not the Rollout's, whose pods would count as available once ready.
+    const minReady = numberAt(target.object, 'spec', 'minReadySeconds') ?? 0;
+    if (minReady > 0 && numberAt(rollout.object, 'spec', 'minReadySeconds') === undefined) {
+      findings.push(
+        finding(rollout, 'error', 'rollout-workload', ['spec', 'minReadySeconds'],
+          `is not set, but Deployment "${name}" sets minReadySeconds ${minReady}: the controller takes only the pod template and selector from its workloadRef, so the Rollout's pods would count as available as soon as they are ready`),
+      );
+    }
     template = podTemplateOf(target);
   }
   if (template && !selects(get(rollout.object, 'spec', 'selector'), template.labels)) {
