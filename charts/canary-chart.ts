@@ -59,6 +59,7 @@ export class CanaryChart extends EnvironmentChart {
       deploymentName: API.name,
       // The HPA's floor when Argo CD creates the Rollout; the HPA owns the count from then on.
       replicas: env.autoscaling.minReplicas,
+      minReadySeconds: API.minReadySeconds,
       selector,
       stableService: stable.name,
       canaryService: canaryService.name,

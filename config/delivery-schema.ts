@@ -138,7 +138,7 @@ export const DELIVERY_SECTIONS = {
                 default: 4,
                 description: 'Consecutive measurements that fail to query Prometheus tolerated; one more aborts the rollout (Argo Rollouts default: 4).',
               }),
-              gateMeasurements: Type.Integer({ minimum: 1, maximum: 60, default: 5, description: 'Measurements of the gate that runs after the last step, before 100 %.' }),
+              gateMeasurements: Type.Integer({ minimum: 1, maximum: 60, default: 5, description: 'Measurements of the gate that runs after the last step, before 100 %. More than failureLimit + inconclusiveLimit: Argo Rollouts passes a gate that reaches this count within both limits, so it must need one successful measurement.' }),
             },
             'How the canary is judged: the SLO analysis (AnalysisTemplates generated from the SLO catalog).',
           ),

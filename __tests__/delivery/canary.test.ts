@@ -51,6 +51,11 @@ describe('delivery.strategy', () => {
     ]);
     expect(problems({ ...base, delivery: { canary: { steps: [{ weight: 100, pause: '5m' }] } } })).toEqual([expect.stringMatching(/^delivery\.canary\.steps\.0\.weight: /)]);
     expect(problems({ ...base, delivery: { canary: { steps: [{ weight: 10, pause: 'forever' }] } } })).toEqual([expect.stringMatching(/^delivery\.canary\.steps\.0\.pause: /)]);
+    // analysis/analysis.go assessMetricStatus: a metric that reaches its count within the limits is Successful.
+    expect(problems({ ...base, delivery: { canary: { analysis: { gateMeasurements: 4 } } } })).toEqual([
+      'delivery.canary.analysis.gateMeasurements: is 4, not more than failureLimit + inconclusiveLimit (1 + 3): Argo Rollouts passes a gate that reaches its count within those limits, so 4 failed or inconclusive measurements (an idle canary) would promote to 100 %. Give at least 5, or lower the limits',
+    ]);
+    expect(minimalEnvironment({ delivery: { strategy: 'canary', canary: { analysis: { gateMeasurements: 3, inconclusiveLimit: 2, failureLimit: 0 } } } }).delivery.canary.analysis.gateMeasurements).toBe(3);
     expect(problems({ ...base, monitoring: { scrapeInterval: '45s' }, delivery: { canary: { analysis: { window: '1m' } } } })).toEqual([
       'delivery.canary.analysis.window: is 1m, less than two scrapes (monitoring.scrapeInterval 45s): rate() needs two samples in the window',
     ]);

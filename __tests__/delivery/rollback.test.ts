@@ -51,4 +51,13 @@ describe('rollback through the environment config', () => {
     expect(runbook).toMatch(/migrations:\s*\n\s+targetRevision:/);
     expect(runbook).toMatch(/argocd app sync/);
   });
+
+  test('a runbook step that scales the API Deployment to 0 scales it back by hand: the HPA leaves a target at 0 alone', () => {
+    // kubernetes pkg/controller/podautoscaler/horizontal.go: replicas 0 and minReplicas != 0 is "ScalingDisabled";
+    // and no sync sets spec.replicas (absent from the manifest, ignored by the Application).
+    const runbook = fs.readFileSync(path.join(ROOT, 'docs', 'rollback.md'), 'utf8');
+    const toZero = runbook.split(/\n(?=##? )/).filter((section) => /scale the\s+Deployment to 0/.test(section));
+    expect(toZero.length).toBeGreaterThan(0);
+    for (const section of toZero) expect(section).toMatch(/scale deployment\s+ai-odoo-finder --replicas=<autoscaling\.minReplicas>/);
+  });
 });

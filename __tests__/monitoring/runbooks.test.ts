@@ -30,6 +30,18 @@ describe('runbooks', () => {
     }
   });
 
+  it('a runbook that restarts the API Deployment gives the Rollout\'s restart too (a restarted Deployment is a new canary release)', () => {
+    const restarting = committed().filter((f) => /rollout restart deploy(ment)?\/ai-odoo-finder/.test(read(f)));
+    expect(restarting.length).toBeGreaterThan(0);
+    for (const file of restarting) expect([file, read(file)]).toEqual([file, expect.stringContaining('kubectl argo rollouts restart ai-odoo-finder')]);
+  });
+
+  it('a runbook that mitigates by a configuration change says that, with a canary, it is a release through every step', () => {
+    const changing = committed().filter((f) => read(f).includes('Configuration change:'));
+    expect(changing.length).toBeGreaterThan(0);
+    for (const file of changing) expect([file, read(file)]).toEqual([file, expect.stringContaining('goes through every canary step and the analysis')]);
+  });
+
   it('every alert of every environment has a runbook, and runbook_url points at it', () => {
     expect.hasAssertions();
     for (const name of kubernetesEnvironmentNames()) {

@@ -54,6 +54,14 @@ describe('Argo Rollouts references', () => {
     expect(after((get) => (get('Rollout', 'ai-odoo-finder').spec.selector.matchLabels['app.kubernetes.io/component'] = 'web'))).toEqual([
       `rollout-workload ${R} spec.selector: error: does not select the labels of its pod template (Deployment "ai-odoo-finder")`,
     ]);
+    // rollout/templateref.go: only the template and selector come from the Deployment.
+    expect(after((get) => delete get('Rollout', 'ai-odoo-finder').spec.minReadySeconds)).toEqual([
+      `rollout-workload ${R} spec.minReadySeconds: error: is not set, but Deployment "ai-odoo-finder" sets minReadySeconds 5: the controller takes only the pod template and selector from its workloadRef, so the Rollout's pods would count as available as soon as they are ready`,
+    ]);
+    expect(after((get) => {
+      delete get('Rollout', 'ai-odoo-finder').spec.minReadySeconds;
+      delete get('Deployment', 'ai-odoo-finder').spec.minReadySeconds;
+    })).toEqual([]);
     expect(after((get) => (get('Rollout', 'ai-odoo-finder').spec.template = get('Deployment', 'ai-odoo-finder').spec.template))).toContain(
       `rollout-workload ${R} spec: error: give exactly one of spec.template and spec.workloadRef (Argo Rollouts marks the Rollout InvalidSpec)`,
     );
@@ -93,6 +101,23 @@ describe('Argo Rollouts references', () => {
       `rollout-analysis ${R} spec.strategy.canary.analysis.args: error: AnalysisTemplate "ai-odoo-finder-slo" needs argument "canary-hash", which this analysis does not give`,
       `rollout-analysis ${R} spec.strategy.canary.analysis.args: warning: argument "canary-hash-value" is declared by none of the templates: Argo Rollouts ignores it`,
     ]);
+  });
+
+  it('analysis-gate-success: a gate must need one successful measurement (argo-rollouts analysis/analysis.go assessMetricStatus)', () => {
+    const G = 'AnalysisTemplate/odoo-finder/ai-odoo-finder-slo-gate';
+    const gate = (get: (kind: string, name: string) => Obj) => get('AnalysisTemplate', 'ai-odoo-finder-slo-gate').spec.metrics[1];
+    expect(after((get) => (gate(get).count = 4))).toEqual([
+      `analysis-gate-success ${G} spec.metrics[1].count: error: count 4 is not more than failureLimit + inconclusiveLimit (1 + 3), and Rollout "ai-odoo-finder" gates step 6 on it: Argo Rollouts calls a metric that reaches its count within the limits Successful, so this gate promotes without one successful measurement (an idle canary passes)`,
+    ]);
+    expect(after((get) => (gate(get).failureLimit = -1))).toEqual([expect.stringContaining('failureLimit -1 (no failure counts)')]);
+    expect(after((get) => {
+      const metric = gate(get);
+      delete metric.failureLimit;
+      Object.assign(metric, { count: '2', inconclusiveLimit: '2' });
+    })).toEqual([expect.stringContaining('count 2 is not more than failureLimit + inconclusiveLimit (0 + 2)')]);
+    // consecutiveSuccessLimit decides instead; the background template has no count and gates nothing.
+    expect(after((get) => Object.assign(gate(get), { count: 4, consecutiveSuccessLimit: 2 }))).toEqual([]);
+    expect(after((get) => (get('AnalysisTemplate', 'ai-odoo-finder-slo').spec.metrics[0].count = 1))).toEqual([]);
   });
 
   it('analysis-args and promql: placeholders are declared, queries parse', () => {

@@ -64,7 +64,7 @@ export class ApiDeployment extends Construct {
       spec: {
         selector: { matchLabels: props.selector },
         revisionHistoryLimit: 5,
-        minReadySeconds: 5,
+        minReadySeconds: API.minReadySeconds,
         progressDeadlineSeconds: 300,
         strategy: {
           type: 'RollingUpdate',

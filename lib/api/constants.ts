@@ -14,6 +14,8 @@ export const API = {
   livenessPath: '/health',
   readinessPath: '/ready',
   metricsPath: '/metrics',
+  /** A new pod must stay ready this long before it counts as available (Deployment and canary Rollout alike). */
+  minReadySeconds: 5,
 } as const;
 
 /**

@@ -36,7 +36,7 @@ export function checkDelivery(env: EnvironmentSettings): KeyProblem[] {
   return violations;
 }
 
-/** Steps that only go up, and a rate window that holds at least two scrapes (rate() needs two samples). */
+/** Steps that only go up, a gate that needs a good measurement to pass, and a rate window that holds at least two scrapes (rate() needs two samples). */
 function checkCanary(env: EnvironmentSettings): KeyProblem[] {
   const violations: KeyProblem[] = [];
   const { steps, analysis } = env.delivery.canary;
@@ -45,6 +45,20 @@ function checkCanary(env: EnvironmentSettings): KeyProblem[] {
       violations.push({ key: `delivery.canary.steps.${i}.weight`, message: `is ${step.weight}, not more than the step before (${steps[i - 1].weight}): weights must increase` });
     }
   });
+  // Argo Rollouts judges a metric that reaches its count Successful unless its failed or inconclusive
+  // measurements already exceeded their limits (argo-rollouts analysis/analysis.go assessMetricStatus:
+  // "If a count was specified, and we reached that count, then metric is considered Successful").
+  // With count <= failureLimit + inconclusiveLimit the gate passes without one good measurement.
+  const noGoodNeeded = analysis.failureLimit + analysis.inconclusiveLimit;
+  if (analysis.gateMeasurements <= noGoodNeeded) {
+    violations.push({
+      key: 'delivery.canary.analysis.gateMeasurements',
+      message:
+        `is ${analysis.gateMeasurements}, not more than failureLimit + inconclusiveLimit (${analysis.failureLimit} + ${analysis.inconclusiveLimit}): ` +
+        `Argo Rollouts passes a gate that reaches its count within those limits, so ${noGoodNeeded} failed or inconclusive measurements (an idle canary) would promote to 100 %. ` +
+        `Give at least ${noGoodNeeded + 1}, or lower the limits`,
+    });
+  }
   const window = seconds(analysis.window);
   const scrape = seconds(env.monitoring.scrapeInterval);
   if (window !== undefined && scrape !== undefined && window < 2 * scrape) {

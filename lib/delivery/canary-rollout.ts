@@ -36,6 +36,12 @@ export interface CanaryRolloutProps extends SelectorProps {
    * /spec/replicas with RespectIgnoreDifferences, so a sync keeps the live value).
    */
   readonly replicas: number;
+  /**
+   * The Deployment's minReadySeconds. The controller takes only the pod template
+   * and selector from the workloadRef (argo-rollouts rollout/templateref.go), so
+   * the Rollout must say it again, or its pods count as available the moment they are ready.
+   */
+  readonly minReadySeconds: number;
   /** @default 5 */
   readonly revisionHistoryLimit?: number;
   /**
@@ -90,6 +96,7 @@ export class CanaryRollout extends Construct {
       .that(props.stableService !== props.canaryService, 'canaryService', 'is the stable Service: the controller needs two')
       .nonEmpty('steps', props.steps)
       .integer('replicas', props.replicas, { min: 1 })
+      .integer('minReadySeconds', props.minReadySeconds, { min: 0 })
       .integer('revisionHistoryLimit', props.revisionHistoryLimit, { min: 0 })
       .integer('progressDeadlineSeconds', props.progressDeadlineSeconds, { min: 1 });
     props.steps.forEach((s, i) => {
@@ -110,6 +117,7 @@ export class CanaryRollout extends Construct {
         replicas: props.replicas,
         selector: { matchLabels: props.selector },
         workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: props.deploymentName, scaleDown: 'progressively' },
+        minReadySeconds: props.minReadySeconds,
         revisionHistoryLimit: props.revisionHistoryLimit ?? 5,
         progressDeadlineSeconds: props.progressDeadlineSeconds ?? 600,
         progressDeadlineAbort: true,

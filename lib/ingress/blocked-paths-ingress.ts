@@ -44,10 +44,12 @@ export interface BlockedPathsIngressProps extends ObjectProps {
  * - Under a canary, Argo Rollouts copies the rules of the stable Ingress only
  *   (the one named in the Rollout), not its annotations, into a canary Ingress
  *   (argo-rollouts rollout/trafficrouting/nginx/nginx.go buildCanaryIngress);
- *   ingress-nginx adds that canary as an alternative backend of the location
- *   with the same path and pathType, `/` (internal/ingress/controller/controller.go
- *   mergeAlternativeBackends). This Ingress is neither copied nor merged into,
- *   and its `deny` runs in nginx's access phase, before any proxying.
+ *   ingress-nginx finds the location with the same path and pathType, `/`, and
+ *   adds the canary Service as an alternative backend of that location's
+ *   upstream, the stable Service (internal/ingress/controller/controller.go
+ *   mergeAlternativeBackends, mergeAlternativeBackend). This Ingress routes to
+ *   the same Service, so its locations share that upstream, but its `deny`
+ *   runs in nginx's access phase, before any upstream is picked: still 403.
  * Prometheus scrapes the pods directly, not through the Ingress.
  */
 export class BlockedPathsIngress extends Construct {

@@ -23,6 +23,19 @@ const ABORT_CANARY: Solution = {
     'then fix or revert the release (docs/rollback.md). The SLO analysis aborts it by itself when the canary burns at the paging rate.',
 };
 
+/**
+ * Under a canary the Deployment only holds the pod template (the Rollout's workloadRef, at 0 replicas):
+ * `rollout restart deploy/…` changes that template, which the Rollout takes as a new release and sends
+ * through every canary step and the analysis (argo-rollouts rollout/templateref.go). `kubectl argo
+ * rollouts restart` sets the Rollout's spec.restartAt instead: the controller replaces the pods it runs,
+ * the same version, respecting the PDB (argo-rollouts rollout/restart.go).
+ */
+const RESTART_PODS: Solution = {
+  text:
+    'Restart the pods: `kubectl -n <namespace> rollout restart deploy/ai-odoo-finder`; with a canary (production) ' +
+    '`kubectl argo rollouts restart ai-odoo-finder -n <namespace>` instead (restarting the Deployment there starts a new canary release, through every step).',
+};
+
 const SLO_MITIGATIONS = { availability: [ABORT_CANARY, ROLLBACK, RERANKING_OFF], latency: [ABORT_CANARY, SCALE_UP, RERANKING_OFF] };
 
 /** Every alert of the API, in the order of the PrometheusRule. The runbooks in docs/runbooks/ are generated from this list. */
@@ -73,7 +86,7 @@ export const ALERTS: readonly AlertSpec[] = [
     solutions: [
       ABORT_CANARY,
       ROLLBACK,
-      { text: 'Restart the pods: `kubectl -n <namespace> rollout restart deploy/ai-odoo-finder`.' },
+      RESTART_PODS,
       { text: 'Verify the API keys in their Secrets (see `secrets.anthropicApiKey`, `secrets.openaiApiKey`); rotate them in the secret store.' },
       { text: 'Contact the LLM provider if their API fails.' },
       RERANKING_OFF,

@@ -133,7 +133,9 @@ export function renderRunbook(alert: AlertSpec, ctx: MonitoringContext): string 
     '',
     ...alert.solutions.flatMap(renderSolution),
     ...(alert.solutions.at(-1)?.config ? [] : ['']),
-    'A configuration change goes into `config/environments/<environment>.yaml`: run `npm run synth`, commit the file and `dist/`, merge; Argo CD applies it.',
+    'A configuration change goes into `config/environments/<environment>.yaml`: run `npm run synth`, commit the file and `dist/`, merge; Argo CD applies it. ' +
+      'With a canary (production) a change of the API pods (image, `app.*`) is a new release: it goes through every canary step and the analysis ' +
+      '(about half an hour with the default steps; `kubectl argo rollouts get rollout ai-odoo-finder -n <namespace>` shows where it is).',
     '',
   ].join('\n');
 }

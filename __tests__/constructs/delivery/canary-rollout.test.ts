@@ -8,6 +8,7 @@ const props: CanaryRolloutProps = {
   stableService: 'demo-stable',
   canaryService: 'demo-canary',
   replicas: 3,
+  minReadySeconds: 7,
   steps: [{ weight: 10, pause: '5m' }, { weight: 50, pause: 'manual' }],
   backgroundAnalysis: 'demo-slo',
   gateAnalysis: 'demo-slo-gate',
@@ -27,6 +28,8 @@ describe('CanaryRollout', () => {
     // Created with the HPA's floor: left out, the controller sets 1 and scales the Deployment to 0 once that pod is ready.
     expect(at(rollout, 'spec', 'replicas')).toBe(3);
     expect(at(rollout, 'spec', 'progressDeadlineAbort')).toBe(true);
+    // The controller takes only template and selector from the Deployment (rollout/templateref.go).
+    expect(at(rollout, 'spec', 'minReadySeconds')).toBe(7);
   });
 
   it('steps through the weights and pauses, then the gate analysis; the background analysis runs throughout', () => {
@@ -50,5 +53,6 @@ describe('CanaryRollout', () => {
     expectPropsError(() => render({ steps: [{ weight: 100, pause: '5m' }] }), 'CanaryRollout', 'steps[0].weight');
     expectPropsError(() => render({ steps: [{ weight: 10, pause: 'later' }] }), 'CanaryRollout', 'steps[0].pause');
     expectPropsError(() => render({ canaryService: 'demo-stable' }), 'CanaryRollout', 'canaryService');
+    expectPropsError(() => render({ minReadySeconds: -1 }), 'CanaryRollout', 'minReadySeconds');
   });
 });

@@ -24,7 +24,7 @@ export function checkRollouts(folder: Folder): Finding[] {
   const findings: Finding[] = [];
   for (const rollout of rollouts) {
     const pods = rolloutPods(folder, rollout, findings);
-    findings.push(...checkServices(folder, rollout, pods), ...checkIngress(folder, rollout), ...checkAnalysisRefs(folder, rollout));
+    findings.push(...checkServices(folder, rollout, pods), ...checkIngress(folder, rollout), ...checkAnalysisRefs(folder, rollout), ...checkGateCounts(folder, rollout));
   }
   for (const template of ofGroup(folder, 'AnalysisTemplate')) findings.push(...checkAnalysisTemplate(folder, template));
   findings.push(...checkHpas(folder, rollouts), ...checkScrapedServices(folder, rollouts));
@@ -57,6 +57,16 @@ function rolloutPods(folder: Folder, rollout: Resource, findings: Finding[]): Po
     const scaleDown = stringAt(ref, 'scaleDown');
     if (scaleDown !== undefined && !SCALE_DOWN.includes(scaleDown)) {
       findings.push(finding(rollout, 'error', 'rollout-workload', ['spec', 'workloadRef', 'scaleDown'], `scaleDown "${scaleDown}" is none of ${SCALE_DOWN.join(', ')}`));
+    }
+    // The controller takes only the pod template and the selector from the workload
+    // (argo-rollouts rollout/templateref.go, TemplatePath/SelectorPath): the Deployment's
+    // minReadySeconds is not the Rollout's, whose pods would count as available once ready.
+    const minReady = numberAt(target.object, 'spec', 'minReadySeconds') ?? 0;
+    if (minReady > 0 && numberAt(rollout.object, 'spec', 'minReadySeconds') === undefined) {
+      findings.push(
+        finding(rollout, 'error', 'rollout-workload', ['spec', 'minReadySeconds'],
+          `is not set, but Deployment "${name}" sets minReadySeconds ${minReady}: the controller takes only the pod template and selector from its workloadRef, so the Rollout's pods would count as available as soon as they are ready`),
+      );
     }
     template = podTemplateOf(target);
   }
@@ -176,6 +186,48 @@ function checkAnalysisRefs(folder: Folder, rollout: Resource): Finding[] {
     }
   }
   return findings;
+}
+
+/**
+ * A step analysis (a gate) promotes when it succeeds, and Argo Rollouts calls
+ * a metric that reaches its `count` Successful unless its failed or
+ * inconclusive measurements already exceeded their limits (argo-rollouts
+ * analysis/analysis.go assessMetricStatus, assessMetricFailureInconclusiveOrError;
+ * failureLimit and inconclusiveLimit default to 0, a negative failureLimit
+ * counts no failure). So `count <= failureLimit + inconclusiveLimit` passes
+ * with no successful measurement at all: an idle canary is promoted. Unless
+ * consecutiveSuccessLimit decides instead. (`analysis-gate-success`)
+ */
+function checkGateCounts(folder: Folder, rollout: Resource): Finding[] {
+  const findings: Finding[] = [];
+  arrayAt(rollout.object, 'spec', 'strategy', 'canary', 'steps').forEach((step, i) => {
+    arrayAt(step, 'analysis', 'templates').forEach((ref) => {
+      if (get(ref, 'clusterScope') === true) return;
+      const name = stringAt(ref, 'templateName');
+      const template = folder.ofKind('AnalysisTemplate', rollout.namespace).find((t) => t.name === name && t.apiVersion.startsWith(ROLLOUTS_GROUP));
+      if (!template) return; // rollout-analysis reports it
+      arrayAt(template.object, 'spec', 'metrics').forEach((metric, m) => {
+        const count = intOrString(get(metric, 'count'));
+        if (count === undefined || (intOrString(get(metric, 'consecutiveSuccessLimit')) ?? 0) > 0) return;
+        const failureLimit = intOrString(get(metric, 'failureLimit')) ?? 0;
+        const inconclusiveLimit = intOrString(get(metric, 'inconclusiveLimit')) ?? 0;
+        const tolerated = failureLimit < 0 ? Infinity : failureLimit + inconclusiveLimit;
+        if (count > tolerated) return;
+        const limits = failureLimit < 0 ? `failureLimit ${failureLimit} (no failure counts)` : `failureLimit + inconclusiveLimit (${failureLimit} + ${inconclusiveLimit})`;
+        findings.push(
+          finding(template, 'error', 'analysis-gate-success', ['spec', 'metrics', m, 'count'],
+            `count ${count} is not more than ${limits}, and Rollout "${rollout.name}" gates step ${i} on it: Argo Rollouts calls a metric that reaches its count within the limits Successful, so this gate promotes without one successful measurement (an idle canary passes)`),
+        );
+      });
+    });
+  });
+  return findings;
+}
+
+/** An int-or-string field of Argo Rollouts as a number; undefined when absent or not a plain integer (e.g. `{{args.n}}`). */
+function intOrString(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  return typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : undefined;
 }
 
 /**
