@@ -1,4 +1,5 @@
 import { ApiAutoscaler, ApiAutoscalerProps } from '../../../lib/api/api-autoscaler';
+import { SYNC_WAVE } from '../../../lib/argocd/sync';
 import { at, expectPropsError, only, synthConstruct, WORKLOAD } from '../../support/constructs';
 
 const props: ApiAutoscalerProps = {
@@ -27,6 +28,11 @@ describe('ApiAutoscaler', () => {
   it('scales up at once and down slowly', () => {
     expect(at(hpa, 'spec', 'behavior', 'scaleUp', 'stabilizationWindowSeconds')).toBe(0);
     expect(at(hpa, 'spec', 'behavior', 'scaleDown', 'stabilizationWindowSeconds')).toBe(300);
+  });
+
+  it('comes in the sync wave after the workload it scales (rule argocd-hpa-order)', () => {
+    expect(at(hpa, 'metadata', 'annotations', 'argocd.argoproj.io/sync-wave')).toBe(String(SYNC_WAVE.autoscaler));
+    expect(SYNC_WAVE.autoscaler).toBeGreaterThan(SYNC_WAVE.application);
   });
 
   it('refuses no replicas, a maximum below the minimum and a zero target', () => {

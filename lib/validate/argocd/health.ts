@@ -3,7 +3,7 @@ import { Finding } from '../finding';
 import { Folder } from '../folder';
 import { PodTemplateFields, podReferences } from '../pod-fields';
 import { finding, Resource } from '../resource';
-import { compareSteps, describeStep, hookPhasesOf, syncStepOf } from './sync-options';
+import { compareApplyOrder, compareSteps, describeStep, hookPhasesOf, syncStepOf } from './sync-options';
 
 /**
  * Rule `argocd-health`: every object can become Healthy during the sync.
@@ -32,7 +32,33 @@ export function checkSyncHealth(folder: Folder): Finding[] {
   const findings: Finding[] = [];
   for (const claim of folder.ofKind('PersistentVolumeClaim')) findings.push(...checkClaim(folder, claim));
   for (const t of folder.templates) findings.push(...checkReferences(folder, t));
+  for (const hpa of folder.ofKind('HorizontalPodAutoscaler')) findings.push(...checkAutoscalerOrder(folder, hpa));
   return findings;
+}
+
+/**
+ * Rule `argocd-hpa-order`: Argo CD applies an HPA after the workload it scales.
+ * The HPA controller looks at a new HPA at once; without its target it sets
+ * AbleToScale=False (FailedGetScale) until its next look, 15 s later
+ * (kubernetes pkg/controller/podautoscaler/horizontal.go). Argo CD calls that
+ * HPA Degraded (gitops-engine pkg/health/health_hpa.go) and a Degraded object
+ * of a step fails the sync (pkg/sync/sync_context.go). Within one wave it
+ * applies an HPA after a Deployment but before a StatefulSet and every custom
+ * kind, an Argo Rollout among them (pkg/sync/sync_tasks.go `kindOrder`).
+ */
+function checkAutoscalerOrder(folder: Folder, hpa: Resource): Finding[] {
+  const kind = stringAt(hpa.object, 'spec', 'scaleTargetRef', 'kind');
+  const name = stringAt(hpa.object, 'spec', 'scaleTargetRef', 'name');
+  const target = kind && name ? folder.find(kind, hpa.namespace, name) : undefined;
+  if (!target || hookPhasesOf(hpa).length > 0 || compareApplyOrder(target, hpa) < 0) return [];
+  const step = syncStepOf(hpa);
+  const targetStep = syncStepOf(target);
+  if (!step || !targetStep) return [];
+  const when = compareSteps(targetStep, step) === 0 ? `in the same ${describeStep(step)}, where Argo CD applies a ${target.kind} after an HPA (gitops-engine pkg/sync/sync_tasks.go kindOrder)` : `in ${describeStep(targetStep)}, after its ${describeStep(step)}`;
+  return [
+    finding(hpa, 'error', 'argocd-hpa-order', ['spec', 'scaleTargetRef'],
+      `its target ${target.kind} "${target.name}" comes ${when}: the HPA controller's first look finds no target (AbleToScale=False, FailedGetScale), Argo CD reports the HPA Degraded (pkg/health/health_hpa.go) and fails the sync. Put the HPA in a later wave than its target`),
+  ];
 }
 
 /** Kinds whose pods start as soon as Argo CD applies them (a CronJob's start on its schedule), an Argo Rollout with its own template included. */
