@@ -82,7 +82,7 @@ export const CHECKLIST: readonly ChecklistSection[] = [
       item('Production server provisioned'),
       item('SSL certificates installed', { rules: ['acme-http01-solver'], check: checks.tls }),
       item('Load balancer configured', { rules: ['ingress-backend', 'service-selector', 'service-target-port'], check: checks.loadBalancer }),
-      item('Auto-scaling policies set', { rules: ['hpa-target', 'hpa-range', 'hpa-replicas', 'rollout-hpa', 'rollout-replicas'], check: checks.autoscaling }),
+      item('Auto-scaling policies set', { rules: ['hpa-target', 'hpa-range', 'hpa-replicas', 'rollout-hpa', 'rollout-replicas', 'argocd-hpa-order'], check: checks.autoscaling }),
       item('Backup storage configured', { rules: ['pvc-ref', 'argocd-keep-data'], check: checks.backupStorage }),
       item('Monitoring tools installed'),
     ],
@@ -92,7 +92,7 @@ export const CHECKLIST: readonly ChecklistSection[] = [
     items: [
       item('Readiness probes on every long-running container, liveness probes apart from them', { rules: ['readiness-probe', 'liveness-probe', 'probes-distinct', 'probe-port'], proves: checks.probes }),
       item('CPU and memory requests and a memory limit on every container', { rules: ['resource-requests', 'memory-limit'], proves: checks.resources }),
-      item('PodDisruptionBudget for every workload', { rules: ['pdb', 'pdb-selector', 'pdb-disruptions', 'pdb-spec'], proves: checks.disruptionBudgets }),
+      item('PodDisruptionBudget for every workload', { rules: ['pdb', 'pdb-selector', 'pdb-disruptions', 'pdb-spec', 'pdb-scale'], proves: checks.disruptionBudgets }),
       item('NetworkPolicies: default deny, each pod allowed only what it needs', {
         rules: ['network-default-deny', 'network-pod-policy', 'network-policy', 'networkpolicy-selector', 'networkpolicy-port'],
         proves: checks.networkPolicies,
