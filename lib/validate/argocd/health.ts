@@ -50,10 +50,9 @@ function checkAutoscalerOrder(folder: Folder, hpa: Resource): Finding[] {
   const kind = stringAt(hpa.object, 'spec', 'scaleTargetRef', 'kind');
   const name = stringAt(hpa.object, 'spec', 'scaleTargetRef', 'name');
   const target = kind && name ? folder.find(kind, hpa.namespace, name) : undefined;
-  if (!target || hookPhasesOf(hpa).length > 0 || compareApplyOrder(target, hpa) < 0) return [];
   const step = syncStepOf(hpa);
-  const targetStep = syncStepOf(target);
-  if (!step || !targetStep) return [];
+  const targetStep = target && syncStepOf(target);
+  if (!target || !step || !targetStep || hookPhasesOf(hpa).length > 0 || compareApplyOrder(target, hpa) < 0) return [];
   const when = compareSteps(targetStep, step) === 0 ? `in the same ${describeStep(step)}, where Argo CD applies a ${target.kind} after an HPA (gitops-engine pkg/sync/sync_tasks.go kindOrder)` : `in ${describeStep(targetStep)}, after its ${describeStep(step)}`;
   return [
     finding(hpa, 'error', 'argocd-hpa-order', ['spec', 'scaleTargetRef'],

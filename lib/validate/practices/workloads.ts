@@ -23,41 +23,7 @@ export function checkWorkloads(folder: Folder): Finding[] {
     }
     if (SCALABLE_KINDS.has(r.kind)) findings.push(...checkReplicas(folder, t));
   }
-  for (const pdb of folder.ofKind('PodDisruptionBudget')) findings.push(...checkBudgetControllers(folder, pdb));
   return findings;
-}
-
-/**
- * Kinds whose pods the disruption controller can count against a budget that
- * needs the expected number of pods (maxUnavailable, or a percentage
- * minAvailable): it asks each pod's controller for its replicas, from the
- * ReplicaSet (or the Deployment above it), StatefulSet, ReplicationController
- * or else the owner's /scale subresource (kubernetes
- * pkg/controller/disruption/disruption.go `finders`, `getScaleController`).
- * An Argo Rollout's pods belong to its ReplicaSets.
- */
-const BUDGET_COUNTABLE_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController', 'Rollout']);
-
-/**
- * Rule `pdb-scale`: such a budget selects no pod of a Job, CronJob, DaemonSet
- * or bare Pod (hooks included). For those it fails with SyncFailed ("jobs.batch
- * does not implement the scale subresource"): disruptionsAllowed stays 0, so no
- * drain can evict what it protects, and Argo CD reports it Degraded (argo-cd
- * resource_customizations/policy/PodDisruptionBudget/health.lua), which fails
- * a sync step while such a pod runs.
- */
-function checkBudgetControllers(folder: Folder, pdb: Resource): Finding[] {
-  const minAvailable = get(pdb.object, 'spec', 'minAvailable');
-  const counts = get(pdb.object, 'spec', 'maxUnavailable') !== undefined || (typeof minAvailable === 'string' && minAvailable.endsWith('%'));
-  if (!counts) return [];
-  const selector = get(pdb.object, 'spec', 'selector');
-  return folder.templatesIn(pdb.namespace)
-    .filter((t) => !BUDGET_COUNTABLE_KINDS.has(t.resource.kind) && selects(selector, t.labels))
-    .map((t) =>
-      finding(pdb, 'error', 'pdb-scale', ['spec', 'selector'],
-        `selects the pods of ${t.resource.kind} "${t.resource.name}", whose controller has no /scale: with ${get(pdb.object, 'spec', 'maxUnavailable') !== undefined ? 'maxUnavailable' : 'a percentage minAvailable'} the disruption controller cannot count the expected pods and the budget fails (SyncFailed, ` +
-          'disruptionsAllowed 0: no drain evicts the pods it protects; kubernetes pkg/controller/disruption/disruption.go), which Argo CD reports as Degraded (PodDisruptionBudget/health.lua). Give those pods labels the budget does not select, or use an integer minAvailable'),
-    );
 }
 
 /** Whether a NetworkPolicy restricts ingress (policyTypes absent means Ingress, plus Egress if it has egress rules). */

@@ -28,7 +28,7 @@ export function checkWorkloadReferences(folder: Folder): Finding[] {
     if (selected.length === 0) {
       findings.push(finding(pdb, 'error', 'pdb-selector', ['spec', 'selector'], `selects no pods: no pod template in namespace "${pdb.namespace}" matches it`));
     } else {
-      findings.push(...checkDisruptionsAllowed(folder, pdb, selected));
+      findings.push(...checkDisruptionsAllowed(folder, pdb, selected), ...checkCountable(pdb, selected));
     }
   }
   return findings;
@@ -45,6 +45,38 @@ function checkDisruptionsAllowed(folder: Folder, pdb: Resource, selected: PodTem
   const field = maxUnavailable !== undefined ? 'maxUnavailable' : 'minAvailable';
   const pods = Number.isFinite(replicas) ? ` of ${replicas} pod(s)` : '';
   return [finding(pdb, 'error', 'pdb-disruptions', ['spec', field], `allows no voluntary disruption${pods}, so it blocks every node drain: allow at least one pod to be evicted`)];
+}
+
+/**
+ * Kinds whose pods the disruption controller can count against a budget that
+ * needs the expected number of pods: it asks each pod's controller for its
+ * replicas, from the ReplicaSet (or the Deployment above it), StatefulSet,
+ * ReplicationController or else the owner's /scale subresource (kubernetes
+ * pkg/controller/disruption/disruption.go `finders`, `getScaleController`).
+ * An Argo Rollout's pods belong to its ReplicaSets.
+ */
+const COUNTABLE_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController', 'Rollout']);
+
+/**
+ * Rule `pdb-scale`: a budget with maxUnavailable or a percentage minAvailable
+ * selects no pod of a Job, CronJob, DaemonSet or bare Pod (hooks included).
+ * For those it fails with SyncFailed ("jobs.batch does not implement the scale
+ * subresource"): disruptionsAllowed stays 0, so no drain evicts what it
+ * protects, and Argo CD reports it Degraded (argo-cd
+ * resource_customizations/policy/PodDisruptionBudget/health.lua), which fails
+ * a sync step while such a pod runs.
+ */
+function checkCountable(pdb: Resource, selected: PodTemplateFields[]): Finding[] {
+  const minAvailable = get(pdb.object, 'spec', 'minAvailable');
+  const field = get(pdb.object, 'spec', 'maxUnavailable') !== undefined ? 'maxUnavailable' : typeof minAvailable === 'string' && minAvailable.endsWith('%') ? 'a percentage minAvailable' : undefined;
+  if (!field) return [];
+  return selected
+    .filter((t) => !COUNTABLE_KINDS.has(t.resource.kind))
+    .map((t) =>
+      finding(pdb, 'error', 'pdb-scale', ['spec', 'selector'],
+        `selects the pods of ${t.resource.kind} "${t.resource.name}", whose controller has no /scale: with ${field} the disruption controller cannot count the expected pods and the budget fails (SyncFailed, ` +
+          'disruptionsAllowed 0: no drain evicts the pods it protects; kubernetes pkg/controller/disruption/disruption.go), which Argo CD reports as Degraded (PodDisruptionBudget/health.lua). Give those pods labels the budget does not select, or use an integer minAvailable'),
+    );
 }
 
 /** The replica count a workload runs with at least: HPA minReplicas, spec.replicas, or 1 (DaemonSets: unknown). */
