@@ -1,4 +1,4 @@
-import { ChildProcess, execFileSync, spawn } from 'child_process';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as https from 'https';
@@ -8,7 +8,7 @@ import * as path from 'path';
 import { API } from '../../lib/api/constants';
 import { NGINX, SERVICES } from '../../lib/compose/constants';
 import { nginxConf } from '../../lib/compose/nginx-conf';
-import { freePort } from '../support/processes';
+import { freePort, onFreePort, Started, startServer } from '../support/processes';
 import { findTool, missingToolMessage } from '../support/tools';
 import { composeEnvironment } from './support/scripts';
 
@@ -41,7 +41,7 @@ interface Answer {
 
 (nginx && openssl ? describe : describe.skip)('nginx.conf served by a real nginx', () => {
   let dir: string;
-  let nginxProcess: ChildProcess | undefined;
+  let nginxProcess: Started | undefined;
   let api: http.Server;
   let seen: { url: string; method: string; headers: http.IncomingHttpHeaders }[];
   let httpPort: number;
@@ -62,41 +62,31 @@ interface Answer {
     });
     await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
     const apiPort = (api.address() as net.AddressInfo).port;
-    [httpPort, httpsPort] = [await freePort(), await freePort()];
-
     const env = composeEnvironment({
       ingress: { enabled: true, host: HOST, cors: { allowOrigins: [ALLOWED] }, rateLimit: { requestsPerSecond: 1, burstMultiplier: 2, connections: 10 }, maxBodySize: '1k' },
       compose: { httpsPort: 8443, httpPort: 8080 },
     });
-    let conf = nginxConf(env, ['test']);
-    conf = replace(conf, `listen ${NGINX.httpPort} default_server;`, `listen 127.0.0.1:${httpPort} default_server;`);
-    conf = replace(conf, `listen ${NGINX.httpsPort} ssl default_server;`, `listen 127.0.0.1:${httpsPort} ssl default_server;`);
-    conf = replace(conf, `http://${SERVICES.api}:${API.containerPort}`, `http://127.0.0.1:${apiPort}`);
-    conf = replace(conf, ' /tmp/', ` ${dir}/`, 6);
-    conf = replace(conf, NGINX.tlsPath, tls, 3);
-    fs.writeFileSync(path.join(dir, 'nginx.conf'), conf);
-
     seen = [];
-    nginxProcess = spawn(nginx!, ['-e', 'stderr', '-p', dir, '-c', path.join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let log = '';
-    nginxProcess.stderr!.on('data', (d) => (log += d));
-    for (let attempt = 0; ; attempt++) {
-      const up = await new Promise<boolean>((resolve) => {
-        const socket = net.connect(httpsPort, '127.0.0.1', () => resolve(socket.end() !== undefined));
-        socket.on('error', () => resolve(false));
-      });
-      if (up) break;
-      if (attempt >= 50 || nginxProcess.exitCode !== null) throw new Error(`nginx did not start: ${log}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    nginxProcess = await onFreePort(async (port) => {
+      [httpPort, httpsPort] = [port, await freePort()];
+      let conf = nginxConf(env, ['test']);
+      conf = replace(conf, `listen ${NGINX.httpPort} default_server;`, `listen 127.0.0.1:${httpPort} default_server;`);
+      conf = replace(conf, `listen ${NGINX.httpsPort} ssl default_server;`, `listen 127.0.0.1:${httpsPort} ssl default_server;`);
+      conf = replace(conf, `http://${SERVICES.api}:${API.containerPort}`, `http://127.0.0.1:${apiPort}`);
+      conf = replace(conf, ' /tmp/', ` ${dir}/`, 6);
+      conf = replace(conf, NGINX.tlsPath, tls, 3);
+      fs.writeFileSync(path.join(dir, 'nginx.conf'), conf);
+      const accepts = () =>
+        new Promise<boolean>((resolve) => {
+          const socket = net.connect(httpsPort, '127.0.0.1', () => resolve(socket.end() !== undefined));
+          socket.on('error', () => resolve(false));
+        });
+      return startServer('nginx', nginx!, ['-e', 'stderr', '-p', dir, '-c', path.join(dir, 'nginx.conf'), '-g', 'daemon off;'], { port: httpsPort, probe: accepts }, 10_000, { ignoreStdout: true });
+    });
   });
 
   afterAll(async () => {
-    if (nginxProcess?.pid && nginxProcess.exitCode === null) {
-      const exited = new Promise((resolve) => nginxProcess!.once('exit', resolve));
-      process.kill(nginxProcess.pid, 'SIGTERM');
-      await exited;
-    }
+    await nginxProcess?.stop();
     await new Promise<void>((resolve) => api.close(() => resolve()));
     fs.rmSync(dir, { recursive: true, force: true });
   });

@@ -8,7 +8,7 @@ import { expandKubernetesReferences } from '../../lib/kubernetes-expansion';
 import type { Manifest } from '../../lib/synth/render';
 import { esoTemplate } from '../support/eso-template';
 import { committedEnvironments, find, manifestsOf } from '../support/env';
-import { freePort, http, start, Started, stopAll, waitFor } from '../support/processes';
+import { http, onFreePort, Started, startServer, stopAll, waitFor } from '../support/processes';
 import { findTool, missingToolMessage, ToolName } from '../support/tools';
 
 /**
@@ -74,6 +74,15 @@ function cli(args: string[], env: Record<string, string>) {
   return { status: r.status, out: `${r.stdout}${r.stderr}`.trim() };
 }
 
+/** redis-server with the rendered `args` (expanded) on a free port of 127.0.0.1, its data in `dir`; ready once it answers NOAUTH. */
+function startRedis(args: string[], dir: string, onPort: (port: number) => void): Promise<Started> {
+  return onFreePort((port) => {
+    onPort(port);
+    const probe = async () => cli(['-h', '127.0.0.1', '-p', String(port), 'ping'], {}).out.includes('NOAUTH');
+    return startServer('redis-server', tools.redisServer!, [...withOption(withOption(args, 'port', String(port)), 'dir', dir), '--bind', '127.0.0.1'], { port, probe }, 10_000);
+  });
+}
+
 const inCluster = committedEnvironments().filter((e) => e.target === 'kubernetes' && e.datastores.mode === 'in-cluster');
 
 (ready ? describe : describe.skip)('in-cluster Redis: the password, for real', () => {
@@ -99,13 +108,10 @@ const inCluster = committedEnvironments().filter((e) => e.target === 'kubernetes
       beforeAll(async () => {
         secrets = { [(externalSecret.spec as Spec).target.name]: secretWritten(externalSecret, { [env.datastores.redis.password.key]: password }) };
         redisEnv = containerEnv(redis, secrets);
-        port = await freePort();
         // The kubelet's expansion of the rendered args; then a free port, a scratch folder and loopback only.
         const expanded = redis.args.map((a) => expandKubernetesReferences(a, (name) => redisEnv[name]));
         expect(expanded[0]).toBe('redis-server');
-        const args = [...withOption(withOption(expanded.slice(1), 'port', String(port)), 'dir', dir), '--bind', '127.0.0.1'];
-        server = start('redis-server', tools.redisServer!, args);
-        await waitFor('redis-server to answer', async () => (cli(['-h', '127.0.0.1', '-p', String(port), 'ping'], {}).out.includes('NOAUTH') ? true : undefined), 10_000, 50);
+        server = await startRedis(expanded.slice(1), dir, (p) => (port = p));
       });
       afterAll(async () => {
         await server?.stop();
@@ -158,19 +164,18 @@ const inCluster = committedEnvironments().filter((e) => e.target === 'kubernetes
     it('redis_exporter with the rendered env reports redis_up 1; without REDIS_PASSWORD, 0', async () => {
       const password = PASSWORDS[0];
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-auth-'));
-      const port = await freePort();
       const redisEnv: Record<string, string> = { [REDIS.passwordVariable]: password };
       const args = redis.args.slice(1).map((a) => expandKubernetesReferences(a, (name) => redisEnv[name]));
-      const server = start('redis-server', tools.redisServer!, [...withOption(withOption(args, 'port', String(port)), 'dir', dir), '--bind', '127.0.0.1']);
+      let port = 0;
+      const server = await startRedis(args, dir, (p) => (port = p));
       try {
-        await waitFor('redis-server to answer', async () => (cli(['-p', String(port), 'ping'], {}).out.includes('NOAUTH') ? true : undefined), 10_000, 50);
         const exporterContainer = container(find(manifests, 'Deployment', REDIS_EXPORTER.name), 'exporter') as unknown as { env: { name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string } } }[] };
         const secrets = { [env.datastores.redis.password.name]: { [env.datastores.redis.password.key]: password } };
         const rendered = Object.fromEntries(exporterContainer.env.map((e) => [e.name, e.value ?? secrets[e.valueFrom!.secretKeyRef.name][e.valueFrom!.secretKeyRef.key]]));
         expect(Object.keys(rendered).sort()).toEqual(['REDIS_ADDR', 'REDIS_PASSWORD']);
         const scrape = async (vars: Record<string, string>) => {
-          const web = await freePort();
-          const exporter = start('redis_exporter', tools.redisExporter!, ['-web.listen-address', `127.0.0.1:${web}`], { env: vars });
+          let web = 0;
+          const exporter = await onFreePort((p) => startServer('redis_exporter', tools.redisExporter!, ['-web.listen-address', `127.0.0.1:${(web = p)}`], `http://127.0.0.1:${p}/metrics`, 10_000, { env: vars }));
           try {
             return await waitFor('redis_exporter metrics', async () => /^redis_up \d/m.exec(await http(`http://127.0.0.1:${web}/metrics`))?.[0], 10_000, 100);
           } finally {

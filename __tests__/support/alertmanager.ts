@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { toYaml } from '../../lib/yaml/writer';
-import { freePort, http, Started, startServer } from './processes';
+import { http, onFreePort, Started, startServer } from './processes';
 import { findTool, missingToolMessage } from './tools';
 
 /**
@@ -29,23 +29,26 @@ export class Alertmanager {
    * integrations must not reach the network) in `dir` (a new temporary
    * directory, removed by `stop()`, when not given); resolves once `/-/ready` answers.
    */
-  static async start(config: object, options: { dir?: string } = {}): Promise<Alertmanager> {
+  static async start(config: object, options: { dir?: string; pickPort?: () => Promise<number> } = {}): Promise<Alertmanager> {
     const binary = findTool('alertmanager');
     if (!binary) throw new Error(missingToolMessage('alertmanager'));
     const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'alertmanager-'));
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, 'alertmanager.yml');
     fs.writeFileSync(file, toYaml(config));
-    const port = await freePort();
-    const args = [`--config.file=${file}`, `--storage.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=warn'];
+    let address = '';
     let p: Started;
     try {
-      p = await startServer('alertmanager', binary, args, `http://127.0.0.1:${port}/-/ready`);
+      p = await onFreePort(async (port) => {
+        address = `127.0.0.1:${port}`;
+        const args = [`--config.file=${file}`, `--storage.path=${path.join(dir, 'data')}`, `--web.listen-address=${address}`, '--cluster.listen-address=', '--log.level=warn'];
+        return startServer('alertmanager', binary, args, `http://${address}/-/ready`);
+      }, { pick: options.pickPort });
     } catch (e) {
       if (options.dir === undefined) fs.rmSync(dir, { recursive: true, force: true });
       throw e;
     }
-    return new Alertmanager(`127.0.0.1:${port}`, p, dir, options.dir === undefined);
+    return new Alertmanager(address, p, dir, options.dir === undefined);
   }
 
   /** Sends alerts as Prometheus would (POST /api/v2/alerts). */

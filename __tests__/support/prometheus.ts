@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { toYaml } from '../../lib/yaml/writer';
-import { freePort, http, Started, startServer } from './processes';
+import { http, onFreePort, Started, startServer } from './processes';
 import { findTool, missingToolMessage } from './tools';
 
 /**
@@ -26,8 +26,9 @@ export class Prometheus {
    * (a new temporary directory, removed by `stop()`, when not given).
    * `rules`: rule groups, written to a rule file that the config loads.
    * `storage`: an existing TSDB directory (backfilled data), else `dir/data`.
+   * `pickPort`: where the port comes from (default `freePort`; tests of the retry give a taken one).
    */
-  static async start(config: Record<string, unknown>, options: { dir?: string; rules?: readonly unknown[]; storage?: string } = {}): Promise<Prometheus> {
+  static async start(config: Record<string, unknown>, options: { dir?: string; rules?: readonly unknown[]; storage?: string; pickPort?: () => Promise<number> } = {}): Promise<Prometheus> {
     const binary = findTool('prometheus');
     if (!binary) throw new Error(missingToolMessage('prometheus'));
     const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'prometheus-'));
@@ -39,12 +40,14 @@ export class Prometheus {
       full = { ...config, rule_files: [rules] };
     }
     fs.writeFileSync(path.join(dir, 'prometheus.yml'), toYaml(full));
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const args = [`--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${options.storage ?? path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'];
+    let url = '';
     let p: Started;
     try {
-      p = await startServer('prometheus', binary, args, `${url}/-/ready`);
+      p = await onFreePort(async (port) => {
+        url = `http://127.0.0.1:${port}`;
+        const args = [`--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${options.storage ?? path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'];
+        return startServer('prometheus', binary, args, `${url}/-/ready`);
+      }, { pick: options.pickPort });
     } catch (e) {
       if (options.dir === undefined) fs.rmSync(dir, { recursive: true, force: true });
       throw e;
