@@ -39,7 +39,7 @@ export class CanaryChart extends EnvironmentChart {
     const canaryService = service('CanaryService', CANARY.canaryService);
 
     const slis = canarySlis(monitoringContext(env), { window: analysis.window, minRequests: analysis.minRequests });
-    const template = (id: string, name: string, extra: { count?: number; initialDelay?: string }) =>
+    const template = (id: string, name: string, extra: { count?: number; consecutiveSuccessLimit?: number; initialDelay?: string }) =>
       new SloAnalysisTemplate(this, id, {
         metadata: { name, labels: recommendedLabels(env, API.identity, version), annotations: prerequisite },
         prometheusAddress: analysis.prometheusAddress,
@@ -52,7 +52,8 @@ export class CanaryChart extends EnvironmentChart {
       });
     // The background run starts with the first canary pod: its first measurement waits for one window of traffic.
     const background = template('BackgroundAnalysis', CANARY.backgroundAnalysis, { initialDelay: analysis.window });
-    const gate = template('GateAnalysis', CANARY.gateAnalysis, { count: analysis.gateMeasurements });
+    // The gate passes on good measurements in a row, not on the absence of bad ones.
+    const gate = template('GateAnalysis', CANARY.gateAnalysis, { count: analysis.gateMeasurements, consecutiveSuccessLimit: analysis.gateConsecutiveSuccesses });
 
     new CanaryRollout(this, 'Rollout', {
       metadata: { name: CANARY.rollout, labels: recommendedLabels(env, API.identity, version) },

@@ -138,7 +138,20 @@ export const DELIVERY_SECTIONS = {
                 default: 4,
                 description: 'Consecutive measurements that fail to query Prometheus tolerated; one more aborts the rollout (Argo Rollouts default: 4).',
               }),
-              gateMeasurements: Type.Integer({ minimum: 1, maximum: 60, default: 5, description: 'Measurements of the gate that runs after the last step, before 100 %. More than failureLimit + inconclusiveLimit: Argo Rollouts passes a gate that reaches this count within both limits, so it must need one successful measurement.' }),
+              gateMeasurements: Type.Integer({
+                minimum: 1,
+                maximum: 60,
+                default: 5,
+                description:
+                  'Most measurements of the gate that runs after the last step, before 100 %. At least failureLimit + gateConsecutiveSuccesses and at least inconclusiveLimit (Argo Rollouts refuses less). When they are all taken without gateConsecutiveSuccesses successes in a row, the gate is inconclusive: the rollout pauses for a person.',
+              }),
+              gateConsecutiveSuccesses: Type.Integer({
+                minimum: 1,
+                maximum: 60,
+                default: 3,
+                description:
+                  'Successful measurements in a row, of each SLI, that pass the gate (Argo Rollouts consecutiveSuccessLimit): the canary must show it keeps its SLO, not only stay within the failure and inconclusive limits.',
+              }),
             },
             'How the canary is judged: the SLO analysis (AnalysisTemplates generated from the SLO catalog).',
           ),

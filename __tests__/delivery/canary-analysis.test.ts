@@ -49,8 +49,22 @@ describe('canary thresholds come from the burn-rate conditions of the alerts', (
 
   it('the gate and the background run use the same queries and conditions, the gate with a count', () => {
     expect(GATE.map((m) => [m.provider, m.successCondition, m.failureCondition])).toEqual(BACKGROUND.map((m) => [m.provider, m.successCondition, m.failureCondition]));
-    expect(GATE.every((m) => m.count === env.delivery.canary.analysis.gateMeasurements && m.initialDelay === undefined)).toBe(true);
-    expect(BACKGROUND.every((m) => m.count === undefined && m.initialDelay === env.delivery.canary.analysis.window)).toBe(true);
+    const { gateMeasurements, gateConsecutiveSuccesses } = env.delivery.canary.analysis;
+    expect(GATE.every((m) => m.count === gateMeasurements && m.consecutiveSuccessLimit === gateConsecutiveSuccesses && m.initialDelay === undefined)).toBe(true);
+    expect(BACKGROUND.every((m) => m.count === undefined && m.consecutiveSuccessLimit === undefined && m.initialDelay === env.delivery.canary.analysis.window)).toBe(true);
+  });
+
+  it('the rendered gate passes on successes in a row, not on the absence of failures (before: 1 good measurement of 5 was enough)', () => {
+    const S = 'Successful', F = 'Failed', I = 'Inconclusive';
+    for (const metric of GATE) {
+      // Within failureLimit 1 and inconclusiveLimit 3, but never 3 good in a row: a person decides.
+      expect(metricPhase(metric, [S, F, I, I, I])).toEqual({ phase: I, after: 5 });
+      expect(metricPhase(metric, [I, S, S, I, S])).toEqual({ phase: I, after: 5 });
+      // 3 good in a row pass at once; a failure still counts against failureLimit.
+      expect(metricPhase(metric, [S, S, S])).toEqual({ phase: S, after: 3 });
+      expect(metricPhase(metric, [F, I, S, S, S])).toEqual({ phase: S, after: 5 });
+      expect(metricPhase(metric, [F, S, F])).toEqual({ phase: F, after: 3 });
+    }
   });
 });
 
@@ -87,6 +101,13 @@ describe('conditions are judged as Argo Rollouts judges them', () => {
     expect(metricPhase(gate, ['Failed', 'Inconclusive', 'Successful', 'Successful', 'Successful'])).toEqual({ phase: 'Successful', after: 5 });
     expect(metricPhase({ ...gate, count: undefined }, Array<Phase>(30).fill('Successful'))).toEqual({ phase: 'Running', after: 30 });
     expect(metricPhase(gate, ['Error', 'Error', 'Error', 'Error', 'Error'])).toEqual({ phase: 'Error', after: 5 });
+    // An Error is not a measurement of the count (MetricResult.Count), and breaks a run of successes.
+    expect(metricPhase(gate, ['Successful', 'Error', 'Successful', 'Successful', 'Successful', 'Successful'])).toEqual({ phase: 'Successful', after: 6 });
+    const strict = { ...gate, consecutiveSuccessLimit: 2 };
+    expect(metricPhase(strict, ['Successful', 'Error', 'Successful', 'Inconclusive', 'Successful'])).toEqual({ phase: 'Running', after: 5 });
+    expect(metricPhase(strict, ['Successful', 'Error', 'Successful', 'Inconclusive', 'Successful', 'Inconclusive'])).toEqual({ phase: 'Inconclusive', after: 6 });
+    expect(metricPhase(strict, ['Inconclusive', 'Successful', 'Successful'])).toEqual({ phase: 'Successful', after: 3 });
+    expect(metricPhase({ ...strict, failureLimit: -1 }, ['Successful', 'Failed', 'Successful', 'Failed', 'Successful'])).toEqual({ phase: 'Failed', after: 5 });
     expect(runPhase(['Successful', 'Failed'])).toBe('Failed');
     expect(runPhase(['Running', 'Inconclusive'])).toBe('Inconclusive');
     expect(runPhase(['Running', 'Successful'])).toBe('Running');

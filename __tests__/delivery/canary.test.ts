@@ -44,18 +44,24 @@ describe('delivery.strategy', () => {
   test('canary settings have defaults, and bad ones are refused with their key', () => {
     const env = minimalEnvironment({ delivery: { strategy: 'canary' } });
     expect(env.delivery.canary.steps).toEqual(DEFAULT_CANARY_STEPS);
-    expect(env.delivery.canary.analysis).toMatchObject({ interval: '1m', window: '5m', minRequests: 50, failureLimit: 1, inconclusiveLimit: 3, gateMeasurements: 5 });
+    expect(env.delivery.canary.analysis).toMatchObject({ interval: '1m', window: '5m', minRequests: 50, failureLimit: 1, inconclusiveLimit: 3, gateMeasurements: 5, gateConsecutiveSuccesses: 3 });
     expect(problems({ ...base, delivery: { strategy: 'blue-green' } })).toEqual([expect.stringMatching(/^delivery\.strategy: .*rolling.*canary/)]);
     expect(problems({ ...base, delivery: { canary: { steps: [{ weight: 50, pause: '5m' }, { weight: 25, pause: '5m' }] } } })).toEqual([
       'delivery.canary.steps.1.weight: is 25, not more than the step before (50): weights must increase',
     ]);
     expect(problems({ ...base, delivery: { canary: { steps: [{ weight: 100, pause: '5m' }] } } })).toEqual([expect.stringMatching(/^delivery\.canary\.steps\.0\.weight: /)]);
     expect(problems({ ...base, delivery: { canary: { steps: [{ weight: 10, pause: 'forever' }] } } })).toEqual([expect.stringMatching(/^delivery\.canary\.steps\.0\.pause: /)]);
-    // analysis/analysis.go assessMetricStatus: a metric that reaches its count within the limits is Successful.
-    expect(problems({ ...base, delivery: { canary: { analysis: { gateMeasurements: 4 } } } })).toEqual([
-      'delivery.canary.analysis.gateMeasurements: is 4, not more than failureLimit + inconclusiveLimit (1 + 3): Argo Rollouts passes a gate that reaches its count within those limits, so 4 failed or inconclusive measurements (an idle canary) would promote to 100 %. Give at least 5, or lower the limits',
+    // utils/analysis/factory.go ValidateMetric: what Argo Rollouts would refuse at every AnalysisRun.
+    expect(problems({ ...base, delivery: { canary: { analysis: { gateMeasurements: 3 } } } })).toEqual([
+      'delivery.canary.analysis.gateMeasurements: is 3, less than failureLimit + gateConsecutiveSuccesses (1 + 3): Argo Rollouts refuses such a gate (utils/analysis/factory.go ValidateMetric), its AnalysisRun is an Error and every canary aborts. Give at least 4',
     ]);
-    expect(minimalEnvironment({ delivery: { strategy: 'canary', canary: { analysis: { gateMeasurements: 3, inconclusiveLimit: 2, failureLimit: 0 } } } }).delivery.canary.analysis.gateMeasurements).toBe(3);
+    expect(problems({ ...base, delivery: { canary: { analysis: { gateMeasurements: 4, inconclusiveLimit: 6 } } } })).toEqual([
+      'delivery.canary.analysis.gateMeasurements: is 4, less than inconclusiveLimit (6): Argo Rollouts refuses such a gate (utils/analysis/factory.go ValidateMetric), its AnalysisRun is an Error and every canary aborts. Give at least 6',
+    ]);
+    expect(problems({ ...base, delivery: { canary: { analysis: { gateConsecutiveSuccesses: 0 } } } })).toEqual([expect.stringMatching(/^delivery\.canary\.analysis\.gateConsecutiveSuccesses: /)]);
+    // A gate of 4 with 1 failure and 3 inconclusive tolerated is fine now: it passes only on 3 successes in a row.
+    expect(minimalEnvironment({ delivery: { strategy: 'canary', canary: { analysis: { gateMeasurements: 4 } } } }).delivery.canary.analysis.gateMeasurements).toBe(4);
+    expect(minimalEnvironment({ delivery: { strategy: 'canary', canary: { analysis: { gateMeasurements: 1, gateConsecutiveSuccesses: 1, inconclusiveLimit: 0, failureLimit: 0 } } } }).delivery.canary.analysis.gateMeasurements).toBe(1);
     expect(problems({ ...base, monitoring: { scrapeInterval: '45s' }, delivery: { canary: { analysis: { window: '1m' } } } })).toEqual([
       'delivery.canary.analysis.window: is 1m, less than two scrapes (monitoring.scrapeInterval 45s): rate() needs two samples in the window',
     ]);

@@ -105,19 +105,50 @@ describe('Argo Rollouts references', () => {
 
   it('analysis-gate-success: a gate must need one successful measurement (argo-rollouts analysis/analysis.go assessMetricStatus)', () => {
     const G = 'AnalysisTemplate/odoo-finder/ai-odoo-finder-slo-gate';
-    const gate = (get: (kind: string, name: string) => Obj) => get('AnalysisTemplate', 'ai-odoo-finder-slo-gate').spec.metrics[1];
+    // Without consecutiveSuccessLimit (the gate before it had one), reaching the count within the limits passes.
+    const gate = (get: (kind: string, name: string) => Obj) => {
+      const metric = get('AnalysisTemplate', 'ai-odoo-finder-slo-gate').spec.metrics[1];
+      delete metric.consecutiveSuccessLimit;
+      return metric;
+    };
     expect(after((get) => (gate(get).count = 4))).toEqual([
       `analysis-gate-success ${G} spec.metrics[1].count: error: count 4 is not more than failureLimit + inconclusiveLimit (1 + 3), and Rollout "ai-odoo-finder" gates step 6 on it: Argo Rollouts calls a metric that reaches its count within the limits Successful, so this gate promotes without one successful measurement (an idle canary passes)`,
     ]);
-    expect(after((get) => (gate(get).failureLimit = -1))).toEqual([expect.stringContaining('failureLimit -1 (no failure counts)')]);
+    // (and with no consecutiveSuccessLimit either, Argo Rollouts refuses it outright)
+    expect(after((get) => (gate(get).failureLimit = -1))).toEqual([expect.stringContaining('failureLimit -1 (no failure counts)'), expect.stringMatching(/^analysis-metric-spec .*both are disabled/)]);
     expect(after((get) => {
       const metric = gate(get);
       delete metric.failureLimit;
       Object.assign(metric, { count: '2', inconclusiveLimit: '2' });
     })).toEqual([expect.stringContaining('count 2 is not more than failureLimit + inconclusiveLimit (0 + 2)')]);
     // consecutiveSuccessLimit decides instead; the background template has no count and gates nothing.
-    expect(after((get) => Object.assign(gate(get), { count: 4, consecutiveSuccessLimit: 2 }))).toEqual([]);
-    expect(after((get) => (get('AnalysisTemplate', 'ai-odoo-finder-slo').spec.metrics[0].count = 1))).toEqual([]);
+    expect(after((get) => Object.assign(gate(get), { count: 4, consecutiveSuccessLimit: 3 }))).toEqual([]);
+    expect(after((get) => (get('AnalysisTemplate', 'ai-odoo-finder-slo').spec.metrics[0].count = 3))).toEqual([]);
+  });
+
+  it('analysis-metric-spec: limits Argo Rollouts accepts (utils/analysis/factory.go ValidateMetric), or every canary aborts', () => {
+    const G = 'AnalysisTemplate/odoo-finder/ai-odoo-finder-slo-gate';
+    const B = 'AnalysisTemplate/odoo-finder/ai-odoo-finder-slo';
+    const gate = (get: (kind: string, name: string) => Obj) => get('AnalysisTemplate', 'ai-odoo-finder-slo-gate').spec.metrics[0];
+    const background = (get: (kind: string, name: string) => Obj) => get('AnalysisTemplate', 'ai-odoo-finder-slo').spec.metrics[1];
+    const refused = 'Argo Rollouts refuses the metric (utils/analysis/factory.go ValidateMetric), the AnalysisRun is an Error and the rollout aborts';
+    expect(after((get) => (gate(get).count = 3))).toEqual([
+      `analysis-metric-spec ${G} spec.metrics[0].count: error: count 3 is less than failureLimit + consecutiveSuccessLimit (1 + 3): ${refused}`,
+    ]);
+    expect(after((get) => Object.assign(gate(get), { count: 4, inconclusiveLimit: 5 }))).toEqual([
+      `analysis-metric-spec ${G} spec.metrics[0].count: error: count 4 is less than inconclusiveLimit 5: ${refused}`,
+    ]);
+    expect(after((get) => Object.assign(gate(get), { failureLimit: -1, count: 2 }))).toEqual([
+      `analysis-metric-spec ${G} spec.metrics[0].count: error: count 2 is less than consecutiveSuccessLimit 3: ${refused}`,
+    ]);
+    expect(after((get) => (background(get).failureLimit = -1))).toEqual([
+      `analysis-metric-spec ${B} spec.metrics[1].failureLimit: error: failureLimit -1 and no consecutiveSuccessLimit: both are disabled, nothing could end the metric: ${refused}`,
+    ]);
+    expect(after((get) => (background(get).failureLimit = -2))).toEqual([expect.stringContaining('failureLimit -2 is less than -1')]);
+    expect(after((get) => (background(get).consecutiveErrorLimit = -1))).toEqual([expect.stringContaining('consecutiveErrorLimit -1 is negative')]);
+    expect(after((get) => Object.assign(background(get), { count: 5, interval: undefined }))).toEqual([expect.stringContaining('count 5 without an interval')]);
+    // What the controller resolves only at run time is not judged here; the schema refuses a negative count.
+    expect(after((get) => (gate(get).count = '{{args.n}}'))).toEqual([expect.stringContaining('{{args.n}} is not a declared argument')]);
   });
 
   it('analysis-args and promql: placeholders are declared, queries parse', () => {

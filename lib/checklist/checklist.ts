@@ -100,7 +100,7 @@ export const CHECKLIST: readonly ChecklistSection[] = [
       item('Images pinned (tag or digest, never "latest")', { rules: ['image-pinned'], proves: checks.pinnedImages }),
       item('Pod Security "restricted" on every pod', { rules: [...PSA_RULES, 'namespace-pod-security', 'read-only-root-fs', 'service-account-token'], proves: checks.podSecurity }),
       item('Releases judged by the SLO, rolled back automatically (canary)', {
-        rules: ['rollout-workload', 'rollout-service', 'rollout-ingress', 'rollout-analysis', 'rollout-hpa', 'rollout-replicas', 'analysis-args', 'analysis-gate-success', 'analysis-scrape-label', 'servicemonitor-rollout-service'],
+        rules: ['rollout-workload', 'rollout-service', 'rollout-ingress', 'rollout-analysis', 'rollout-hpa', 'rollout-replicas', 'analysis-args', 'analysis-metric-spec', 'analysis-gate-success', 'analysis-scrape-label', 'servicemonitor-rollout-service'],
         check: checks.canaryAnalysis,
       }),
       item('Migration works with the running version too (expand/contract)', { check: checks.migrationCompatibility }),

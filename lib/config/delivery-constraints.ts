@@ -36,7 +36,7 @@ export function checkDelivery(env: EnvironmentSettings): KeyProblem[] {
   return violations;
 }
 
-/** Steps that only go up, a gate that needs a good measurement to pass, and a rate window that holds at least two scrapes (rate() needs two samples). */
+/** Steps that only go up, a gate Argo Rollouts accepts, and a rate window that holds at least two scrapes (rate() needs two samples). */
 function checkCanary(env: EnvironmentSettings): KeyProblem[] {
   const violations: KeyProblem[] = [];
   const { steps, analysis } = env.delivery.canary;
@@ -45,18 +45,24 @@ function checkCanary(env: EnvironmentSettings): KeyProblem[] {
       violations.push({ key: `delivery.canary.steps.${i}.weight`, message: `is ${step.weight}, not more than the step before (${steps[i - 1].weight}): weights must increase` });
     }
   });
-  // Argo Rollouts judges a metric that reaches its count Successful unless its failed or inconclusive
-  // measurements already exceeded their limits (argo-rollouts analysis/analysis.go assessMetricStatus:
-  // "If a count was specified, and we reached that count, then metric is considered Successful").
-  // With count <= failureLimit + inconclusiveLimit the gate passes without one good measurement.
-  const noGoodNeeded = analysis.failureLimit + analysis.inconclusiveLimit;
-  if (analysis.gateMeasurements <= noGoodNeeded) {
+  // Argo Rollouts refuses a metric whose count cannot hold its limits: the AnalysisRun becomes an
+  // Error ("Analysis spec invalid") and the rollout aborts (argo-rollouts utils/analysis/factory.go
+  // ValidateMetric, called by analysis/analysis.go). The gate's count must hold failureLimit failures
+  // and then gateConsecutiveSuccesses successes, and at least inconclusiveLimit measurements.
+  const needed = analysis.failureLimit + analysis.gateConsecutiveSuccesses;
+  if (analysis.gateMeasurements < needed) {
     violations.push({
       key: 'delivery.canary.analysis.gateMeasurements',
       message:
-        `is ${analysis.gateMeasurements}, not more than failureLimit + inconclusiveLimit (${analysis.failureLimit} + ${analysis.inconclusiveLimit}): ` +
-        `Argo Rollouts passes a gate that reaches its count within those limits, so ${noGoodNeeded} failed or inconclusive measurements (an idle canary) would promote to 100 %. ` +
-        `Give at least ${noGoodNeeded + 1}, or lower the limits`,
+        `is ${analysis.gateMeasurements}, less than failureLimit + gateConsecutiveSuccesses (${analysis.failureLimit} + ${analysis.gateConsecutiveSuccesses}): ` +
+        `Argo Rollouts refuses such a gate (utils/analysis/factory.go ValidateMetric), its AnalysisRun is an Error and every canary aborts. Give at least ${needed}`,
+    });
+  } else if (analysis.gateMeasurements < analysis.inconclusiveLimit) {
+    violations.push({
+      key: 'delivery.canary.analysis.gateMeasurements',
+      message:
+        `is ${analysis.gateMeasurements}, less than inconclusiveLimit (${analysis.inconclusiveLimit}): ` +
+        `Argo Rollouts refuses such a gate (utils/analysis/factory.go ValidateMetric), its AnalysisRun is an Error and every canary aborts. Give at least ${analysis.inconclusiveLimit}`,
     });
   }
   const window = seconds(analysis.window);

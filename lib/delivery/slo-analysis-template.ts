@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import {
   AnalysisTemplate,
   AnalysisTemplateSpecMetricsConsecutiveErrorLimit,
+  AnalysisTemplateSpecMetricsConsecutiveSuccessLimit,
   AnalysisTemplateSpecMetricsCount,
   AnalysisTemplateSpecMetricsFailureLimit,
   AnalysisTemplateSpecMetricsInconclusiveLimit,
@@ -17,8 +18,14 @@ export interface SloAnalysisTemplateProps extends ObjectProps {
   readonly interval: string;
   /** Wait before the first measurement (a background run starts with the first canary pod: give it a window of traffic). */
   readonly initialDelay?: string;
-  /** Measurements before the run succeeds; undefined: until the rollout ends (background analysis). */
+  /** Most measurements of the run; undefined: until the rollout ends (background analysis). */
   readonly count?: number;
+  /**
+   * Successful measurements in a row that end the run Successful; with a `count`, a run that takes
+   * `count` measurements without them ends Inconclusive. Undefined: the run succeeds when it reaches
+   * `count` within the limits, whatever its measurements were.
+   */
+  readonly consecutiveSuccessLimit?: number;
   /** Failed measurements tolerated; one more fails the run. */
   readonly failureLimit: number;
   /** Inconclusive measurements tolerated; one more makes the run Inconclusive (the rollout pauses). */
@@ -32,8 +39,10 @@ export interface SloAnalysisTemplateProps extends ObjectProps {
  * Argo Rollouts judges it (argo-rollouts analysis/analysis.go assessMetricStatus):
  * a metric fails when its failed measurements exceed failureLimit, is
  * inconclusive when its inconclusive ones exceed inconclusiveLimit, errors after
- * more than consecutiveErrorLimit query errors in a row, and succeeds when it
- * reaches `count` (or when the rollout ends a background run) without that.
+ * more than consecutiveErrorLimit query errors in a row; it succeeds after
+ * consecutiveSuccessLimit successes in a row when one is given (Inconclusive
+ * when `count` comes first), else when it reaches `count` (or when the rollout
+ * ends a background run) without those.
  */
 export class SloAnalysisTemplate extends Construct {
   public readonly name: string;
@@ -44,6 +53,7 @@ export class SloAnalysisTemplate extends Construct {
       .object(props)
       .nonEmpty('slis', props.slis)
       .integer('count', props.count, { min: 1 })
+      .integer('consecutiveSuccessLimit', props.consecutiveSuccessLimit, { min: 1 })
       .integer('failureLimit', props.failureLimit, { min: 0 })
       .integer('inconclusiveLimit', props.inconclusiveLimit, { min: 0 })
       .integer('consecutiveErrorLimit', props.consecutiveErrorLimit, { min: 0 })
@@ -57,6 +67,7 @@ export class SloAnalysisTemplate extends Construct {
           interval: props.interval,
           ...(props.initialDelay ? { initialDelay: props.initialDelay } : {}),
           ...(props.count !== undefined ? { count: AnalysisTemplateSpecMetricsCount.fromNumber(props.count) } : {}),
+          ...(props.consecutiveSuccessLimit !== undefined ? { consecutiveSuccessLimit: AnalysisTemplateSpecMetricsConsecutiveSuccessLimit.fromNumber(props.consecutiveSuccessLimit) } : {}),
           successCondition: sli.successCondition,
           failureCondition: sli.failureCondition,
           failureLimit: AnalysisTemplateSpecMetricsFailureLimit.fromNumber(props.failureLimit),

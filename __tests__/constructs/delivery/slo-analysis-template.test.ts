@@ -41,6 +41,12 @@ describe('SloAnalysisTemplate', () => {
     expect(at(render({ count: 3 }), 'spec', 'metrics', 0, 'count')).toBe(3);
   });
 
+  it('passes on successes in a row only when given a consecutiveSuccessLimit', () => {
+    expect(metric).not.toHaveProperty('consecutiveSuccessLimit');
+    expect(at(render({ count: 5, consecutiveSuccessLimit: 3 }), 'spec', 'metrics', 0)).toMatchObject({ count: 5, consecutiveSuccessLimit: 3 });
+    expectPropsError(() => render({ count: 5, consecutiveSuccessLimit: 0 }), 'SloAnalysisTemplate', 'consecutiveSuccessLimit');
+  });
+
   it('refuses no SLI, a negative limit and an address that is not a URL', () => {
     expectPropsError(() => render({ slis: [] }), 'SloAnalysisTemplate', 'slis');
     expectPropsError(() => render({ failureLimit: -1 }), 'SloAnalysisTemplate', 'failureLimit');

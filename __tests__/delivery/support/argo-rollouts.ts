@@ -30,6 +30,7 @@ export interface MetricRules {
   readonly failureLimit?: number;
   readonly inconclusiveLimit?: number;
   readonly consecutiveErrorLimit?: number;
+  readonly consecutiveSuccessLimit?: number;
 }
 
 type Value = number | boolean | readonly number[];
@@ -149,26 +150,40 @@ export function measurementPhase(metric: MetricRules, result: readonly number[])
 
 /**
  * The phase of a metric after these measurements, in order
- * (assessMetricStatus): limits are checked after each one; with a count the
- * metric succeeds once it is reached; without one (background) it runs on.
- * Returns the phase and how many measurements it took to get there.
+ * (assessMetricStatus): limits are checked after each one; then
+ * consecutiveSuccessLimit successes in a row succeed at once; with a count
+ * the metric ends once it is reached: Successful, or, when a
+ * consecutiveSuccessLimit was not reached, Inconclusive (a failureLimit ≥ 0
+ * applies too) or Failed (failureLimit -1); without a count (background)
+ * it runs on. Returns the phase and how many measurements it took to get there.
  */
 export function metricPhase(metric: MetricRules, measurements: readonly Phase[]): { phase: Phase; after: number } {
   let failed = 0;
   let inconclusive = 0;
   let consecutiveErrors = 0;
+  let consecutiveSuccesses = 0;
+  let count = 0;
+  const failureLimit = metric.failureLimit ?? 0;
+  const successLimit = metric.consecutiveSuccessLimit ?? 0;
   for (let n = 1; n <= measurements.length; n++) {
     const m = measurements[n - 1];
     if (m === 'Failed') failed++;
     if (m === 'Inconclusive') inconclusive++;
+    // An Error is not counted (MetricResult.Count) and breaks a run of successes.
+    if (m !== 'Error') count++;
     consecutiveErrors = m === 'Error' ? consecutiveErrors + 1 : 0;
+    consecutiveSuccesses = m === 'Successful' ? consecutiveSuccesses + 1 : 0;
     // Later checks win, as in assessMetricFailureInconclusiveOrError.
     let phase: Phase | undefined;
-    if ((metric.failureLimit ?? 0) >= 0 && failed > (metric.failureLimit ?? 0)) phase = 'Failed';
+    if (failureLimit >= 0 && failed > failureLimit) phase = 'Failed';
     if (inconclusive > (metric.inconclusiveLimit ?? 0)) phase = 'Inconclusive';
     if (consecutiveErrors > (metric.consecutiveErrorLimit ?? 4)) phase = 'Error';
     if (phase) return { phase, after: n };
-    if (metric.count !== undefined && n >= metric.count) return { phase: 'Successful', after: n };
+    if (successLimit > 0 && consecutiveSuccesses >= successLimit) return { phase: 'Successful', after: n };
+    if (metric.count !== undefined && count >= metric.count) {
+      if (successLimit > 0) return { phase: failureLimit >= 0 ? 'Inconclusive' : 'Failed', after: n };
+      return { phase: 'Successful', after: n };
+    }
   }
   return { phase: 'Running', after: measurements.length };
 }

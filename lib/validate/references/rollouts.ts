@@ -231,7 +231,8 @@ function intOrString(value: unknown): number | undefined {
 }
 
 /**
- * AnalysisTemplate: every `{{args.x}}` placeholder is a declared argument
+ * AnalysisTemplate: every metric has limits Argo Rollouts accepts
+ * (`analysis-metric-spec`); every `{{args.x}}` placeholder is a declared argument
  * (`analysis-args`); every Prometheus query parses with the placeholders filled
  * in (`promql`); a query on the canary's pod template hash needs a
  * ServiceMonitor or PodMonitor that copies that pod label onto the series
@@ -249,6 +250,8 @@ function checkAnalysisTemplate(folder: Folder, template: Resource): Finding[] {
         if (!declared.has(m[1])) findings.push(finding(template, 'error', 'analysis-args', [...path, ...field.split('.')], `{{args.${m[1]}}} is not a declared argument (spec.args)`));
       }
     }
+    const invalid = metricSpecProblem(metric);
+    if (invalid) findings.push(finding(template, 'error', 'analysis-metric-spec', invalid.path === undefined ? path : [...path, invalid.path], invalid.message));
     const query = stringAt(metric, 'provider', 'prometheus', 'query');
     if (query === undefined) return;
     const queryPath = [...path, 'provider', 'prometheus', 'query'];
@@ -260,6 +263,34 @@ function checkAnalysisTemplate(folder: Folder, template: Resource): Finding[] {
     }
   });
   return findings;
+}
+
+/**
+ * The limits Argo Rollouts checks before it runs a metric (argo-rollouts
+ * utils/analysis/factory.go ValidateMetric, called by analysis/analysis.go on
+ * every AnalysisRun): a refused metric makes the run an Error ("Analysis spec
+ * invalid") and the rollout aborts, on every release. An absent limit is 0; a
+ * field given as an `{{args.x}}` placeholder is not judged. (`analysis-metric-spec`)
+ */
+function metricSpecProblem(metric: unknown): { path?: string; message: string } | undefined {
+  const fields = ['count', 'failureLimit', 'inconclusiveLimit', 'consecutiveSuccessLimit', 'consecutiveErrorLimit'] as const;
+  const raw = Object.fromEntries(fields.map((f) => [f, get(metric, f)]));
+  const n = Object.fromEntries(fields.map((f) => [f, raw[f] === undefined ? 0 : intOrString(raw[f])])) as Record<(typeof fields)[number], number | undefined>;
+  if (Object.values(n).some((v) => v === undefined)) return undefined;
+  const { count, failureLimit, inconclusiveLimit, consecutiveSuccessLimit: successLimit, consecutiveErrorLimit: errorLimit } = n as Record<(typeof fields)[number], number>;
+  const refused = (path: string, why: string) => ({ path, message: `${why}: Argo Rollouts refuses the metric (utils/analysis/factory.go ValidateMetric), the AnalysisRun is an Error and the rollout aborts` });
+  if (successLimit < 0) return refused('consecutiveSuccessLimit', `consecutiveSuccessLimit ${successLimit} is negative`);
+  if (failureLimit < -1) return refused('failureLimit', `failureLimit ${failureLimit} is less than -1 (-1 disables it)`);
+  if (successLimit === 0 && failureLimit === -1) return refused('failureLimit', 'failureLimit -1 and no consecutiveSuccessLimit: both are disabled, nothing could end the metric');
+  if (inconclusiveLimit < 0) return refused('inconclusiveLimit', `inconclusiveLimit ${inconclusiveLimit} is negative`);
+  if (errorLimit < 0) return refused('consecutiveErrorLimit', `consecutiveErrorLimit ${errorLimit} is negative`);
+  if (count > 0) {
+    if (failureLimit >= 0 && count < failureLimit + successLimit) return refused('count', `count ${count} is less than failureLimit + consecutiveSuccessLimit (${failureLimit} + ${successLimit})`);
+    if (failureLimit < 0 && count < successLimit) return refused('count', `count ${count} is less than consecutiveSuccessLimit ${successLimit}`);
+    if (count < inconclusiveLimit) return refused('count', `count ${count} is less than inconclusiveLimit ${inconclusiveLimit}`);
+  }
+  if (count > 1 && stringAt(metric, 'interval') === undefined) return refused('interval', `count ${count} without an interval`);
+  return undefined;
 }
 
 /** The string values of an object, by dotted path. */
