@@ -78,3 +78,17 @@ function composeReads(files: string[]): string[] {
     expect(new Set(compose)).toEqual(new Set(['/srv/site/tls', '/srv/my site/tls', '/srv/a#b', '', '# nothing yet', '/srv/second']));
   });
 });
+
+(python ? test : test.skip)('docker-compose 1.29 expands ${NAME} in a bare or double-quoted .env value (why the scripts refuse a $ in one)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'env-dollar-'));
+  try {
+    const file = path.join(dir, '.env');
+    fs.writeFileSync(file, 'OTHER=zz\nBARE=a${OTHER}b\nDOUBLE="a${OTHER}b"\nUNSET=a${NOT_SET}b\n');
+    const code = 'import json, sys\nfrom compose.config.environment import env_vars_from_file\nprint(json.dumps(env_vars_from_file(sys.argv[1])))';
+    const run = spawnSync(python!, ['-c', code, file], { encoding: 'utf8', timeout: 30_000 });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({ OTHER: 'zz', BARE: 'azzb', DOUBLE: 'azzb', UNSET: 'ab' });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

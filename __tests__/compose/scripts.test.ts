@@ -291,6 +291,25 @@ describe('deploy.sh and rollback.sh against a stand-in docker', () => {
       expect(steps(calls)).toEqual(['compose version']);
     });
 
+    test('a $ in a value, which Compose would expand (env-file.test shows docker-compose 1.29 doing it)', () => {
+      server.writeEnv({ POSTGRES_PASSWORD: 'x', REDIS_PASSWORD: 'y', ANTHROPIC_API_KEY: 'sk-a${HOME}b', OPENAI_API_KEY: "'b$c'", TLS_DIR: path.join(server.site, 'tls') });
+      const { code, output, calls } = server.run(releaseA, 'deploy.sh');
+      expect(code).toBe(1);
+      expect(output).toContain('.env has a $ in the value of: ANTHROPIC_API_KEY OPENAI_API_KEY. Compose expands ${...} in .env values');
+      expect(steps(calls)).toEqual(['compose version']);
+    });
+
+    test('a password with characters that change a URL (url-passwords.test shows what the API\'s URL parsers make of them)', () => {
+      server.writeEnv({ POSTGRES_PASSWORD: 'p@ss', REDIS_PASSWORD: 'Ok-1.2_3~x', ANTHROPIC_API_KEY: 'a', OPENAI_API_KEY: 'b', TLS_DIR: path.join(server.site, 'tls') });
+      const { code, output, calls } = server.run(releaseA, 'deploy.sh');
+      expect(code).toBe(1);
+      expect(output).toContain('.env: the value of POSTGRES_PASSWORD has characters other than letters, digits and . _ ~ -');
+      expect(output).not.toContain('REDIS_PASSWORD');
+      expect(steps(calls)).toEqual(['compose version']);
+      server.writeEnv({ POSTGRES_PASSWORD: 'a b', REDIS_PASSWORD: 'x#y', ANTHROPIC_API_KEY: 'a', OPENAI_API_KEY: 'b', TLS_DIR: path.join(server.site, 'tls') });
+      expect(server.run(releaseA, 'rollback.sh').output).toContain('the value of POSTGRES_PASSWORD REDIS_PASSWORD has characters');
+    });
+
     test('a missing certificate', () => {
       fs.rmSync(path.join(server.site, 'tls', 'privkey.pem'));
       const { code, output } = server.run(releaseA, 'deploy.sh');

@@ -26,6 +26,8 @@ readonly BACKUP_KEEP=7
 readonly DB_USER='odoo_finder'
 readonly DB_NAME='odoo_finder'
 REQUIRED_VARIABLES=('POSTGRES_PASSWORD' 'REDIS_PASSWORD' 'ANTHROPIC_API_KEY' 'OPENAI_API_KEY' 'TLS_DIR')
+URL_VARIABLES=('POSTGRES_PASSWORD' 'REDIS_PASSWORD')
+readonly URL_SAFE='^[A-Za-z0-9._~-]+$'
 # The Kubernetes migration hook's commands (lib/delivery/migration-command.ts); a revision is appended to the second.
 MIGRATE_TO_HEAD=('alembic' 'upgrade' 'head')
 # shellcheck disable=SC2016 # a script for the container's /bin/sh: it expands its own variables there
@@ -160,11 +162,21 @@ preflight() {
     die "$HERE is replaced by every npm run synth: keep .env, the TLS files and the release record in a directory of their own and pass --site DIR (docs/compose.md)"
   fi
   [[ -f $SITE/.env ]] || die "$SITE/.env is missing: copy $HERE/.env.example there and fill in every variable"
-  local name file tls missing=''
+  local name file tls missing='' dollar='' unsafe=''
   for name in "${REQUIRED_VARIABLES[@]}"; do
     [[ -n $(env_value "$name") ]] || missing+=" $name"
   done
   [[ -z $missing ]] || die "$SITE/.env has no value for:$missing"
+  # Both Compose versions expand ${NAME} in a .env value (docker-compose 1.29: python-dotenv with
+  # interpolate=True; v2: compose-go dotenv, $NAME too): the containers would get another value.
+  for name in "${REQUIRED_VARIABLES[@]}"; do
+    [[ $(env_value "$name") != *'$'* ]] || dollar+=" $name"
+  done
+  [[ -z $dollar ]] || die "$SITE/.env has a $ in the value of:$dollar. Compose expands \${...} in .env values, so the containers would not get the value written there: use a value without $ (a password: openssl rand -hex 32)"
+  for name in "${URL_VARIABLES[@]}"; do
+    [[ $(env_value "$name") =~ $URL_SAFE ]] || unsafe+=" $name"
+  done
+  [[ -z $unsafe ]] || die "$SITE/.env: the value of$unsafe has characters other than letters, digits and . _ ~ -: it goes into DATABASE_URL or REDIS_URL as is, where @ : / # ? % and spaces change what the URL says (and into redis.conf). Use e.g. openssl rand -hex 32"
   tls="$(env_value TLS_DIR)"
   for file in fullchain.pem privkey.pem; do
     [[ -f $tls/$file ]] || die "TLS_DIR is $tls, but $tls/$file is missing (docs/compose.md: certificates)"

@@ -1,4 +1,5 @@
 import { SERVICES } from '../constants';
+import { URL_SAFE } from '../variables';
 import { shellArray, shellQuote } from './quote';
 import { ScriptSettings } from './settings';
 
@@ -30,6 +31,8 @@ readonly BACKUP_KEEP=${s.backup.keep}
 readonly DB_USER=${q(s.backup.user)}
 readonly DB_NAME=${q(s.backup.database)}
 ${own.map((line) => `${line}\n`).join('')}${shellArray('REQUIRED_VARIABLES', s.requiredVariables)}
+${shellArray('URL_VARIABLES', s.urlVariables)}
+readonly URL_SAFE=${q(URL_SAFE)}
 # The Kubernetes migration hook's commands (lib/delivery/migration-command.ts); a revision is appended to the second.
 ${shellArray('MIGRATE_TO_HEAD', s.migrations.toHead)}
 # shellcheck disable=SC2016 # a script for the container's /bin/sh: it expands its own variables there
@@ -172,11 +175,21 @@ preflight() {
     die "$HERE is replaced by every npm run synth: keep .env, the TLS files and the release record in a directory of their own and pass --site DIR (docs/compose.md)"
   fi
   [[ -f $SITE/.env ]] || die "$SITE/.env is missing: copy $HERE/.env.example there and fill in every variable"
-  local name file tls missing=''
+  local name file tls missing='' dollar='' unsafe=''
   for name in "\${REQUIRED_VARIABLES[@]}"; do
     [[ -n $(env_value "$name") ]] || missing+=" $name"
   done
   [[ -z $missing ]] || die "$SITE/.env has no value for:$missing"
+  # Both Compose versions expand \${NAME} in a .env value (docker-compose 1.29: python-dotenv with
+  # interpolate=True; v2: compose-go dotenv, $NAME too): the containers would get another value.
+  for name in "\${REQUIRED_VARIABLES[@]}"; do
+    [[ $(env_value "$name") != *'$'* ]] || dollar+=" $name"
+  done
+  [[ -z $dollar ]] || die "$SITE/.env has a \$ in the value of:$dollar. Compose expands \\\${...} in .env values, so the containers would not get the value written there: use a value without \$ (a password: openssl rand -hex 32)"
+  for name in "\${URL_VARIABLES[@]}"; do
+    [[ $(env_value "$name") =~ $URL_SAFE ]] || unsafe+=" $name"
+  done
+  [[ -z $unsafe ]] || die "$SITE/.env: the value of$unsafe has characters other than letters, digits and . _ ~ -: it goes into DATABASE_URL or REDIS_URL as is, where @ : / # ? % and spaces change what the URL says (and into redis.conf). Use e.g. openssl rand -hex 32"
   tls="$(env_value TLS_DIR)"
   for file in fullchain.pem privkey.pem; do
     [[ -f $tls/$file ]] || die "TLS_DIR is $tls, but $tls/$file is missing (docs/compose.md: certificates)"

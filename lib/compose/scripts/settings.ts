@@ -36,6 +36,8 @@ export interface ScriptSettings {
   readonly composeFile: string;
   readonly releaseFiles: readonly string[];
   readonly requiredVariables: readonly string[];
+  /** Required variables whose value goes into a URL: URL-safe characters only. */
+  readonly urlVariables: readonly string[];
   readonly waitAttempts: number;
   readonly pollSeconds: number;
   /** Restarts of a container tolerated while waiting for it to be healthy. */
@@ -68,6 +70,7 @@ export function scriptSettings(env: Environment): ScriptSettings {
     composeFile: COMPOSE_FILES.compose,
     releaseFiles: RELEASE_FILES,
     requiredVariables: STACK_VARIABLES.map((v) => v.name),
+    urlVariables: STACK_VARIABLES.filter((v) => 'inUrl' in v && v.inUrl).map((v) => v.name),
     waitAttempts: Math.ceil(env.compose.waitSeconds / POLL_SECONDS),
     pollSeconds: POLL_SECONDS,
     restartsTolerated: RESTARTS_TOLERATED,
