@@ -152,10 +152,10 @@ export function measurementPhase(metric: MetricRules, result: readonly number[])
  * The phase of a metric after these measurements, in order
  * (assessMetricStatus): limits are checked after each one; then
  * consecutiveSuccessLimit successes in a row succeed at once; with a count
- * the metric ends once it is reached: Successful, or, when a
- * consecutiveSuccessLimit was not reached, Inconclusive (a failureLimit ≥ 0
- * applies too) or Failed (failureLimit -1); without a count (background)
- * it runs on. Returns the phase and how many measurements it took to get there.
+ * (Errors are not counted) the metric ends once it is reached: Successful
+ * without a consecutiveSuccessLimit, else Inconclusive (failureLimit 0 or
+ * more) or Failed (failureLimit -1); without a count (background) it runs
+ * on. Returns the phase and how many measurements it took to get there.
  */
 export function metricPhase(metric: MetricRules, measurements: readonly Phase[]): { phase: Phase; after: number } {
   let failed = 0;
