@@ -295,7 +295,7 @@ describe('deploy.sh and rollback.sh against a stand-in docker', () => {
       server.writeEnv({ POSTGRES_PASSWORD: 'x', REDIS_PASSWORD: 'y', ANTHROPIC_API_KEY: 'sk-a${HOME}b', OPENAI_API_KEY: "'b$c'", TLS_DIR: path.join(server.site, 'tls') });
       const { code, output, calls } = server.run(releaseA, 'deploy.sh');
       expect(code).toBe(1);
-      expect(output).toContain('.env has a $ in the value of: ANTHROPIC_API_KEY OPENAI_API_KEY. Compose expands ${...} in .env values');
+      expect(output).toContain('.env has a $ in the value of: ANTHROPIC_API_KEY OPENAI_API_KEY. Compose expands ${...} in a bare or double-quoted .env value, so the containers would not get the value written there (these scripts refuse one in single quotes too)');
       expect(steps(calls)).toEqual(['compose version']);
     });
 

@@ -2,7 +2,8 @@ import { spawnSync } from 'child_process';
 import { API_VARIABLES } from '../../lib/api/constants';
 import { composeFile } from '../../lib/compose/compose-file';
 import { SERVICES } from '../../lib/compose/constants';
-import { required, STACK_VARIABLES, URL_SAFE } from '../../lib/compose/variables';
+import { scriptSettings } from '../../lib/compose/scripts/settings';
+import { referencedVariables, required, STACK_VARIABLES, URL_SAFE } from '../../lib/compose/variables';
 import { committedEnvironment } from '../support/env';
 import { findTool, missingToolMessage } from '../support/tools';
 
@@ -56,8 +57,11 @@ print(json.dumps([{"sqlalchemy": judge(lambda: db(d)), "redis": judge(lambda: rd
 const SAFE = ['abc', 'a'.repeat(64), '0123456789abcdef', 'Ok-1.2_3~x'];
 const UNSAFE = ['p@ss', 'a#b', 'a/b', 'a?b', '%41bc'];
 
-test('the passwords that go into a URL are the ones marked so', () => {
-  expect(STACK_VARIABLES.filter((v) => 'inUrl' in v).map((v) => v.name)).toEqual(['POSTGRES_PASSWORD', 'REDIS_PASSWORD']);
+test('the scripts check exactly the variables of the rendered URLs, and they are stack variables', () => {
+  const inUrls = referencedVariables(`${api[API_VARIABLES.databaseUrl]}\n${api[API_VARIABLES.redisUrl]}`);
+  expect(inUrls).toEqual(['POSTGRES_PASSWORD', 'REDIS_PASSWORD']);
+  expect(scriptSettings(committedEnvironment('local')).urlVariables).toEqual(inUrls);
+  expect(inUrls.filter((name) => !STACK_VARIABLES.some((v) => v.name === name))).toEqual([]);
 });
 
 test('URL_SAFE accepts the safe examples and refuses the unsafe ones', () => {

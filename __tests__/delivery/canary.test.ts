@@ -53,10 +53,10 @@ describe('delivery.strategy', () => {
     expect(problems({ ...base, delivery: { canary: { steps: [{ weight: 10, pause: 'forever' }] } } })).toEqual([expect.stringMatching(/^delivery\.canary\.steps\.0\.pause: /)]);
     // utils/analysis/factory.go ValidateMetric: what Argo Rollouts would refuse at every AnalysisRun.
     expect(problems({ ...base, delivery: { canary: { analysis: { gateMeasurements: 3 } } } })).toEqual([
-      'delivery.canary.analysis.gateMeasurements: is 3, less than failureLimit + gateConsecutiveSuccesses (1 + 3): Argo Rollouts refuses such a gate (utils/analysis/factory.go ValidateMetric), its AnalysisRun is an Error and every canary aborts. Give at least 4',
+      'delivery.canary.analysis.gateMeasurements: gateMeasurements 3 is less than failureLimit + gateConsecutiveSuccesses (1 + 3): Argo Rollouts refuses such a gate (utils/analysis/factory.go ValidateMetric), its AnalysisRun is an Error and every canary aborts. Give at least 4',
     ]);
     expect(problems({ ...base, delivery: { canary: { analysis: { gateMeasurements: 4, inconclusiveLimit: 6 } } } })).toEqual([
-      'delivery.canary.analysis.gateMeasurements: is 4, less than inconclusiveLimit (6): Argo Rollouts refuses such a gate (utils/analysis/factory.go ValidateMetric), its AnalysisRun is an Error and every canary aborts. Give at least 6',
+      'delivery.canary.analysis.gateMeasurements: gateMeasurements 4 is less than inconclusiveLimit 6: Argo Rollouts refuses such a gate (utils/analysis/factory.go ValidateMetric), its AnalysisRun is an Error and every canary aborts. Give at least 6',
     ]);
     expect(problems({ ...base, delivery: { canary: { analysis: { gateConsecutiveSuccesses: 0 } } } })).toEqual([expect.stringMatching(/^delivery\.canary\.analysis\.gateConsecutiveSuccesses: /)]);
     // A gate of 4 with 1 failure and 3 inconclusive tolerated is fine now: it passes only on 3 successes in a row.

@@ -75,11 +75,11 @@ function cli(args: string[], env: Record<string, string>) {
 }
 
 /** redis-server with the rendered `args` (expanded) on a free port of 127.0.0.1, its data in `dir`; ready once it answers NOAUTH. */
-function startRedis(args: string[], dir: string, onPort: (port: number) => void): Promise<Started> {
-  return onFreePort((port) => {
-    onPort(port);
+function startRedis(args: string[], dir: string): Promise<{ server: Started; port: number }> {
+  return onFreePort(async (port) => {
     const probe = async () => cli(['-h', '127.0.0.1', '-p', String(port), 'ping'], {}).out.includes('NOAUTH');
-    return startServer('redis-server', tools.redisServer!, [...withOption(withOption(args, 'port', String(port)), 'dir', dir), '--bind', '127.0.0.1'], { port, probe }, 10_000);
+    const server = await startServer('redis-server', tools.redisServer!, [...withOption(withOption(args, 'port', String(port)), 'dir', dir), '--bind', '127.0.0.1'], { port, probe }, 10_000);
+    return { server, port };
   });
 }
 
@@ -111,7 +111,7 @@ const inCluster = committedEnvironments().filter((e) => e.target === 'kubernetes
         // The kubelet's expansion of the rendered args; then a free port, a scratch folder and loopback only.
         const expanded = redis.args.map((a) => expandKubernetesReferences(a, (name) => redisEnv[name]));
         expect(expanded[0]).toBe('redis-server');
-        server = await startRedis(expanded.slice(1), dir, (p) => (port = p));
+        ({ server, port } = await startRedis(expanded.slice(1), dir));
       });
       afterAll(async () => {
         await server?.stop();
@@ -166,18 +166,20 @@ const inCluster = committedEnvironments().filter((e) => e.target === 'kubernetes
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-auth-'));
       const redisEnv: Record<string, string> = { [REDIS.passwordVariable]: password };
       const args = redis.args.slice(1).map((a) => expandKubernetesReferences(a, (name) => redisEnv[name]));
-      let port = 0;
-      const server = await startRedis(args, dir, (p) => (port = p));
+      const { server, port } = await startRedis(args, dir);
       try {
         const exporterContainer = container(find(manifests, 'Deployment', REDIS_EXPORTER.name), 'exporter') as unknown as { env: { name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string } } }[] };
         const secrets = { [env.datastores.redis.password.name]: { [env.datastores.redis.password.key]: password } };
         const rendered = Object.fromEntries(exporterContainer.env.map((e) => [e.name, e.value ?? secrets[e.valueFrom!.secretKeyRef.name][e.valueFrom!.secretKeyRef.key]]));
         expect(Object.keys(rendered).sort()).toEqual(['REDIS_ADDR', 'REDIS_PASSWORD']);
         const scrape = async (vars: Record<string, string>) => {
-          let web = 0;
-          const exporter = await onFreePort((p) => startServer('redis_exporter', tools.redisExporter!, ['-web.listen-address', `127.0.0.1:${(web = p)}`], `http://127.0.0.1:${p}/metrics`, 10_000, { env: vars }));
+          const metrics = (port: number) => `http://127.0.0.1:${port}/metrics`;
+          const { exporter, url } = await onFreePort(async (port) => ({
+            exporter: await startServer('redis_exporter', tools.redisExporter!, ['-web.listen-address', `127.0.0.1:${port}`], metrics(port), 10_000, { env: vars }),
+            url: metrics(port),
+          }));
           try {
-            return await waitFor('redis_exporter metrics', async () => /^redis_up \d/m.exec(await http(`http://127.0.0.1:${web}/metrics`))?.[0], 10_000, 100);
+            return await waitFor('redis_exporter metrics', async () => /^redis_up \d/m.exec(await http(url))?.[0], 10_000, 100);
           } finally {
             await exporter.stop();
           }

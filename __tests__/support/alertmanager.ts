@@ -36,19 +36,17 @@ export class Alertmanager {
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, 'alertmanager.yml');
     fs.writeFileSync(file, toYaml(config));
-    let address = '';
-    let p: Started;
     try {
-      p = await onFreePort(async (port) => {
-        address = `127.0.0.1:${port}`;
-        const args = [`--config.file=${file}`, `--storage.path=${path.join(dir, 'data')}`, `--web.listen-address=${address}`, '--cluster.listen-address=', '--log.level=warn'];
-        return startServer('alertmanager', binary, args, `http://${address}/-/ready`);
+      const { address, p } = await onFreePort(async (port) => {
+        const at = `127.0.0.1:${port}`;
+        const args = [`--config.file=${file}`, `--storage.path=${path.join(dir, 'data')}`, `--web.listen-address=${at}`, '--cluster.listen-address=', '--log.level=warn'];
+        return { address: at, p: await startServer('alertmanager', binary, args, `http://${at}/-/ready`) };
       }, { pick: options.pickPort });
+      return new Alertmanager(address, p, dir, options.dir === undefined);
     } catch (e) {
       if (options.dir === undefined) fs.rmSync(dir, { recursive: true, force: true });
       throw e;
     }
-    return new Alertmanager(address, p, dir, options.dir === undefined);
   }
 
   /** Sends alerts as Prometheus would (POST /api/v2/alerts). */

@@ -40,19 +40,16 @@ export class Prometheus {
       full = { ...config, rule_files: [rules] };
     }
     fs.writeFileSync(path.join(dir, 'prometheus.yml'), toYaml(full));
-    let url = '';
-    let p: Started;
     try {
-      p = await onFreePort(async (port) => {
-        url = `http://127.0.0.1:${port}`;
+      const { url, p } = await onFreePort(async (port) => {
         const args = [`--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${options.storage ?? path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'];
-        return startServer('prometheus', binary, args, `${url}/-/ready`);
+        return { url: `http://127.0.0.1:${port}`, p: await startServer('prometheus', binary, args, `http://127.0.0.1:${port}/-/ready`) };
       }, { pick: options.pickPort });
+      return new Prometheus(url, p, dir, options.dir === undefined);
     } catch (e) {
       if (options.dir === undefined) fs.rmSync(dir, { recursive: true, force: true });
       throw e;
     }
-    return new Prometheus(url, p, dir, options.dir === undefined);
   }
 
   async api<T>(apiPath: string, params: Record<string, string> = {}): Promise<T> {

@@ -175,7 +175,7 @@ preflight() {
   for name in "${REQUIRED_VARIABLES[@]}"; do
     [[ $(env_value "$name") != *'$'* ]] || dollar+=" $name"
   done
-  [[ -z $dollar ]] || die "$SITE/.env has a $ in the value of:$dollar. Compose expands \${...} in .env values, so the containers would not get the value written there: use a value without $ (a password: openssl rand -hex 32)"
+  [[ -z $dollar ]] || die "$SITE/.env has a $ in the value of:$dollar. Compose expands \${...} in a bare or double-quoted .env value, so the containers would not get the value written there (these scripts refuse one in single quotes too): use a value without $ (a password: openssl rand -hex 32)"
   for name in "${URL_VARIABLES[@]}"; do
     [[ $(env_value "$name") =~ $URL_SAFE ]] || unsafe+=" $name"
   done

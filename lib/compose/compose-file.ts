@@ -46,6 +46,15 @@ function hardened(uid: number, gid: number = uid): ComposeService {
 
 const healthy = { condition: 'service_healthy' };
 
+/** The API's DATABASE_URL and REDIS_URL: the passwords from `.env` go into them as they are (Compose cannot URL-encode). */
+export function datastoreUrls(env: Environment): { databaseUrl: string; redisUrl: string } {
+  const { postgresql } = env.datastores;
+  return {
+    databaseUrl: `postgresql://${postgresql.user}:${required('POSTGRES_PASSWORD')}@${SERVICES.postgresql}:${POSTGRESQL.port}/${postgresql.database}`,
+    redisUrl: `redis://:${required('REDIS_PASSWORD')}@${SERVICES.redis}:${REDIS.port}/0`,
+  };
+}
+
 /**
  * The stack of one `target: compose` environment: the API, PostgreSQL with
  * pgvector, Redis with a password, and nginx, the only service that publishes
@@ -59,8 +68,7 @@ const healthy = { condition: 'service_healthy' };
 export function composeFile(env: Environment, nginxConfText: string = nginxConf(env, [generatedNote(env)])): ComposeFile {
   const { postgresql, redis } = env.datastores;
   const labels = Object.keys(env.labels).length > 0 ? { labels: env.labels } : {};
-  const databaseUrl = `postgresql://${postgresql.user}:${required('POSTGRES_PASSWORD')}@${SERVICES.postgresql}:${POSTGRESQL.port}/${postgresql.database}`;
-  const redisUrl = `redis://:${required('REDIS_PASSWORD')}@${SERVICES.redis}:${REDIS.port}/0`;
+  const { databaseUrl, redisUrl } = datastoreUrls(env);
   const pgReady = ['pg_isready', '--host=127.0.0.1', `--port=${POSTGRESQL.port}`, `--username=${postgresql.user}`, `--dbname=${postgresql.database}`];
   // The password goes to a 0600 file on the tmpfs, not to the command line, which `ps` shows.
   const redisStart = [

@@ -3,14 +3,12 @@ export interface StackVariable {
   readonly name: string;
   /** One line for `.env.example`, above the name. */
   readonly description: string;
-  /**
-   * Its value goes into a URL (DATABASE_URL, REDIS_URL) and redis.conf as is: only the characters a URL
-   * never reads as syntax (RFC 3986 "unreserved": letters, digits, `.` `_` `~` `-`). The scripts refuse others.
-   */
-  readonly inUrl?: true;
 }
 
-/** RFC 3986 section 2.3 unreserved characters, as a bash regular expression of a whole non-empty value. */
+/**
+ * RFC 3986 section 2.3 unreserved characters, as a bash regular expression of a whole non-empty value:
+ * what the scripts allow in a variable that goes into a URL as is (lib/compose/scripts/settings.ts urlVariables).
+ */
 export const URL_SAFE = '^[A-Za-z0-9._~-]+$';
 
 /** Every variable the Compose file reads from the `.env` file, in `.env.example` order. */
@@ -18,9 +16,8 @@ export const STACK_VARIABLES = [
   {
     name: 'POSTGRES_PASSWORD',
     description: 'Password of the PostgreSQL role, set when the database volume is first created. URL-safe characters only (e.g. `openssl rand -hex 32`).',
-    inUrl: true,
   },
-  { name: 'REDIS_PASSWORD', description: 'Password Redis requires (requirepass). URL-safe characters only (e.g. `openssl rand -hex 32`).', inUrl: true },
+  { name: 'REDIS_PASSWORD', description: 'Password Redis requires (requirepass). URL-safe characters only (e.g. `openssl rand -hex 32`).' },
   { name: 'ANTHROPIC_API_KEY', description: 'Anthropic API key of the API (reranking).' },
   { name: 'OPENAI_API_KEY', description: 'OpenAI API key of the API (embeddings).' },
   {

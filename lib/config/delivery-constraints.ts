@@ -1,4 +1,5 @@
 import { EnvironmentSettings } from '../../config/schema';
+import { LimitField, metricLimitsProblem } from '../delivery/analysis-metric-limits';
 import type { KeyProblem } from './constraints';
 
 /** Cross-key constraints of the delivery sections (Ingress, datastores, migrations). */
@@ -36,6 +37,9 @@ export function checkDelivery(env: EnvironmentSettings): KeyProblem[] {
   return violations;
 }
 
+/** The config keys of the gate metric's fields named otherwise (the rest share their name). */
+const GATE_KEYS: Partial<Record<LimitField, string>> = { count: 'gateMeasurements', consecutiveSuccessLimit: 'gateConsecutiveSuccesses' };
+
 /** Steps that only go up, a gate Argo Rollouts accepts, and a rate window that holds at least two scrapes (rate() needs two samples). */
 function checkCanary(env: EnvironmentSettings): KeyProblem[] {
   const violations: KeyProblem[] = [];
@@ -45,24 +49,13 @@ function checkCanary(env: EnvironmentSettings): KeyProblem[] {
       violations.push({ key: `delivery.canary.steps.${i}.weight`, message: `is ${step.weight}, not more than the step before (${steps[i - 1].weight}): weights must increase` });
     }
   });
-  // Argo Rollouts refuses a metric whose count cannot hold its limits: the AnalysisRun becomes an
-  // Error ("Analysis spec invalid") and the rollout aborts (argo-rollouts utils/analysis/factory.go
-  // ValidateMetric, called by analysis/analysis.go). The gate's count must hold failureLimit failures
-  // and then gateConsecutiveSuccesses successes, and at least inconclusiveLimit measurements.
-  const needed = analysis.failureLimit + analysis.gateConsecutiveSuccesses;
-  if (analysis.gateMeasurements < needed) {
+  // The gate's metrics as the chart renders them, judged as Argo Rollouts will (factory.go ValidateMetric).
+  const gate = { count: analysis.gateMeasurements, failureLimit: analysis.failureLimit, inconclusiveLimit: analysis.inconclusiveLimit, consecutiveSuccessLimit: analysis.gateConsecutiveSuccesses, consecutiveErrorLimit: analysis.consecutiveErrorLimit, hasInterval: true };
+  const refused = metricLimitsProblem(gate, GATE_KEYS);
+  if (refused) {
     violations.push({
-      key: 'delivery.canary.analysis.gateMeasurements',
-      message:
-        `is ${analysis.gateMeasurements}, less than failureLimit + gateConsecutiveSuccesses (${analysis.failureLimit} + ${analysis.gateConsecutiveSuccesses}): ` +
-        `Argo Rollouts refuses such a gate (utils/analysis/factory.go ValidateMetric), its AnalysisRun is an Error and every canary aborts. Give at least ${needed}`,
-    });
-  } else if (analysis.gateMeasurements < analysis.inconclusiveLimit) {
-    violations.push({
-      key: 'delivery.canary.analysis.gateMeasurements',
-      message:
-        `is ${analysis.gateMeasurements}, less than inconclusiveLimit (${analysis.inconclusiveLimit}): ` +
-        `Argo Rollouts refuses such a gate (utils/analysis/factory.go ValidateMetric), its AnalysisRun is an Error and every canary aborts. Give at least ${analysis.inconclusiveLimit}`,
+      key: `delivery.canary.analysis.${GATE_KEYS[refused.field] ?? refused.field}`,
+      message: `${refused.text}: Argo Rollouts refuses such a gate (utils/analysis/factory.go ValidateMetric), its AnalysisRun is an Error and every canary aborts${refused.atLeast === undefined ? '' : `. Give at least ${refused.atLeast}`}`,
     });
   }
   const window = seconds(analysis.window);

@@ -5,7 +5,8 @@ import { migrationTarget } from '../../delivery/settings';
 import { SMOKE_TEST_BUDGET_SECONDS, SMOKE_TEST_SCRIPT } from '../../delivery/smoke-test-job';
 import { imageReference } from '../../image';
 import { COMPOSE_FILES, RELEASE_FILES, SERVICES } from '../constants';
-import { STACK_VARIABLES } from '../variables';
+import { datastoreUrls } from '../compose-file';
+import { referencedVariables, STACK_VARIABLES } from '../variables';
 
 /** Seconds between two looks at a service's health. */
 const POLL_SECONDS = 5;
@@ -36,7 +37,7 @@ export interface ScriptSettings {
   readonly composeFile: string;
   readonly releaseFiles: readonly string[];
   readonly requiredVariables: readonly string[];
-  /** Required variables whose value goes into a URL: URL-safe characters only. */
+  /** The variables in the API's URLs (`datastoreUrls`): URL-safe characters only. */
   readonly urlVariables: readonly string[];
   readonly waitAttempts: number;
   readonly pollSeconds: number;
@@ -70,7 +71,7 @@ export function scriptSettings(env: Environment): ScriptSettings {
     composeFile: COMPOSE_FILES.compose,
     releaseFiles: RELEASE_FILES,
     requiredVariables: STACK_VARIABLES.map((v) => v.name),
-    urlVariables: STACK_VARIABLES.filter((v) => 'inUrl' in v && v.inUrl).map((v) => v.name),
+    urlVariables: referencedVariables(Object.values(datastoreUrls(env)).join('\n')),
     waitAttempts: Math.ceil(env.compose.waitSeconds / POLL_SECONDS),
     pollSeconds: POLL_SECONDS,
     restartsTolerated: RESTARTS_TOLERATED,

@@ -1,3 +1,4 @@
+import { METRIC_REFUSED, MetricLimits, metricLimitsProblem } from '../../delivery/analysis-metric-limits';
 import { promqlErrors } from '../../promql';
 import { arrayAt, get, isObject, numberAt, objectAt, stringAt, stringMap } from '../access';
 import { Finding } from '../finding';
@@ -250,8 +251,9 @@ function checkAnalysisTemplate(folder: Folder, template: Resource): Finding[] {
         if (!declared.has(m[1])) findings.push(finding(template, 'error', 'analysis-args', [...path, ...field.split('.')], `{{args.${m[1]}}} is not a declared argument (spec.args)`));
       }
     }
-    const invalid = metricSpecProblem(metric);
-    if (invalid) findings.push(finding(template, 'error', 'analysis-metric-spec', invalid.path === undefined ? path : [...path, invalid.path], invalid.message));
+    const limits = metricLimits(metric);
+    const refused = limits && metricLimitsProblem(limits);
+    if (refused) findings.push(finding(template, 'error', 'analysis-metric-spec', [...path, refused.field], `${refused.text}: ${METRIC_REFUSED}`));
     const query = stringAt(metric, 'provider', 'prometheus', 'query');
     if (query === undefined) return;
     const queryPath = [...path, 'provider', 'prometheus', 'query'];
@@ -265,32 +267,16 @@ function checkAnalysisTemplate(folder: Folder, template: Resource): Finding[] {
   return findings;
 }
 
-/**
- * The limits Argo Rollouts checks before it runs a metric (argo-rollouts
- * utils/analysis/factory.go ValidateMetric, called by analysis/analysis.go on
- * every AnalysisRun): a refused metric makes the run an Error ("Analysis spec
- * invalid") and the rollout aborts, on every release. An absent limit is 0; a
- * field given as an `{{args.x}}` placeholder is not judged. (`analysis-metric-spec`)
- */
-function metricSpecProblem(metric: unknown): { path?: string; message: string } | undefined {
-  const fields = ['count', 'failureLimit', 'inconclusiveLimit', 'consecutiveSuccessLimit', 'consecutiveErrorLimit'] as const;
-  const raw = Object.fromEntries(fields.map((f) => [f, get(metric, f)]));
-  const n = Object.fromEntries(fields.map((f) => [f, raw[f] === undefined ? 0 : intOrString(raw[f])])) as Record<(typeof fields)[number], number | undefined>;
-  if (Object.values(n).some((v) => v === undefined)) return undefined;
-  const { count, failureLimit, inconclusiveLimit, consecutiveSuccessLimit: successLimit, consecutiveErrorLimit: errorLimit } = n as Record<(typeof fields)[number], number>;
-  const refused = (path: string, why: string) => ({ path, message: `${why}: Argo Rollouts refuses the metric (utils/analysis/factory.go ValidateMetric), the AnalysisRun is an Error and the rollout aborts` });
-  if (successLimit < 0) return refused('consecutiveSuccessLimit', `consecutiveSuccessLimit ${successLimit} is negative`);
-  if (failureLimit < -1) return refused('failureLimit', `failureLimit ${failureLimit} is less than -1 (-1 disables it)`);
-  if (successLimit === 0 && failureLimit === -1) return refused('failureLimit', 'failureLimit -1 and no consecutiveSuccessLimit: both are disabled, nothing could end the metric');
-  if (inconclusiveLimit < 0) return refused('inconclusiveLimit', `inconclusiveLimit ${inconclusiveLimit} is negative`);
-  if (errorLimit < 0) return refused('consecutiveErrorLimit', `consecutiveErrorLimit ${errorLimit} is negative`);
-  if (count > 0) {
-    if (failureLimit >= 0 && count < failureLimit + successLimit) return refused('count', `count ${count} is less than failureLimit + consecutiveSuccessLimit (${failureLimit} + ${successLimit})`);
-    if (failureLimit < 0 && count < successLimit) return refused('count', `count ${count} is less than consecutiveSuccessLimit ${successLimit}`);
-    if (count < inconclusiveLimit) return refused('count', `count ${count} is less than inconclusiveLimit ${inconclusiveLimit}`);
-  }
-  if (count > 1 && stringAt(metric, 'interval') === undefined) return refused('interval', `count ${count} without an interval`);
-  return undefined;
+/** The metric's limits as `metricLimitsProblem` judges them; undefined while one is an `{{args.x}}` placeholder (resolved only at run time). */
+function metricLimits(metric: unknown): MetricLimits | undefined {
+  const value = (field: string) => {
+    const raw = get(metric, field);
+    return raw === undefined ? 0 : intOrString(raw);
+  };
+  const values = ['count', 'failureLimit', 'inconclusiveLimit', 'consecutiveSuccessLimit', 'consecutiveErrorLimit'].map(value);
+  if (values.includes(undefined)) return undefined;
+  const [count, failureLimit, inconclusiveLimit, consecutiveSuccessLimit, consecutiveErrorLimit] = values as number[];
+  return { count, failureLimit, inconclusiveLimit, consecutiveSuccessLimit, consecutiveErrorLimit, hasInterval: stringAt(metric, 'interval') !== undefined };
 }
 
 /** The string values of an object, by dotted path. */
