@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { REDIS } from '../../lib/datastores/constants';
 import { REDIS_EXPORTER } from '../../lib/datastores/exporters';
-import { expandKubernetesReferences } from '../../lib/kubernetes-expansion';
+import { expandKubernetesReferences } from '../support/kubernetes-expansion';
 import type { Manifest } from '../../lib/synth/render';
 import { esoTemplate } from '../support/eso-template';
 import { committedEnvironments, find, manifestsOf } from '../support/env';
@@ -103,9 +103,10 @@ const inCluster = committedEnvironments().filter((e) => e.target === 'kubernetes
       let port: number;
       let secrets: Record<string, Record<string, string>>;
       let redisEnv: Record<string, string>;
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-auth-'));
+      let dir: string;
 
       beforeAll(async () => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-auth-'));
         secrets = { [(externalSecret.spec as Spec).target.name]: secretWritten(externalSecret, { [env.datastores.redis.password.key]: password }) };
         redisEnv = containerEnv(redis, secrets);
         // The kubelet's expansion of the rendered args; then a free port, a scratch folder and loopback only.
@@ -115,7 +116,7 @@ const inCluster = committedEnvironments().filter((e) => e.target === 'kubernetes
       });
       afterAll(async () => {
         await server?.stop();
-        fs.rmSync(dir, { recursive: true, force: true });
+        if (dir) fs.rmSync(dir, { recursive: true, force: true });
       });
 
       it('the kubelet hands Redis the password itself, and Redis takes it whole', () => {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
-import { expandKubernetesReferences, kubernetesReferences } from '../../lib/kubernetes-expansion';
+import { expandKubernetesReferences, kubernetesReferences } from '../support/kubernetes-expansion';
 import { formatPath } from '../../lib/validate/finding';
 import { podTemplateOf } from '../../lib/validate/pod-fields';
 import { checkRedisAuth } from '../../lib/validate/practices/redis-auth';
@@ -64,6 +64,13 @@ describe('redis-auth', () => {
     expect(after(requirepass('$(REDIS_PASS)'))).toEqual([expect.stringContaining('the container has no variable REDIS_PASS: the kubelet leaves the text "$(REDIS_PASS)" as the password')]);
     expect(after((c) => (c.env[0] = { name: 'REDIS_PASSWORD', value: 'x' }))).toEqual([expect.stringContaining('takes its password from REDIS_PASSWORD, which is set literally')]);
     expect(after((c) => c.args.push('--requirepass'))).toEqual([expect.stringContaining('gives --requirepass no value')]);
+    expect(after(requirepass('$()'))).toEqual([expect.stringContaining('has its password written in its args')]);
+  });
+
+  it('an option and its value in one argument, as redis-server reads it (its config reader splits the line)', () => {
+    const joined = (c: Obj) => c.args.splice(c.args.indexOf('--requirepass'), 2, '--requirepass $(REDIS_PASSWORD)');
+    expect(after(joined)).toEqual([]);
+    expect(after((c) => c.args.splice(c.args.indexOf('--requirepass'), 2, '--requirepass hunter2'))).toEqual([expect.stringContaining('has its password written in its args')]);
   });
 
   it('a probe that does not log in, or does not check the answer', () => {
@@ -74,6 +81,18 @@ describe('redis-auth', () => {
       c.env.splice(1, 1);
       c.readinessProbe.exec.command = ['redis-cli', '-e', '--askpass', 'ping'];
     })).toEqual([]);
+  });
+
+  it('only redis-cli\'s own arguments count: not the shell\'s -e, not a URL without a password; REDISCLI_AUTH from a Secret', () => {
+    expect(after((c) => (c.readinessProbe.exec.command = ['sh', '-e', '-c', 'redis-cli ping']))).toEqual([expect.stringContaining('without -e')]);
+    expect(after((c) => (c.readinessProbe.exec.command = ['sh', '-c', 'redis-cli ping; test -e /tmp/x']))).toEqual([expect.stringContaining('without -e')]);
+    const withUrl = (url: string) => (c: Obj) => {
+      c.env.splice(1, 1);
+      c.readinessProbe.exec.command = ['redis-cli', '-e', '-u', url, 'ping'];
+    };
+    expect(after(withUrl('redis://127.0.0.1:6379'))).toEqual([expect.stringContaining('runs redis-cli without one: every answer is NOAUTH')]);
+    expect(after(withUrl('redis://:$REDIS_PASSWORD@127.0.0.1:6379'))).toEqual([]);
+    expect(after((c) => (c.env[1] = { name: 'REDISCLI_AUTH', value: 'hunter2' }))).toEqual([expect.stringContaining('logs in with REDISCLI_AUTH set literally')]);
   });
 
   it('a config file counts only from a Secret volume', () => {

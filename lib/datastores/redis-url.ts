@@ -19,7 +19,7 @@ import { REDIS } from './constants';
  * `__tests__/delivery/redis-auth.test.ts` runs this template with Go's
  * text/template and sprig, and the URL against a real redis-server.
  */
-export function redisUrlTemplate(passwordKey: string): string {
+function redisUrlTemplate(passwordKey: string): string {
   const password = `(index . ${JSON.stringify(passwordKey)})`;
   return (
     `{{ if not ${password} }}{{ fail ${JSON.stringify(`the store entry has an empty "${passwordKey}": Redis would run without a password`)} }}{{ end }}` +

@@ -1,4 +1,3 @@
-import { kubernetesReferences } from '../../kubernetes-expansion';
 import { arrayAt, get, isObject, objectAt, stringAt } from '../access';
 import { Finding } from '../finding';
 import { ContainerRef, PodTemplateFields } from '../pod-fields';
@@ -13,15 +12,18 @@ const PROBES = ['readinessProbe', 'livenessProbe', 'startupProbe'] as const;
  *
  * - `--requirepass` in its args, whose value is one `$(VAR)` reference to a
  *   variable of the container set from a Secret key (the kubelet expands it:
- *   lib/kubernetes-expansion.ts; a reference to no variable stays literal, so
- *   the password would be the text "$(VAR)"), or a config file mounted from a
- *   Secret volume. A literal value is a password in Git.
+ *   kubernetes third_party/forked/golang/expansion/expand.go; a reference to
+ *   no variable stays literal, so the password would be the text "$(VAR)"),
+ *   or a config file mounted from a Secret volume. A literal value is a
+ *   password in Git.
  * - `--protected-mode no` is a *warning*: with an empty password Redis would
  *   then answer every client, where protected mode limits it to loopback.
  * - An exec probe that runs redis-cli on it passes `-e` or checks for PONG
  *   (without either, redis-cli exits 0 on an error reply, NOAUTH included:
  *   src/redis-cli.c `cliReadReply`) and authenticates: REDISCLI_AUTH in the container's env
- *   (an exec probe runs with it), or `-a`/`--pass`/`--askpass`/`--user`/`-u`.
+ *   from a Secret key (an exec probe runs with the container's env), or
+ *   `-a`/`--pass`/`--askpass`/`--user`, or `-u` with a URL that holds a
+ *   password. Only redis-cli's own arguments count, not the shell's.
  *
  * A container runs Redis when its command (or, without one, its args) starts
  * with `redis-server`, or when it has no command, a `redis` image and args
@@ -57,12 +59,15 @@ export function checkRedisAuth(t: PodTemplateFields): Finding[] {
       const command = arrayAt(c.container, probe, 'exec', 'command').filter((a): a is string => typeof a === 'string');
       if (!command.some((a) => basename(a) === 'redis-cli' || /(^|[\s;|&/])redis-cli\s/.test(a))) continue;
       const path = [...c.path, probe, 'exec', 'command'];
-      const words = command.flatMap((a) => a.split(/\s+/));
+      const words = redisCliWords(command);
       // A shell probe may check the reply itself (`redis-cli ping | grep -q PONG`, as the Compose health check does).
       if (!words.includes('-e') && !command.some((a) => a.includes('PONG'))) {
         add('error', path, `${who} its ${probe} runs redis-cli without -e: redis-cli exits 0 on an error reply (NOAUTH, LOADING), so the probe cannot fail`);
       }
-      const logsIn = env.has('REDISCLI_AUTH') || words.some((w) => ['-a', '--pass', '--askpass', '--user', '-u'].includes(w));
+      if (env.get('REDISCLI_AUTH') === 'literal') {
+        add('error', path, `${who} its ${probe} logs in with REDISCLI_AUTH set literally: a password in Git. Take it from the same Secret key as the server's`);
+      }
+      const logsIn = env.has('REDISCLI_AUTH') || words.some((w, i) => ['-a', '--pass', '--askpass', '--user'].includes(w) || (w === '-u' && /^rediss?:\/\/[^@/]*:[^@/]+@/.test(words[i + 1] ?? '')));
       if (requiresPassword && !logsIn) {
         add('error', path, `${who} requires a password, but its ${probe} runs redis-cli without one: every answer is NOAUTH. Set REDISCLI_AUTH from the same Secret key`);
       }
@@ -82,7 +87,19 @@ function redisServerArgs(c: ContainerRef): { configFile?: string; options: strin
   else return undefined;
   // src/server.c main: a first argument that does not start with "-" is the config file.
   const configFile = rest.length > 0 && !rest[0].startsWith('-') ? rest[0] : undefined;
-  return { configFile, options: configFile === undefined ? rest : rest.slice(1) };
+  // src/server.c main appends an argument that starts with "--" to the config text as it is, and the config
+  // reader splits that line on spaces: "--requirepass $(REDIS_PASSWORD)" as one argument sets the password too.
+  const options = (configFile === undefined ? rest : rest.slice(1)).flatMap((a) => (a.startsWith('--') ? a.split(/\s+/).filter((w) => w !== '') : [a]));
+  return { configFile, options };
+}
+
+/** The words of a probe command that redis-cli gets: those after the redis-cli word, up to a shell operator. */
+function redisCliWords(command: readonly string[]): string[] {
+  const words = command.flatMap((a) => a.split(/\s+/));
+  const start = words.findIndex((w) => basename(w) === 'redis-cli');
+  const own = words.slice(start + 1);
+  const end = own.findIndex((w) => /[|;&]/.test(w));
+  return end === -1 ? own : own.slice(0, end);
 }
 
 /** The values after the last `--name` (Redis applies the last one), up to the next option; undefined when absent. */
@@ -99,12 +116,11 @@ function optionValues(options: readonly string[], name: string): string[] | unde
 
 function requirepassProblem(values: readonly string[], env: ReadonlyMap<string, 'secret' | 'literal'>): string | undefined {
   if (values.length === 0 || values[0] === '') return 'gives --requirepass no value: Redis reads an empty password as none';
-  const value = values[0];
-  const references = kubernetesReferences(value);
-  if (references.length === 0 || value !== `$(${references[0]})` || references.length !== 1) {
+  // Exactly one reference, nothing around it; `$$(X)` is the literal text `$(X)` to the kubelet.
+  const variable = /^\$\(([^)]+)\)$/.exec(values[0])?.[1];
+  if (variable === undefined) {
     return 'has its password written in its args: take it from a Secret (--requirepass "$(REDIS_PASSWORD)", REDIS_PASSWORD from a secretKeyRef)';
   }
-  const variable = references[0];
   const source = env.get(variable);
   if (source === undefined) return `gives --requirepass $(${variable}), but the container has no variable ${variable}: the kubelet leaves the text "$(${variable})" as the password`;
   if (source === 'literal') return `takes its password from ${variable}, which is set literally: take it from a secretKeyRef`;
