@@ -6,21 +6,22 @@ import { findingsOf, Obj, summarize } from './fixtures';
 const WAVE = 'argocd.argoproj.io/sync-wave';
 const rendered = { production: JSON.stringify(manifestsOf(committedEnvironment('production'))), staging: JSON.stringify(manifestsOf(committedEnvironment('staging'))) };
 
-/** The argocd-hpa-order findings of an environment after setting its HPA's sync wave (undefined: no annotation). */
-function withHpaWave(env: keyof typeof rendered, wave: string | undefined): string[] {
+/** The argocd-hpa-order findings of an environment as rendered, or after setting its HPA's sync wave (undefined: no annotation). */
+function hpaOrder(env: keyof typeof rendered, ...wave: [] | [string | undefined]): string[] {
   const objects = JSON.parse(rendered[env]) as Obj[];
   const hpa = objects.find((o) => o.kind === 'HorizontalPodAutoscaler');
   if (!hpa) throw new Error(`${env} renders no HPA`);
-  if (wave === undefined) delete hpa.metadata.annotations[WAVE];
-  else hpa.metadata.annotations[WAVE] = wave;
+  if (wave.length === 1 && wave[0] === undefined) delete hpa.metadata.annotations[WAVE];
+  else if (wave.length === 1) hpa.metadata.annotations[WAVE] = wave[0];
   return summarize(findingsOf(objects, { folder: env })).filter((l) => l.startsWith('argocd-hpa-order '));
 }
+const withHpaWave = (env: keyof typeof rendered, wave: string | undefined) => hpaOrder(env, wave);
 
 describe('argocd-hpa-order: Argo CD applies an HPA after the workload it scales', () => {
   it('as rendered: the HPA is in a later wave than the Rollout and the Deployment', () => {
     expect(JSON.parse(rendered.production).find((o: Obj) => o.kind === 'HorizontalPodAutoscaler').metadata.annotations[WAVE]).toBe('1');
-    expect(withHpaWave('production', '1')).toEqual([]);
-    expect(withHpaWave('staging', '1')).toEqual([]);
+    expect(hpaOrder('production')).toEqual([]);
+    expect(hpaOrder('staging')).toEqual([]);
   });
 
   it('an HPA in the Rollout\'s wave: applied before it (a custom kind), Degraded at its first look, the sync fails', () => {

@@ -56,8 +56,9 @@ describe('Argo Rollouts references', () => {
     ]);
     // rollout/templateref.go: only the template and selector come from the Deployment.
     expect(after((get) => delete get('Rollout', 'ai-odoo-finder').spec.minReadySeconds)).toEqual([
-      `rollout-workload ${R} spec.minReadySeconds: error: is not set, but Deployment "ai-odoo-finder" sets minReadySeconds 5: the controller takes only the pod template and selector from its workloadRef, so the Rollout's pods would count as available as soon as they are ready`,
+      `rollout-workload ${R} spec.minReadySeconds: error: is not set, but Deployment "ai-odoo-finder" sets minReadySeconds 5: the controller takes only the pod template and selector from its workloadRef, so the Rollout's pods would count as available sooner than the Deployment's`,
     ]);
+    expect(after((get) => (get('Rollout', 'ai-odoo-finder').spec.minReadySeconds = 0))).toEqual([expect.stringContaining('spec.minReadySeconds: error: is 0, but Deployment "ai-odoo-finder" sets minReadySeconds 5')]);
     expect(after((get) => {
       delete get('Rollout', 'ai-odoo-finder').spec.minReadySeconds;
       delete get('Deployment', 'ai-odoo-finder').spec.minReadySeconds;
@@ -124,6 +125,17 @@ describe('Argo Rollouts references', () => {
     // consecutiveSuccessLimit decides instead; the background template has no count and gates nothing.
     expect(after((get) => Object.assign(gate(get), { count: 4, consecutiveSuccessLimit: 3 }))).toEqual([]);
     expect(after((get) => (get('AnalysisTemplate', 'ai-odoo-finder-slo').spec.metrics[0].count = 3))).toEqual([]);
+    // A limit given as an argument is resolved at run time: not judged (it was read as 0).
+    expect(after((get) => {
+      const template = get('AnalysisTemplate', 'ai-odoo-finder-slo-gate');
+      template.spec.args.push({ name: 'successes' });
+      Object.assign(template.spec.metrics[1], { count: 4, consecutiveSuccessLimit: '{{args.successes}}' });
+      canary(get).steps.at(-1).analysis.args.push({ name: 'successes', value: '3' });
+    })).toEqual([]);
+    // Without a count but with an interval the gate would never end: Argo Rollouts refuses the Rollout.
+    expect(after((get) => delete get('AnalysisTemplate', 'ai-odoo-finder-slo-gate').spec.metrics[1].count)).toEqual([
+      `rollout-analysis ${G} spec.metrics[1].count: error: has an interval and no count, and Rollout "ai-odoo-finder" gates step 6 on it: Argo Rollouts refuses a step analysis that runs indefinitely (validation_references.go ValidateAnalysisTemplateWithType), the Rollout is InvalidSpec`,
+    ]);
   });
 
   it('analysis-metric-spec: limits Argo Rollouts accepts (utils/analysis/factory.go ValidateMetric), or every canary aborts', () => {
@@ -147,6 +159,7 @@ describe('Argo Rollouts references', () => {
     expect(after((get) => (background(get).failureLimit = -2))).toEqual([expect.stringContaining('failureLimit -2 is less than -1')]);
     expect(after((get) => (background(get).consecutiveErrorLimit = -1))).toEqual([expect.stringContaining('consecutiveErrorLimit -1 is negative')]);
     expect(after((get) => Object.assign(background(get), { count: 5, interval: undefined }))).toEqual([expect.stringContaining('count 5 without an interval')]);
+    expect(after((get) => Object.assign(background(get), { count: 5, interval: '' }))).toEqual([expect.stringContaining('count 5 without an interval')]);
     // What the controller resolves only at run time is not judged here; the schema refuses a negative count.
     expect(after((get) => (gate(get).count = '{{args.n}}'))).toEqual([expect.stringContaining('{{args.n}} is not a declared argument')]);
   });

@@ -63,10 +63,11 @@ function rolloutPods(folder: Folder, rollout: Resource, findings: Finding[]): Po
     // (argo-rollouts rollout/templateref.go, TemplatePath/SelectorPath): the Deployment's
     // minReadySeconds is not the Rollout's, whose pods would count as available once ready.
     const minReady = numberAt(target.object, 'spec', 'minReadySeconds') ?? 0;
-    if (minReady > 0 && numberAt(rollout.object, 'spec', 'minReadySeconds') === undefined) {
+    const own = numberAt(rollout.object, 'spec', 'minReadySeconds');
+    if ((own ?? 0) < minReady) {
       findings.push(
         finding(rollout, 'error', 'rollout-workload', ['spec', 'minReadySeconds'],
-          `is not set, but Deployment "${name}" sets minReadySeconds ${minReady}: the controller takes only the pod template and selector from its workloadRef, so the Rollout's pods would count as available as soon as they are ready`),
+          `is ${own === undefined ? 'not set' : own}, but Deployment "${name}" sets minReadySeconds ${minReady}: the controller takes only the pod template and selector from its workloadRef, so the Rollout's pods would count as available sooner than the Deployment's`),
       );
     }
     template = podTemplateOf(target);
@@ -165,7 +166,7 @@ function checkAnalysisRefs(folder: Folder, rollout: Resource): Finding[] {
         return;
       }
       const name = stringAt(ref, 'templateName') ?? '';
-      const template = folder.ofKind('AnalysisTemplate', rollout.namespace).find((t) => t.name === name && t.apiVersion.startsWith(ROLLOUTS_GROUP));
+      const template = namespacedTemplate(folder, rollout, ref);
       if (!template) {
         complete = false;
         findings.push(finding(rollout, 'error', 'rollout-analysis', [...path, 'templates', i, 'templateName'], `AnalysisTemplate "${name}" does not exist in namespace "${rollout.namespace}"`));
@@ -190,39 +191,57 @@ function checkAnalysisRefs(folder: Folder, rollout: Resource): Finding[] {
 }
 
 /**
- * A step analysis (a gate) promotes when it succeeds, and Argo Rollouts calls
- * a metric that reaches its `count` Successful unless its failed or
- * inconclusive measurements already exceeded their limits (argo-rollouts
- * analysis/analysis.go assessMetricStatus, assessMetricFailureInconclusiveOrError;
- * failureLimit and inconclusiveLimit default to 0, a negative failureLimit
- * counts no failure). So `count <= failureLimit + inconclusiveLimit` passes
- * with no successful measurement at all: an idle canary is promoted. Unless
- * consecutiveSuccessLimit decides instead. (`analysis-gate-success`)
+ * A step analysis (a gate) must end, and must need a success to promote.
+ * - Argo Rollouts refuses a step template metric with an `interval` and no
+ *   `count` ("runs indefinitely": pkg/apis/rollouts/validation/validation_references.go
+ *   ValidateAnalysisTemplateWithType, Metric.EffectiveCount; the Rollout is
+ *   InvalidSpec). (`rollout-analysis`)
+ * - It calls a metric that reaches its count Successful unless its failed or
+ *   inconclusive measurements already exceeded their limits (analysis/analysis.go
+ *   assessMetricStatus, assessMetricFailureInconclusiveOrError; failureLimit and
+ *   inconclusiveLimit default to 0, a negative failureLimit counts no failure).
+ *   So `count <= failureLimit + inconclusiveLimit` passes with no successful
+ *   measurement at all: an idle canary is promoted. Unless
+ *   consecutiveSuccessLimit decides instead. (`analysis-gate-success`)
  */
 function checkGateCounts(folder: Folder, rollout: Resource): Finding[] {
   const findings: Finding[] = [];
   arrayAt(rollout.object, 'spec', 'strategy', 'canary', 'steps').forEach((step, i) => {
     arrayAt(step, 'analysis', 'templates').forEach((ref) => {
-      if (get(ref, 'clusterScope') === true) return;
-      const name = stringAt(ref, 'templateName');
-      const template = folder.ofKind('AnalysisTemplate', rollout.namespace).find((t) => t.name === name && t.apiVersion.startsWith(ROLLOUTS_GROUP));
-      if (!template) return; // rollout-analysis reports it
+      const template = namespacedTemplate(folder, rollout, ref);
+      if (!template) return; // rollout-analysis reports a missing one
       arrayAt(template.object, 'spec', 'metrics').forEach((metric, m) => {
-        const count = intOrString(get(metric, 'count'));
-        if (count === undefined || (intOrString(get(metric, 'consecutiveSuccessLimit')) ?? 0) > 0) return;
-        const failureLimit = intOrString(get(metric, 'failureLimit')) ?? 0;
-        const inconclusiveLimit = intOrString(get(metric, 'inconclusiveLimit')) ?? 0;
+        const limits = metricLimits(metric);
+        if (!limits) return; // a {{args.x}} placeholder, resolved at run time
+        const countPath = ['spec', 'metrics', m, 'count'];
+        if (limits.count === 0 && limits.hasInterval) {
+          findings.push(
+            finding(template, 'error', 'rollout-analysis', countPath,
+              `has an interval and no count, and Rollout "${rollout.name}" gates step ${i} on it: Argo Rollouts refuses a step analysis that runs indefinitely (validation_references.go ValidateAnalysisTemplateWithType), the Rollout is InvalidSpec`),
+          );
+          return;
+        }
+        if (limits.consecutiveSuccessLimit > 0) return;
+        const count = limits.count === 0 ? 1 : limits.count; // Metric.EffectiveCount: one measurement without an interval
+        const { failureLimit, inconclusiveLimit } = limits;
         const tolerated = failureLimit < 0 ? Infinity : failureLimit + inconclusiveLimit;
         if (count > tolerated) return;
-        const limits = failureLimit < 0 ? `failureLimit ${failureLimit} (no failure counts)` : `failureLimit + inconclusiveLimit (${failureLimit} + ${inconclusiveLimit})`;
+        const limitsText = failureLimit < 0 ? `failureLimit ${failureLimit} (no failure counts)` : `failureLimit + inconclusiveLimit (${failureLimit} + ${inconclusiveLimit})`;
         findings.push(
-          finding(template, 'error', 'analysis-gate-success', ['spec', 'metrics', m, 'count'],
-            `count ${count} is not more than ${limits}, and Rollout "${rollout.name}" gates step ${i} on it: Argo Rollouts calls a metric that reaches its count within the limits Successful, so this gate promotes without one successful measurement (an idle canary passes)`),
+          finding(template, 'error', 'analysis-gate-success', countPath,
+            `count ${count} is not more than ${limitsText}, and Rollout "${rollout.name}" gates step ${i} on it: Argo Rollouts calls a metric that reaches its count within the limits Successful, so this gate promotes without one successful measurement (an idle canary passes)`),
         );
       });
     });
   });
   return findings;
+}
+
+/** The AnalysisTemplate of the Rollout's namespace an analysis reference names; undefined for a ClusterAnalysisTemplate (outside dist/) or a missing one. */
+function namespacedTemplate(folder: Folder, rollout: Resource, ref: unknown): Resource | undefined {
+  if (get(ref, 'clusterScope') === true) return undefined;
+  const name = stringAt(ref, 'templateName') ?? '';
+  return folder.ofKind('AnalysisTemplate', rollout.namespace).find((t) => t.name === name && t.apiVersion.startsWith(ROLLOUTS_GROUP));
 }
 
 /** An int-or-string field of Argo Rollouts as a number; undefined when absent or not a plain integer (e.g. `{{args.n}}`). */
@@ -276,7 +295,7 @@ function metricLimits(metric: unknown): MetricLimits | undefined {
   const values = ['count', 'failureLimit', 'inconclusiveLimit', 'consecutiveSuccessLimit', 'consecutiveErrorLimit'].map(value);
   if (values.includes(undefined)) return undefined;
   const [count, failureLimit, inconclusiveLimit, consecutiveSuccessLimit, consecutiveErrorLimit] = values as number[];
-  return { count, failureLimit, inconclusiveLimit, consecutiveSuccessLimit, consecutiveErrorLimit, hasInterval: stringAt(metric, 'interval') !== undefined };
+  return { count, failureLimit, inconclusiveLimit, consecutiveSuccessLimit, consecutiveErrorLimit, hasInterval: Boolean(stringAt(metric, 'interval')) }; // factory.go: metric.Interval == "" is none
 }
 
 /** The string values of an object, by dotted path. */
