@@ -76,3 +76,22 @@ describe('a release that changes only nginx.conf recreates nginx', () => {
     expect({ ...fresh, nginx: undefined }).toEqual({ ...old, nginx: undefined });
   });
 });
+
+/**
+ * deploy.sh and rollback.sh find a service's containers by Compose's labels
+ * (service_containers): the labels must be the ones docker-compose 1.29 puts
+ * on the containers `up` makes (compose/service.py Service.labels), not a
+ * one-off (`run`) container's.
+ */
+describe('the labels the scripts find a service\'s containers by', () => {
+  (compose ? test : test.skip)('are those docker-compose 1.29 gives the containers up makes, not run\'s', () => {
+    const script = renderComposeFolder(composeEnvironment()).get('deploy.sh')!;
+    const body = /^service_containers\(\) \{\n([\s\S]*?)\n\}/m.exec(script)?.[1] ?? '';
+    const filters = [...body.matchAll(/--filter ["']label=([^"']+)["']/g)].map((m) => m[1].replace('$PROJECT', 'odoo-finder-test').replace('$1', 'api'));
+    const labels = spawnSync(compose!, ['-c', 'import json\nfrom compose.service import Service\ns = Service("api", project="odoo-finder-test")\nprint(json.dumps([s.labels(), s.labels(one_off=True)]))'], { encoding: 'utf8', timeout: 60_000 });
+    expect(labels.stderr).toBe('');
+    const [up, run] = JSON.parse(labels.stdout) as string[][];
+    expect(filters.sort()).toEqual([...up].sort());
+    expect(run.filter((l) => !filters.includes(l))).toEqual(['com.docker.compose.oneoff=True']);
+  });
+});

@@ -70,14 +70,30 @@ describe('deploy.sh and rollback.sh against a stand-in docker', () => {
     expect(steps(calls)).toContain('up -d --remove-orphans');
   });
 
-  test('deploy is idempotent: the same release again records nothing new', () => {
+  test('deploy is idempotent: the same release again records nothing new and takes no dump (one would push the pre-migration dump out)', () => {
     expect(server.run(releaseA, 'deploy.sh').code).toBe(0);
     const id = server.recorded('current', 'id');
+    const dumps = fs.readdirSync(path.join(server.site, 'backups'));
     const again = server.run(releaseA, 'deploy.sh');
     expect(again.code).toBe(0);
     expect(again.output).toContain('already the current one');
+    expect(steps(again.calls).filter((s) => s.includes('pg_dump'))).toEqual([]);
+    expect(fs.readdirSync(path.join(server.site, 'backups'))).toEqual(dumps);
     expect(server.recorded('current', 'id')).toBe(id);
     expect(server.recorded('previous', 'id')).toBeUndefined();
+    // Failing again, it has no earlier release to go back to by itself, and says what to do.
+    server.health('api', 'unhealthy');
+    const failed = server.run(releaseA, 'deploy.sh');
+    expect(failed.code).toBe(1);
+    expect(failed.output).toContain('fix the cause and run deploy.sh again, or run rollback.sh for the previous release');
+  });
+
+  test('Compose gets what .env says, not a variable of the calling shell (docker-compose 1.29 lets the shell win over .env)', () => {
+    const { code, calls } = server.run(releaseA, 'deploy.sh', [], { POSTGRES_PASSWORD: 'p@ss', STANDIN_RECORD_ENV: 'POSTGRES_PASSWORD' });
+    expect(code).toBe(0);
+    const seen = fs.readFileSync(path.join(server.state, 'env'), 'utf8').trim().split('\n');
+    expect(seen).toHaveLength(calls.length);
+    expect([...new Set(seen)]).toEqual(['(unset)']);
   });
 
   test('a failed health check rolls back to the last good release: schema first with the new image, then the old files', () => {
@@ -304,6 +320,7 @@ describe('deploy.sh and rollback.sh against a stand-in docker', () => {
       const { code, output, calls } = server.run(releaseA, 'deploy.sh');
       expect(code).toBe(1);
       expect(output).toContain('.env: the value of POSTGRES_PASSWORD has characters other than letters, digits and . _ ~ -');
+      expect(output).toContain('for POSTGRES_PASSWORD of an existing database, ALTER ROLE to the new password first');
       expect(output).not.toContain('REDIS_PASSWORD');
       expect(steps(calls)).toEqual(['compose version']);
       server.writeEnv({ POSTGRES_PASSWORD: 'a b', REDIS_PASSWORD: 'x#y', ANTHROPIC_API_KEY: 'a', OPENAI_API_KEY: 'b', TLS_DIR: path.join(server.site, 'tls') });

@@ -30,6 +30,10 @@ readonly MIGRATION_TARGET='head'
 RELEASE_FILES=('docker-compose.yml' 'nginx.conf' 'postgres-init.sql')
 REQUIRED_VARIABLES=('POSTGRES_PASSWORD' 'REDIS_PASSWORD' 'ANTHROPIC_API_KEY' 'OPENAI_API_KEY' 'TLS_DIR')
 URL_VARIABLES=('POSTGRES_PASSWORD' 'REDIS_PASSWORD')
+# Compose lets a variable of the calling shell win over .env (docker-compose 1.29
+# compose/config/environment.py Environment.from_env_file: update(os.environ); v2 likewise): the stack
+# gets what .env says, which is what the checks read.
+unset "${REQUIRED_VARIABLES[@]}"
 readonly URL_SAFE='^[A-Za-z0-9._~-]+$'
 # The Kubernetes migration hook's commands (lib/delivery/migration-command.ts); a revision is appended to the second.
 MIGRATE_TO_HEAD=('alembic' 'upgrade' 'head')
@@ -179,7 +183,7 @@ preflight() {
   for name in "${URL_VARIABLES[@]}"; do
     [[ $(env_value "$name") =~ $URL_SAFE ]] || unsafe+=" $name"
   done
-  [[ -z $unsafe ]] || die "$SITE/.env: the value of$unsafe has characters other than letters, digits and . _ ~ -: it goes into DATABASE_URL or REDIS_URL as is, where @ : / # ? % and spaces change what the URL says (and into redis.conf). Use e.g. openssl rand -hex 32"
+  [[ -z $unsafe ]] || die "$SITE/.env: the value of$unsafe has characters other than letters, digits and . _ ~ -: it goes into DATABASE_URL or REDIS_URL as is, where @ : / # ? % and spaces change what the URL says (and into redis.conf). Use e.g. openssl rand -hex 32; for POSTGRES_PASSWORD of an existing database, ALTER ROLE to the new password first (the database keeps the one it was created with: docs/compose.md)"
   tls="$(env_value TLS_DIR)"
   for file in fullchain.pem privkey.pem; do
     [[ -f $tls/$file ]] || die "TLS_DIR is $tls, but $tls/$file is missing (docs/compose.md: certificates)"
@@ -424,7 +428,7 @@ fail() {
     compose "$HERE" stop api nginx || true
     say "read why with: $(show "${COMPOSE[@]}" --project-name "$PROJECT" --file "$HERE/$COMPOSE_FILE" --env-file "$SITE/.env" logs api)"
   elif [[ $LAST_GOOD == "$NEW_ID" ]]; then
-    say "release $NEW_ID is already the recorded current one, so there is no earlier one to go back to automatically: run rollback.sh for the previous release"
+    say "release $NEW_ID is already the recorded current one, so there is no earlier one to go back to automatically: fix the cause and run deploy.sh again, or run rollback.sh for the previous release"
   elif restore_release "$RELEASES/current" "$HERE" "$MIGRATED"; then
     say "rolled back to the last good release $LAST_GOOD; release $NEW_ID is not recorded"
   else
@@ -468,7 +472,9 @@ main() {
   wait_healthy postgresql || fail "PostgreSQL did not become healthy"
   wait_healthy redis || fail "Redis did not become healthy"
   # fail, not abort: up -d may already have recreated PostgreSQL or Redis with this release's settings.
-  if $BACKUPS; then backup_database || fail "dumping the database failed (before any migration)"; fi
+  # The current release again: its deploy dumped the database before migrating it; another dump would
+  # only push that one out of the newest BACKUP_KEEP.
+  if $BACKUPS && [[ $LAST_GOOD != "$NEW_ID" ]]; then backup_database || fail "dumping the database failed (before any migration)"; fi
 
   local revision=''
   if $MIGRATIONS; then

@@ -27,6 +27,10 @@ readonly DB_USER='odoo_finder'
 readonly DB_NAME='odoo_finder'
 REQUIRED_VARIABLES=('POSTGRES_PASSWORD' 'REDIS_PASSWORD' 'ANTHROPIC_API_KEY' 'OPENAI_API_KEY' 'TLS_DIR')
 URL_VARIABLES=('POSTGRES_PASSWORD' 'REDIS_PASSWORD')
+# Compose lets a variable of the calling shell win over .env (docker-compose 1.29
+# compose/config/environment.py Environment.from_env_file: update(os.environ); v2 likewise): the stack
+# gets what .env says, which is what the checks read.
+unset "${REQUIRED_VARIABLES[@]}"
 readonly URL_SAFE='^[A-Za-z0-9._~-]+$'
 # The Kubernetes migration hook's commands (lib/delivery/migration-command.ts); a revision is appended to the second.
 MIGRATE_TO_HEAD=('alembic' 'upgrade' 'head')
@@ -176,7 +180,7 @@ preflight() {
   for name in "${URL_VARIABLES[@]}"; do
     [[ $(env_value "$name") =~ $URL_SAFE ]] || unsafe+=" $name"
   done
-  [[ -z $unsafe ]] || die "$SITE/.env: the value of$unsafe has characters other than letters, digits and . _ ~ -: it goes into DATABASE_URL or REDIS_URL as is, where @ : / # ? % and spaces change what the URL says (and into redis.conf). Use e.g. openssl rand -hex 32"
+  [[ -z $unsafe ]] || die "$SITE/.env: the value of$unsafe has characters other than letters, digits and . _ ~ -: it goes into DATABASE_URL or REDIS_URL as is, where @ : / # ? % and spaces change what the URL says (and into redis.conf). Use e.g. openssl rand -hex 32; for POSTGRES_PASSWORD of an existing database, ALTER ROLE to the new password first (the database keeps the one it was created with: docs/compose.md)"
   tls="$(env_value TLS_DIR)"
   for file in fullchain.pem privkey.pem; do
     [[ -f $tls/$file ]] || die "TLS_DIR is $tls, but $tls/$file is missing (docs/compose.md: certificates)"

@@ -21,12 +21,11 @@
 #                                      {{if .State.Health}}{{.State.Health.Status}}{{else}}…{{end}} filled in;
 #                                      any other ID (two ids in one argument) -> "No such object", exit 1
 #   logs --tail N ID                -> the last N of 50 lines "ID log line K"
-#   compose ... ps -q SERVICE       -> what Compose's own ps lists: Compose v2 leaves out stopped and one-off
-#                                      containers (pkg/compose/ps.go); with STANDIN_COMPOSE_PS=v1, docker-compose
-#                                      1.29 lists stopped ones and adds running one-offs (compose/cli/main.py ps)
 #   compose ... run ... alembic current -> "$STANDIN_REVISION (head)"
 #   compose ... exec ... pg_dump    -> a few bytes of "dump"
 # STANDIN_FAIL=TEXT: every call whose arguments contain TEXT fails; STANDIN_FAIL_ONCE=TEXT: only the first.
+# STANDIN_RECORD_ENV=NAME: each call also records NAME's value in its environment ("(unset)" if none) in
+# $STANDIN_DIR/env, one a line.
 #
 # The scripts call it a few hundred times a test file: it uses bash builtins only where it can (no head, wc,
 # tail, no $(…) subshell), and #!/bin/bash rather than env's search of PATH.
@@ -36,6 +35,7 @@ project="${STANDIN_PROJECT:-odoo-finder-test}"
 line=''
 for arg in "$@"; do line+="${arg//$'\n'/$'\036'}"$'\x1f'; done
 printf '%s\n' "$line" >>"$dir/calls"
+if [[ -n ${STANDIN_RECORD_ENV:-} ]]; then printf '%s\n' "${!STANDIN_RECORD_ENV-(unset)}" >>"$dir/env"; fi
 all="$*"
 if [[ -n ${STANDIN_FAIL:-} && $all == *"$STANDIN_FAIL"* ]]; then
   echo "stand-in docker: failing as asked" >&2
@@ -153,16 +153,6 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 case "$1" in
-  ps)
-    service="${!#}"
-    look "$service"
-    if [[ ${STANDIN_COMPOSE_PS:-v2} == v1 ]]; then
-      echo "id-$service"
-      if [[ -e $dir/oneoff-$service ]]; then echo "id-$service-run"; fi
-    elif ! stopped "$state"; then
-      echo "id-$service"
-    fi
-    ;;
   exec) [[ $all == *pg_dump* ]] && printf 'dump' ;;
   run) [[ $all == *"--entrypoint alembic api current"* ]] && {
     echo "INFO  [alembic.runtime.migration] Context impl PostgresqlImpl." >&2

@@ -32,6 +32,10 @@ readonly DB_USER=${q(s.backup.user)}
 readonly DB_NAME=${q(s.backup.database)}
 ${own.map((line) => `${line}\n`).join('')}${shellArray('REQUIRED_VARIABLES', s.requiredVariables)}
 ${shellArray('URL_VARIABLES', s.urlVariables)}
+# Compose lets a variable of the calling shell win over .env (docker-compose 1.29
+# compose/config/environment.py Environment.from_env_file: update(os.environ); v2 likewise): the stack
+# gets what .env says, which is what the checks read.
+unset "\${REQUIRED_VARIABLES[@]}"
 readonly URL_SAFE=${q(URL_SAFE)}
 # The Kubernetes migration hook's commands (lib/delivery/migration-command.ts); a revision is appended to the second.
 ${shellArray('MIGRATE_TO_HEAD', s.migrations.toHead)}
@@ -189,7 +193,7 @@ preflight() {
   for name in "\${URL_VARIABLES[@]}"; do
     [[ $(env_value "$name") =~ $URL_SAFE ]] || unsafe+=" $name"
   done
-  [[ -z $unsafe ]] || die "$SITE/.env: the value of$unsafe has characters other than letters, digits and . _ ~ -: it goes into DATABASE_URL or REDIS_URL as is, where @ : / # ? % and spaces change what the URL says (and into redis.conf). Use e.g. openssl rand -hex 32"
+  [[ -z $unsafe ]] || die "$SITE/.env: the value of$unsafe has characters other than letters, digits and . _ ~ -: it goes into DATABASE_URL or REDIS_URL as is, where @ : / # ? % and spaces change what the URL says (and into redis.conf). Use e.g. openssl rand -hex 32; for POSTGRES_PASSWORD of an existing database, ALTER ROLE to the new password first (the database keeps the one it was created with: docs/compose.md)"
   tls="$(env_value TLS_DIR)"
   for file in fullchain.pem privkey.pem; do
     [[ -f $tls/$file ]] || die "TLS_DIR is $tls, but $tls/$file is missing (docs/compose.md: certificates)"

@@ -71,7 +71,7 @@ fail() {
     compose "$HERE" stop ${SERVICES.api} ${SERVICES.nginx} || true
     say "read why with: $(show "\${COMPOSE[@]}" --project-name "$PROJECT" --file "$HERE/$COMPOSE_FILE" --env-file "$SITE/.env" logs ${SERVICES.api})"
   elif [[ $LAST_GOOD == "$NEW_ID" ]]; then
-    say "release $NEW_ID is already the recorded current one, so there is no earlier one to go back to automatically: run rollback.sh for the previous release"
+    say "release $NEW_ID is already the recorded current one, so there is no earlier one to go back to automatically: fix the cause and run deploy.sh again, or run rollback.sh for the previous release"
   elif restore_release "$RELEASES/current" "$HERE" "$MIGRATED"; then
     say "rolled back to the last good release $LAST_GOOD; release $NEW_ID is not recorded"
   else
@@ -95,7 +95,9 @@ ${OPTIONS}
   wait_healthy ${SERVICES.postgresql} || fail "PostgreSQL did not become healthy"
   wait_healthy ${SERVICES.redis} || fail "Redis did not become healthy"
   # fail, not abort: up -d may already have recreated PostgreSQL or Redis with this release's settings.
-  if $BACKUPS; then backup_database || fail "dumping the database failed (before any migration)"; fi
+  # The current release again: its deploy dumped the database before migrating it; another dump would
+  # only push that one out of the newest BACKUP_KEEP.
+  if $BACKUPS && [[ $LAST_GOOD != "$NEW_ID" ]]; then backup_database || fail "dumping the database failed (before any migration)"; fi
 
   local revision=''
   if $MIGRATIONS; then
