@@ -73,9 +73,10 @@ function safeResolve(request, from) {
 }
 
 function packageJsonOf(file) {
-  let dir = path.dirname(file);
-  while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
-  return path.join(dir, 'package.json');
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return path.join(dir, 'package.json');
+    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${file}`);
+  }
 }
 
 /** What a bundle depends on besides its inputs. */
@@ -106,18 +107,30 @@ function isFresh(paths, key) {
   if (stamp.key !== key || !fs.existsSync(paths.bundle)) return false;
   return Object.entries(stamp.inputs).every(([file, recorded]) => {
     const now = statOf(path.resolve(ROOT, file));
-    return now !== null && now[0] === recorded[0] && now[1] === recorded[1];
+    return recorded !== null && now !== null && now[0] === recorded[0] && now[1] === recorded[1];
   });
+}
+
+/**
+ * Whether an input may have been saved while esbuild read it (its mtime at or after the build's start): its stat
+ * then describes the new text, the bundle the old one, so it is recorded as unknown and the next run builds
+ * again. The margin: Linux stamps files with a coarse clock that may lag Date.now() by a few milliseconds, and
+ * some file systems keep whole seconds.
+ */
+function savedDuringBuild(mtimeMs, started) {
+  return mtimeMs >= started - (mtimeMs % 1000 === 0 ? 1000 : 50);
 }
 
 async function bundle(entry, paths, key) {
   const esbuild = require('esbuild');
   const temporary = `${paths.bundle}.${process.pid}.tmp`;
+  const started = Date.now();
   const result = await esbuild.build({ ...OPTIONS, absWorkingDir: ROOT, entryPoints: [entry], outfile: temporary, plugins: [K8S_ONLY, ONE_YAML] });
   const inputs = {};
   for (const file of Object.keys(result.metafile.inputs)) {
     if (file.includes(':')) continue; // virtual modules of the plugins (namespace:path)
-    inputs[file] = statOf(path.resolve(ROOT, file));
+    const stat = statOf(path.resolve(ROOT, file));
+    inputs[file] = stat !== null && savedDuringBuild(stat[0], started) ? null : stat;
   }
   fs.renameSync(temporary, paths.bundle);
   writeAtomically(paths.stamp, JSON.stringify({ key, inputs }));

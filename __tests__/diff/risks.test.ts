@@ -163,7 +163,14 @@ describe('availability at risk: a new secret-store entry', () => {
   test('an ExternalSecret that reads a new property names what must be in the store before the sync', () => {
     const report = diffAfter(() => repo.edit(API_KEYS, (e) => e.spec.data.push({ secretKey: 'voyage', remoteRef: { key: 'ai-odoo-finder/staging/api-keys', property: 'voyage' } })));
     expect(risksOf(objectIn(report, 'staging', 'ExternalSecret', 'api-keys'), 'availability')).toEqual([
-      'ExternalSecret api-keys reads "ai-odoo-finder/staging/api-keys property voyage" from ai-odoo-finder, which it did not read before: put it in the store before the sync, or the sync stops at the ExternalSecret\'s wave and nothing after it is applied',
+      'ExternalSecret api-keys reads "ai-odoo-finder/staging/api-keys property voyage" from ClusterSecretStore ai-odoo-finder, which it did not read before: put it in the store before the sync. Otherwise it keeps its old Secret, without the new values, and the pods that need them fail',
+    ]);
+  });
+
+  test('so does an ExternalSecret moved to another store, for every entry (external-secrets fetches from the store its secretStoreRef names)', () => {
+    const report = diffAfter(() => repo.edit(API_KEYS, (e) => (e.spec.secretStoreRef.name = 'vault')));
+    expect(risksOf(objectIn(report, 'staging', 'ExternalSecret', 'api-keys'), 'availability')).toEqual([
+      expect.stringContaining('reads "ai-odoo-finder/staging/api-keys property anthropic", "ai-odoo-finder/staging/api-keys property openai" from ClusterSecretStore vault'),
     ]);
   });
 
@@ -171,7 +178,7 @@ describe('availability at risk: a new secret-store entry', () => {
     const copy = repo.read(API_KEYS);
     const report = diffAfter(() => repo.write(`${STAGING}/externalsecret-cache.yaml`, { ...copy, metadata: { ...copy.metadata, name: 'cache' } }));
     expect(risksOf(objectIn(report, 'staging', 'ExternalSecret', 'cache'), 'availability')).toEqual([
-      expect.stringContaining('reads "ai-odoo-finder/staging/api-keys property anthropic", "ai-odoo-finder/staging/api-keys property openai" from ai-odoo-finder'),
+      expect.stringMatching(/reads "ai-odoo-finder\/staging\/api-keys property anthropic", "ai-odoo-finder\/staging\/api-keys property openai" from ClusterSecretStore ai-odoo-finder, .* it never becomes Ready, the sync stops at its wave/),
     ]);
   });
 

@@ -73,6 +73,21 @@ test('an unchanged bundle is not rebuilt; a changed input is, and the new code r
   expect(fs.statSync(build('main.js')).mtimeMs).toBeGreaterThan(past.getTime());
 });
 
+test('an input saved while the bundle was built counts as changed: the next run builds again', () => {
+  // Its mtime after the build started stands for an edit saved while esbuild read the file: the bundle may hold
+  // the old text, so the stamp must not vouch for it.
+  const cli = path.join(copy, 'lib', 'synth', 'cli.ts');
+  const future = new Date(Date.now() + 30_000);
+  fs.utimesSync(cli, future, future);
+  expect(run('--build', 'main.ts').status).toBe(0);
+  expect(readJson(build('main.inputs.json')).inputs['lib/synth/cli.ts']).toBeNull();
+  const built = fs.statSync(build('main.js')).ino;
+  expect(run('main.ts', '--help').status).toBe(0);
+  expect(fs.statSync(build('main.js')).ino).not.toBe(built);
+  const past = new Date(Date.now() - 60_000);
+  fs.utimesSync(cli, past, past);
+});
+
 test('a code cache runs only with the bundle it was made from (a synth may replace the bundle while another writes its cache)', () => {
   expect(run('main.ts', '--help').status).toBe(0);
   expect(fs.existsSync(build('main.js.v8-cache'))).toBe(true);

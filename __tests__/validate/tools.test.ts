@@ -38,3 +38,23 @@ describe('installedTool: docker-compose is looked up on PATH, not asked for its 
     expect(actualTools().installedTool('dockerCompose')).toBeUndefined();
   });
 });
+
+describe('the Debian packages of the real tools are installed by CI and named in the README', () => {
+  const { TOOLS } = actualTools();
+  const packages = [...new Set(Object.values(TOOLS).flatMap((t) => t.debian.split(' ')))].sort();
+  const root = path.join(__dirname, '..', '..');
+  /** The words after `apt-get install` in a text (continued lines joined), its flags and redirections left out. */
+  const installed = (text: string) =>
+    new Set([...text.replace(/\\\n/g, ' ').matchAll(/apt-get install ([^\n`]*)/g)].flatMap((m) => m[1].split(/\s+/)).filter((w) => w !== '' && !/^[->]/.test(w)));
+
+  it('.ci/run installs every one', () => {
+    const ci = installed(fs.readFileSync(path.join(root, '.ci', 'run'), 'utf8'));
+    expect(packages.length).toBeGreaterThan(10);
+    expect(packages.filter((p) => !ci.has(p))).toEqual([]);
+  });
+
+  it('the README\'s install line names every one', () => {
+    const readme = installed(fs.readFileSync(path.join(root, 'README.md'), 'utf8'));
+    expect(packages.filter((p) => !readme.has(p))).toEqual([]);
+  });
+});
