@@ -1,4 +1,7 @@
+import * as fs from 'fs';
 import * as http from 'http';
+import * as os from 'os';
+import * as path from 'path';
 import { AddressInfo } from 'net';
 import { Alertmanager } from '../support/alertmanager';
 import { freePort, isAddressInUse, listensOn, onFreePort, sleep, startServer } from '../support/processes';
@@ -85,7 +88,11 @@ describe('a port another process took between the look and the bind (CI lost a r
     try {
       const binary = prometheus!;
       // Its own words on a taken port are what onFreePort looks for.
-      const refused = await startServer('prometheus', binary, ['--config.file=/dev/null', `--web.listen-address=127.0.0.1:${held.port}`, '--storage.tsdb.path=/nonexistent/never-used'], `http://127.0.0.1:${held.port}/-/ready`, 10_000).then(async (wrongly) => void (await wrongly.stop()), (e: Error) => e);
+      // A scratch data folder: it exits at the bind, but as root it would create any path it is given first.
+      const data = fs.mkdtempSync(path.join(os.tmpdir(), 'prometheus-taken-port-'));
+      const refused = await startServer('prometheus', binary, ['--config.file=/dev/null', `--web.listen-address=127.0.0.1:${held.port}`, `--storage.tsdb.path=${data}`], `http://127.0.0.1:${held.port}/-/ready`, 10_000)
+        .then(async (wrongly) => void (await wrongly.stop()), (e: Error) => e)
+        .finally(() => fs.rmSync(data, { recursive: true, force: true }));
       expect(refused).toBeInstanceOf(Error);
       expect(isAddressInUse(refused)).toBe(true);
       const picks = [held.port];

@@ -40,6 +40,9 @@ describe('runbooks', () => {
     const changing = committed().filter((f) => read(f).includes('Configuration change:'));
     expect(changing.length).toBeGreaterThan(0);
     for (const file of changing) expect([file, read(file)]).toEqual([file, expect.stringContaining('goes through every canary step and the analysis')]);
+    const others = committed().filter((f) => !changing.includes(f) && f !== 'README.md');
+    expect(others.length).toBeGreaterThan(0);
+    for (const file of others) expect([file, read(file)]).toEqual([file, expect.not.stringContaining('A configuration change goes into')]);
   });
 
   it('every alert of every environment has a runbook, and runbook_url points at it', () => {

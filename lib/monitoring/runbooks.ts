@@ -133,12 +133,15 @@ export function renderRunbook(alert: AlertSpec, ctx: MonitoringContext): string 
     '',
     ...alert.solutions.flatMap(renderSolution),
     ...(alert.solutions.at(-1)?.config ? [] : ['']),
-    'A configuration change goes into `config/environments/<environment>.yaml`: run `npm run synth`, commit the file and `dist/`, merge; Argo CD applies it. ' +
-      'With a canary (production) a change of the API pods (image, `app.*`) is a new release: it goes through every canary step and the analysis ' +
-      '(about half an hour with the default steps; `kubectl argo rollouts get rollout ai-odoo-finder -n <namespace>` shows where it is).',
-    '',
+    ...(alert.solutions.some((solution) => solution.config) ? [CONFIGURATION_CHANGE, ''] : []),
   ].join('\n');
 }
+
+/** How a configuration change of a solution reaches the cluster: the footer of a runbook that has one. */
+const CONFIGURATION_CHANGE =
+  'A configuration change goes into `config/environments/<environment>.yaml`: run `npm run synth`, commit the file and `dist/`, merge; Argo CD applies it. ' +
+  'With a canary (production) a change of the API pods (image, `app.*`) is a new release: it goes through every canary step and the analysis ' +
+  '(about half an hour with the default steps; `kubectl argo rollouts get rollout ai-odoo-finder -n <namespace>` shows where it is).';
 
 function renderSolution(s: Solution): string[] {
   if (!s.config) return [`- ${s.text}`];
