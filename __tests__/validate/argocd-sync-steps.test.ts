@@ -48,7 +48,7 @@ describe('Argo CD: the backup CronJob cannot fail the environment\'s syncs', () 
     });
     expect(old).toHaveLength(1);
     expect(old[0]).toMatch(
-      /^dist\/staging\/cronjob-postgresql-backup\.yaml:\d+: CronJob\/odoo-finder-staging\/postgresql-backup: kind: error: Application "ai-odoo-finder-staging" syncs it in a sync of \d+ steps \(wave -20, wave -10, wave -5, wave -1, wave 0, wave 1, PostSync wave 0, pruning last\): Argo CD 3\.2 and later report a CronJob whose last run failed as Degraded .* \(argocd-cronjob-health\)$/,
+      /^dist\/staging\/cronjob-postgresql-backup\.yaml:\d+: CronJob\/odoo-finder-staging\/postgresql-backup: kind: error: Application "ai-odoo-finder-staging" syncs it in a sync of \d+ steps \(wave -20, wave -10, wave -5, wave -1, wave 0, PostSync wave 0, pruning last\): Argo CD 3\.2 and later report a CronJob whose last run failed as Degraded .* \(argocd-cronjob-health\)$/,
     );
   });
 

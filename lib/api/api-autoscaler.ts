@@ -1,6 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { SYNC_WAVE, syncWave } from '../argocd/sync';
 import { checkProps, ObjectProps } from '../props';
 
 export interface ApiAutoscalerProps extends ObjectProps {
@@ -15,7 +14,8 @@ export interface ApiAutoscalerProps extends ObjectProps {
 /**
  * autoscaling/v2 HPA on CPU with explicit behavior: scale up at once (search
  * traffic is bursty), scale down slowly (avoid flapping and cold caches).
- * In the sync wave after its target's (SYNC_WAVE.autoscaler).
+ * In its target's sync wave (the default): a change to it is applied at once,
+ * while a canary runs too (rule argocd-hpa-order).
  */
 export class ApiAutoscaler extends Construct {
   constructor(scope: Construct, id: string, props: ApiAutoscalerProps) {
@@ -27,7 +27,7 @@ export class ApiAutoscaler extends Construct {
       .integer('maxReplicas', props.maxReplicas, { min: props.minReplicas })
       .integer('targetCPUUtilization', props.targetCPUUtilization, { min: 1 });
     new k8s.KubeHorizontalPodAutoscalerV2(this, 'Resource', {
-      metadata: { ...props.metadata, annotations: { ...props.metadata.annotations, ...syncWave(SYNC_WAVE.autoscaler) } },
+      metadata: props.metadata,
       spec: {
         scaleTargetRef: { apiVersion: props.target.apiVersion, kind: props.target.kind, name: props.target.name },
         minReplicas: props.minReplicas,

@@ -8,8 +8,8 @@
  *   ExternalSecrets (healthy only once their Secret is synced), PVCs, Services;
  * - then the in-cluster datastores (healthy = ready);
  * - then the migration Job, a `Sync` hook: it runs after all of the above and
- *   before the API Deployment of wave 0 starts rolling;
- * - then the HPA, once what it scales exists and is healthy.
+ *   before the API Deployment of wave 0 starts rolling. The HPA comes with
+ *   what it scales, in wave 0 (rule argocd-hpa-order).
  *
  * A `PreSync` migration would run before the Namespace, ServiceAccount and
  * Secrets exist on a first sync (PreSync precedes every wave of Sync).
@@ -21,12 +21,6 @@ export const SYNC_WAVE = {
   migration: -1,
   /** The API and everything without an annotation. */
   application: 0,
-  /**
-   * The API's HPA, after the workload it scales: in one wave Argo CD applies an HPA before a Rollout (a custom
-   * kind), and an HPA without its target is Degraded until the HPA controller looks again, which fails the sync
-   * (rule argocd-hpa-order, lib/validate/argocd/health.ts).
-   */
-  autoscaler: 1,
 } as const;
 
 /**

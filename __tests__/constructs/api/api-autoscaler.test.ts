@@ -1,5 +1,4 @@
 import { ApiAutoscaler, ApiAutoscalerProps } from '../../../lib/api/api-autoscaler';
-import { SYNC_WAVE } from '../../../lib/argocd/sync';
 import { at, expectPropsError, only, synthConstruct, WORKLOAD } from '../../support/constructs';
 
 const props: ApiAutoscalerProps = {
@@ -30,9 +29,8 @@ describe('ApiAutoscaler', () => {
     expect(at(hpa, 'spec', 'behavior', 'scaleDown', 'stabilizationWindowSeconds')).toBe(300);
   });
 
-  it('comes in the sync wave after the workload it scales (rule argocd-hpa-order)', () => {
-    expect(at(hpa, 'metadata', 'annotations', 'argocd.argoproj.io/sync-wave')).toBe(String(SYNC_WAVE.autoscaler));
-    expect(SYNC_WAVE.autoscaler).toBeGreaterThan(SYNC_WAVE.application);
+  it('comes in its target\'s sync wave, the default: a change to it is applied at once, during a canary too (rule argocd-hpa-order)', () => {
+    expect(at(hpa, 'metadata', 'annotations')?.['argocd.argoproj.io/sync-wave']).toBeUndefined();
   });
 
   it('refuses no replicas, a maximum below the minimum and a zero target', () => {

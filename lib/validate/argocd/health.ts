@@ -3,7 +3,7 @@ import { Finding } from '../finding';
 import { Folder } from '../folder';
 import { PodTemplateFields, podReferences } from '../pod-fields';
 import { finding, Resource } from '../resource';
-import { compareApplyOrder, compareSteps, describeStep, hookPhasesOf, syncStepOf } from './sync-options';
+import { compareSteps, describeStep, hookPhasesOf, syncStepOf } from './sync-options';
 
 /**
  * Rule `argocd-health`: every object can become Healthy during the sync.
@@ -37,14 +37,17 @@ export function checkSyncHealth(folder: Folder): Finding[] {
 }
 
 /**
- * Rule `argocd-hpa-order`: Argo CD applies an HPA after the workload it scales.
- * The HPA controller looks at a new HPA at once; without its target it sets
- * AbleToScale=False (FailedGetScale) until its next look, 15 s later
- * (kubernetes pkg/controller/podautoscaler/horizontal.go). Argo CD calls that
- * HPA Degraded (gitops-engine pkg/health/health_hpa.go) and a Degraded object
- * of a step fails the sync (pkg/sync/sync_context.go). Within one wave it
- * applies an HPA after a Deployment but before a StatefulSet and every custom
- * kind, an Argo Rollout among them (pkg/sync/sync_tasks.go `kindOrder`).
+ * Rule `argocd-hpa-order`: the workload an HPA scales comes no later than the
+ * HPA's own sync step. The HPA controller first looks at a new HPA one sync
+ * period after it appears (kubernetes pkg/controller/podautoscaler/horizontal.go
+ * enqueueHPA: AddRateLimited with a fixed-interval limiter, 15 s by default);
+ * until then Argo CD calls it Progressing ("Waiting to Autoscale", gitops-engine
+ * pkg/health/health_hpa.go) and holds the next wave. If the target comes in a
+ * later wave, that first look finds none (AbleToScale=False, FailedGetScale),
+ * the HPA is Degraded, and a Degraded object of a step fails the sync
+ * (pkg/sync/sync_context.go). In the same wave the target is applied with it
+ * (pkg/sync/sync_tasks.go applies a Rollout, a custom kind, after the HPA, in
+ * the same pass), long before that first look.
  */
 function checkAutoscalerOrder(folder: Folder, hpa: Resource): Finding[] {
   const kind = stringAt(hpa.object, 'spec', 'scaleTargetRef', 'kind');
@@ -52,11 +55,10 @@ function checkAutoscalerOrder(folder: Folder, hpa: Resource): Finding[] {
   const target = kind && name ? folder.find(kind, hpa.namespace, name) : undefined;
   const step = syncStepOf(hpa);
   const targetStep = target && syncStepOf(target);
-  if (!target || !step || !targetStep || hookPhasesOf(hpa).length > 0 || compareApplyOrder(target, hpa) < 0) return [];
-  const when = compareSteps(targetStep, step) === 0 ? `in the same ${describeStep(step)}, where Argo CD applies a ${target.kind} after an HPA (gitops-engine pkg/sync/sync_tasks.go kindOrder)` : `in ${describeStep(targetStep)}, after its ${describeStep(step)}`;
+  if (!target || !step || !targetStep || hookPhasesOf(hpa).length > 0 || compareSteps(targetStep, step) <= 0) return [];
   return [
     finding(hpa, 'error', 'argocd-hpa-order', ['spec', 'scaleTargetRef'],
-      `its target ${target.kind} "${target.name}" comes ${when}: the HPA controller's first look finds no target (AbleToScale=False, FailedGetScale), Argo CD reports the HPA Degraded (pkg/health/health_hpa.go) and fails the sync. Put the HPA in a later wave than its target`),
+      `its target ${target.kind} "${target.name}" comes in ${describeStep(targetStep)}, after its ${describeStep(step)}: Argo CD waits for the HPA before applying it, the HPA controller's first look finds no target (AbleToScale=False, FailedGetScale), Argo CD reports the HPA Degraded (pkg/health/health_hpa.go) and fails the sync. Put the HPA in its target's wave`),
   ];
 }
 

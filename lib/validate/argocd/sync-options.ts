@@ -53,28 +53,3 @@ export function compareSteps(a: { phase: number; wave: number }, b: { phase: num
 export function describeStep(step: { phase: number; wave: number }): string {
   return step.phase === 1 ? `wave ${step.wave}` : `${PHASES[step.phase]} wave ${step.wave}`;
 }
-
-/**
- * The order in which gitops-engine applies the kinds of one phase and wave
- * (pkg/sync/sync_tasks.go `kindOrder`): these kinds in this order, then every
- * other kind (custom resources: an Argo Rollout, a ServiceMonitor) after them.
- * It applies a kind's objects and waits for the answers before the next kind
- * (pkg/sync/sync_context.go `runTasks`).
- */
-const KIND_ORDER = [
-  'Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodSecurityPolicy', 'PodDisruptionBudget', 'ServiceAccount', 'Secret', 'SecretList',
-  'ConfigMap', 'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleList',
-  'ClusterRoleBinding', 'ClusterRoleBindingList', 'Role', 'RoleList', 'RoleBinding', 'RoleBindingList', 'Service', 'DaemonSet', 'Pod',
-  'ReplicationController', 'ReplicaSet', 'Deployment', 'HorizontalPodAutoscaler', 'StatefulSet', 'Job', 'CronJob', 'IngressClass', 'Ingress', 'APIService',
-];
-
-/** Negative when Argo CD applies `a` before `b` (by phase, wave, then kind), 0 when it cannot tell (same step and kind). */
-export function compareApplyOrder(a: Resource, b: Resource): number {
-  const rank = (r: Resource) => {
-    const i = KIND_ORDER.indexOf(r.kind);
-    return i < 0 ? KIND_ORDER.length : i;
-  };
-  const [stepA, stepB] = [syncStepOf(a), syncStepOf(b)];
-  if (!stepA || !stepB) return 0;
-  return compareSteps(stepA, stepB) || rank(a) - rank(b);
-}
