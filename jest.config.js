@@ -5,7 +5,8 @@ module.exports = {
   testEnvironment: 'node',
   // jest's default is one worker less than the cores: on 2 cores (CI's) a single worker would run every file in turn.
   maxWorkers: Math.max(2, os.availableParallelism() - 1),
-  roots: ['<rootDir>/__tests__'],
+  // lib/, charts/ and config/ too, so that jest knows which tests import a changed file: `npm test -- -o`.
+  roots: ['<rootDir>/__tests__', '<rootDir>/lib', '<rootDir>/charts', '<rootDir>/config'],
   testMatch: ['**/*.test.ts'],
   // Type checking is `tsc --noEmit` in `npm test`; jest only transpiles (with esbuild), which keeps it fast.
   transform: { '^.+\\.ts$': '<rootDir>/__tests__/support/esbuild-transform.js' },
