@@ -51,6 +51,7 @@ test('a Rollout added over a Deployment (rolling -> canary) is an availability r
   repo.write(ROLLOUT, rollout);
   const [message] = risksOf(objectIn(repo.report(), 'production', 'Rollout', 'ai-odoo-finder'), 'availability');
   expect(message).toContain(`Rollout ai-odoo-finder takes over Deployment ai-odoo-finder (workloadRef scaleDown progressively): during the switch the API runs at ${rollout.spec.replicas} pod(s)`);
+  expect(message).toContain("if the sync fails on the HPA (FailedGetScale: its periodic look fell between its retarget and the Rollout's creation), sync again");
   // Without spec.replicas the controller starts it with one pod, and the note says so.
   delete rollout.spec.replicas;
   repo.write(ROLLOUT, rollout);

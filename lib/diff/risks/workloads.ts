@@ -57,7 +57,8 @@ export function rolloutHandBack(delta: ObjectDelta): Partial<Assessment> {
  * canary). On its first revision the controller scales the Deployment to the Rollout's replicas
  * minus its ready pods, so the API runs at the Rollout's `spec.replicas` (the HPA's floor, or 1
  * when unset: argo-rollouts rollout/controller.go), whatever the HPA had scaled the Deployment to
- * (argo-rollouts rollout/replicaset.go, revision 1 only). docs/delivery.md, "Switching to canary".
+ * (argo-rollouts rollout/replicaset.go, revision 1 only). The same sync points the existing HPA at
+ * the Rollout in the pass that creates it: a rare race. docs/delivery.md, "Switching to canary".
  */
 export function rolloutTakeOver(delta: ObjectDelta): Partial<Assessment> {
   const { before, after } = delta;
@@ -69,7 +70,8 @@ export function rolloutTakeOver(delta: ObjectDelta): Partial<Assessment> {
   const message =
     `Rollout ${after.name} takes over Deployment ${ref.name} (workloadRef scaleDown ${ref.scaleDown}): during the switch the API runs at ${replicas}, ` +
     `however many the HPA had scaled the Deployment to. Sync at a quiet hour or raise autoscaling.minReplicas for this release; ` +
-    `if this first canary revision fails, scale the Deployment to 0 by hand once a later one is Healthy (docs/delivery.md, "Switching to canary")`;
+    `if this first canary revision fails, scale the Deployment to 0 by hand once a later one is Healthy; if the sync fails on the HPA (FailedGetScale: ` +
+    `its periodic look fell between its retarget and the Rollout's creation), sync again (docs/delivery.md, "Switching to canary")`;
   return { risks: [{ kind: 'availability', message }] };
 }
 
