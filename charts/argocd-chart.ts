@@ -17,6 +17,9 @@ import type { RenderedEnvironment } from '.';
  * app-of-apps to point at. The project's destinations and kinds are read from
  * what the environments actually render, so they allow exactly that.
  */
+/** Retries of an Application that syncs into a namespace another Application creates: with the default backoff (10 s doubling, at most 3 m) about 5 minutes. */
+const NAMESPACE_WAIT_RETRIES = 5;
+
 export class ArgoCdChart extends Chart {
   constructor(scope: Construct, id: string, environments: readonly RenderedEnvironment[]) {
     super(scope, id, { namespace: ARGOCD.namespace, disableResourceNameHashes: true });
@@ -72,6 +75,10 @@ export class ArgoCdChart extends Chart {
           includeFiles: ownFiles,
           // One step only (no PruneLast wave): Argo CD then ends the sync once applied, whatever the CronJob's health.
           pruneLast: false,
+          // Its first sync can come before the environment's Application has created the Namespace (an app-of-apps
+          // creates both at once), and a failed one is not tried again by itself (rule argocd-namespace-retry). It
+          // runs no hook, so a retry re-runs nothing that must not run twice.
+          retry: { ...env.argocd.retry, limit: Math.max(env.argocd.retry.limit, NAMESPACE_WAIT_RETRIES) },
         });
       }
     }

@@ -68,7 +68,7 @@ describe('dist/argocd/', () => {
     expect((find(custom, 'AppProject').spec as ProjectSpec).sourceRepos).toEqual(['git@github.com:acme/deploy.git']);
   });
 
-  test('CronJobs are deployed by an Application of their own, with the sync policy of the environment and one step', () => {
+  test('CronJobs are deployed by an Application of their own, with the sync policy of the environment, a retry and one step', () => {
     const cron = find(manifests, 'Application', ARGOCD.cronApplicationName('staging')).spec as AppSpec & { source: { directory: Record<string, unknown> } };
     const main = app('staging') as AppSpec & { source: { directory: Record<string, unknown> } };
     const cronJobs = findAll(manifestsOf(committedEnvironment('staging')), 'CronJob').map((m) => `cronjob-${m.metadata.name}.yaml`);
@@ -76,7 +76,11 @@ describe('dist/argocd/', () => {
     expect(cron.source).toMatchObject({ path: main.source.path, repoURL: main.source.repoURL, targetRevision: main.source.targetRevision, directory: { recurse: false, include: cronJobs[0] } });
     expect(main.source.directory).toEqual({ recurse: false, exclude: cronJobs[0] });
     expect(cron.destination).toEqual(main.destination);
-    expect({ automated: cron.syncPolicy.automated, retry: cron.syncPolicy.retry }).toEqual({ automated: main.syncPolicy.automated, retry: main.syncPolicy.retry });
+    expect(cron.syncPolicy.automated).toEqual(main.syncPolicy.automated);
+    // The environment's Application (migration hook) never retries; the CronJob's, which has no hook and may sync
+    // before that one has created the Namespace, does (rule argocd-namespace-retry).
+    expect(main.syncPolicy.retry).toEqual({ limit: 0 });
+    expect(cron.syncPolicy.retry).toEqual({ limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } });
     expect(cron.syncPolicy.syncOptions).not.toContain('PruneLast=true');
     // Its CronJob is tracked by it: the tracking label is the Application's name.
     expect(find(manifestsOf(committedEnvironment('staging')), 'CronJob').metadata.labels?.[ARGOCD.trackingLabel]).toBe(ARGOCD.cronApplicationName('staging'));

@@ -1,4 +1,4 @@
-import { get, numberAt } from '../access';
+import { arrayAt, get, numberAt, stringAt } from '../access';
 import { Finding } from '../finding';
 import { Folder } from '../folder';
 import { finding } from '../resource';
@@ -33,6 +33,36 @@ export function checkRetries(folders: readonly Folder[]): Finding[] {
     findings.push(
       finding(app, 'error', 'argocd-retry-hooks', retry === undefined ? ['spec', 'syncPolicy'] : ['spec', 'syncPolicy', 'retry', 'limit'],
         `Argo CD retries a failed sync as a whole${why}, so ${names} of ${folder!.name}/ would run again after failing, ${times}, before anyone looks at why: set spec.syncPolicy.retry.limit: 0`),
+    );
+  }
+  return findings;
+}
+
+/**
+ * Rule `argocd-namespace-retry`: an automated Application that does not create
+ * its destination namespace (no Namespace of that name among what it deploys,
+ * no CreateNamespace=true) syncs into one another Application creates. An
+ * app-of-apps creates both at once, so its first sync can run before the
+ * namespace exists: the apply fails (gitops-engine pkg/sync/sync_context.go
+ * creates a namespace first only for a Namespace in the same sync), and Argo CD
+ * does not sync the same revision again by itself (argo-cd
+ * controller/appcontroller.go autoSync: "failed previous sync attempt"). Such an
+ * Application needs a retry.
+ */
+export function checkNamespaceRetries(folders: readonly Folder[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const app of applicationsIn(folders)) {
+    const namespace = stringAt(app.object, 'spec', 'destination', 'namespace');
+    if (!namespace || get(app.object, 'spec', 'syncPolicy', 'automated') === undefined) continue;
+    if (arrayAt(app.object, 'spec', 'syncPolicy', 'syncOptions').includes('CreateNamespace=true')) continue;
+    const folder = folders.find((f) => f.name === distFolderOf(app));
+    if (!folder || applicationResources(app, folder).some((r) => r.kind === 'Namespace' && r.name === namespace)) continue;
+    const retry = get(app.object, 'spec', 'syncPolicy', 'retry');
+    const limit = retry === undefined ? AUTOMATED_DEFAULT_RETRIES : numberAt(retry, 'limit') ?? 0;
+    if (limit !== 0) continue;
+    findings.push(
+      finding(app, 'error', 'argocd-namespace-retry', ['spec', 'syncPolicy', 'retry', 'limit'],
+        `syncs into namespace "${namespace}" without creating it (no Namespace among its objects, no CreateNamespace=true), with no retry: its first sync can run before the Application that creates the namespace has, fail, and Argo CD does not sync the same revision again by itself (argo-cd controller/appcontroller.go autoSync). Give it a retry (it runs no hook)`),
     );
   }
   return findings;
