@@ -12,14 +12,14 @@ import { PART_OF } from '../lib/labels';
 import { fileNameOf, Manifest } from '../lib/synth/render';
 import type { RenderedEnvironment } from '.';
 
+/** Retries of an Application that syncs into a namespace another Application creates: with the default backoff (10 s doubling, at most 3 m) about 5 minutes. */
+const NAMESPACE_WAIT_RETRIES = 5;
+
 /**
  * dist/argocd/: the AppProject and one Application per environment, for an
  * app-of-apps to point at. The project's destinations and kinds are read from
  * what the environments actually render, so they allow exactly that.
  */
-/** Retries of an Application that syncs into a namespace another Application creates: with the default backoff (10 s doubling, at most 3 m) about 5 minutes. */
-const NAMESPACE_WAIT_RETRIES = 5;
-
 export class ArgoCdChart extends Chart {
   constructor(scope: Construct, id: string, environments: readonly RenderedEnvironment[]) {
     super(scope, id, { namespace: ARGOCD.namespace, disableResourceNameHashes: true });

@@ -62,7 +62,7 @@ export function checkNamespaceRetries(folders: readonly Folder[]): Finding[] {
     if (limit !== 0) continue;
     findings.push(
       finding(app, 'error', 'argocd-namespace-retry', ['spec', 'syncPolicy', 'retry', 'limit'],
-        `syncs into namespace "${namespace}" without creating it (no Namespace among its objects, no CreateNamespace=true), with no retry: its first sync can run before the Application that creates the namespace has, fail, and Argo CD does not sync the same revision again by itself (argo-cd controller/appcontroller.go autoSync). Give it a retry (it runs no hook)`),
+        `syncs into namespace "${namespace}" without creating it (no Namespace among its objects, no CreateNamespace=true), with no retry: its first sync can run before the Application that creates the namespace has, fail, and Argo CD does not sync the same revision again by itself (argo-cd controller/appcontroller.go autoSync). Give it a retry, or, if it runs a PreSync or Sync hook (argocd-retry-hooks), CreateNamespace=true`),
     );
   }
   return findings;
