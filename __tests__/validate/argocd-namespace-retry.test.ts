@@ -1,11 +1,8 @@
-import * as fs from 'fs';
 import * as path from 'path';
-import { formatFinding } from '../../lib/validate/finding';
-import { validateDist } from '../../lib/validate/validate';
 import { ROOT } from '../support/env';
-import { committedObjects, stringifyOnce } from '../support/files';
-import { Obj, schemaStore } from './fixtures';
-import { TempProject } from './temp-project';
+import { committedObjects } from '../support/files';
+import { Obj } from './fixtures';
+import { stagingArgoCdFindings } from './staging-argocd';
 
 // Rule argocd-namespace-retry on the committed dist/argocd/ and dist/staging/: the backup CronJob's Application
 // syncs into the namespace the environment's Application creates.
@@ -13,21 +10,7 @@ import { TempProject } from './temp-project';
 const CRON = 'argocd/application-ai-odoo-finder-staging-cron.yaml';
 const MAIN = 'argocd/application-ai-odoo-finder-staging.yaml';
 
-function findings(change: (files: Map<string, Obj>) => void = () => {}): string[] {
-  const project = new TempProject();
-  try {
-    fs.cpSync(path.join(ROOT, 'config'), path.join(project.root, 'config'), { recursive: true });
-    const files = new Map<string, Obj>();
-    for (const folder of ['argocd', 'staging']) for (const [f, object] of committedObjects(ROOT, folder)) files.set(`${folder}/${f}`, object);
-    change(files);
-    for (const [file, object] of files) project.write(`dist/${file}`, stringifyOnce(object));
-    return validateDist(project.root, ['argocd', 'staging'], schemaStore())
-      .findings.filter((f) => f.rule === 'argocd-namespace-retry')
-      .map(formatFinding);
-  } finally {
-    project.dispose();
-  }
-}
+const findings = (change?: (files: Map<string, Obj>) => void) => stagingArgoCdFindings(['argocd-namespace-retry'], change);
 
 describe('argocd-namespace-retry: an Application that syncs into a namespace another one creates retries its first sync', () => {
   it('the committed dist/ is clean: the CronJob\'s Application retries, the environment\'s creates its Namespace (and must not retry: it has the migration hook)', () => {

@@ -1,33 +1,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { formatFinding } from '../../lib/validate/finding';
-import { validateDist } from '../../lib/validate/validate';
 import { ROOT } from '../support/env';
-import { committedObjects, stringifyOnce } from '../support/files';
-import { Obj, schemaStore } from './fixtures';
-import { TempProject } from './temp-project';
+import { Obj } from './fixtures';
+import { stagingArgoCdFindings } from './staging-argocd';
 
 const RULES = ['argocd-cronjob-health', 'argocd-ownership'];
 const MAIN = 'argocd/application-ai-odoo-finder-staging.yaml';
 const CRON = 'argocd/application-ai-odoo-finder-staging-cron.yaml';
 
 /** The committed dist/argocd/ and dist/staging/ (and config/), changed, validated; the findings of the rules under test. */
-function findings(change: (files: Map<string, Obj>) => void = () => {}): string[] {
-  const project = new TempProject();
-  try {
-    fs.cpSync(path.join(ROOT, 'config'), path.join(project.root, 'config'), { recursive: true });
-    const files = new Map<string, Obj>();
-    for (const folder of ['argocd', 'staging']) for (const [f, object] of committedObjects(ROOT, folder)) files.set(`${folder}/${f}`, object);
-    change(files);
-    for (const [file, object] of files) project.write(`dist/${file}`, stringifyOnce(object));
-    return validateDist(project.root, ['argocd', 'staging'], schemaStore())
-      .findings.filter((f) => RULES.includes(f.rule))
-      .map(formatFinding);
-  } finally {
-    project.dispose();
-  }
-}
+const findings = (change?: (files: Map<string, Obj>) => void) => stagingArgoCdFindings(RULES, change);
 
 describe('Argo CD: the backup CronJob cannot fail the environment\'s syncs', () => {
   it('the committed dist/ deploys the CronJob with an Application of its own, of one step, and every object with exactly one Application', () => {
