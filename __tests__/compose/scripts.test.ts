@@ -300,7 +300,7 @@ describe('deploy.sh and rollback.sh against a stand-in docker', () => {
 
   describe('refuses to start, naming the problem, before any docker call but the version', () => {
     test('a variable without a value in .env', () => {
-      server.writeEnv({ POSTGRES_PASSWORD: 'x', REDIS_PASSWORD: '', ANTHROPIC_API_KEY: 'a', OPENAI_API_KEY: 'b', TLS_DIR: path.join(server.site, 'tls') });
+      server.writeEnv({ REDIS_PASSWORD: '' });
       const { code, output, calls } = server.run(releaseA, 'deploy.sh');
       expect(code).toBe(1);
       expect(output).toContain('.env has no value for: REDIS_PASSWORD');
@@ -308,7 +308,7 @@ describe('deploy.sh and rollback.sh against a stand-in docker', () => {
     });
 
     test('a $ in a value, which Compose would expand (env-file.test shows docker-compose 1.29 doing it)', () => {
-      server.writeEnv({ POSTGRES_PASSWORD: 'x', REDIS_PASSWORD: 'y', ANTHROPIC_API_KEY: 'sk-a${HOME}b', OPENAI_API_KEY: "'b$c'", TLS_DIR: path.join(server.site, 'tls') });
+      server.writeEnv({ ANTHROPIC_API_KEY: 'sk-a${HOME}b', OPENAI_API_KEY: "'b$c'" });
       const { code, output, calls } = server.run(releaseA, 'deploy.sh');
       expect(code).toBe(1);
       expect(output).toContain('.env has a $ in the value of: ANTHROPIC_API_KEY OPENAI_API_KEY. Compose expands ${...} in a bare or double-quoted .env value, so the containers would not get the value written there (these scripts refuse one in single quotes too)');
@@ -316,14 +316,14 @@ describe('deploy.sh and rollback.sh against a stand-in docker', () => {
     });
 
     test('a password with characters that change a URL (url-passwords.test shows what the API\'s URL parsers make of them)', () => {
-      server.writeEnv({ POSTGRES_PASSWORD: 'p@ss', REDIS_PASSWORD: 'Ok-1.2_3~x', ANTHROPIC_API_KEY: 'a', OPENAI_API_KEY: 'b', TLS_DIR: path.join(server.site, 'tls') });
+      server.writeEnv({ POSTGRES_PASSWORD: 'p@ss', REDIS_PASSWORD: 'Ok-1.2_3~x' });
       const { code, output, calls } = server.run(releaseA, 'deploy.sh');
       expect(code).toBe(1);
       expect(output).toContain('.env: the value of POSTGRES_PASSWORD has characters other than letters, digits and . _ ~ -');
       expect(output).toContain('for POSTGRES_PASSWORD of an existing database, ALTER ROLE to the new password first');
       expect(output).not.toContain('REDIS_PASSWORD');
       expect(steps(calls)).toEqual(['compose version']);
-      server.writeEnv({ POSTGRES_PASSWORD: 'a b', REDIS_PASSWORD: 'x#y', ANTHROPIC_API_KEY: 'a', OPENAI_API_KEY: 'b', TLS_DIR: path.join(server.site, 'tls') });
+      server.writeEnv({ POSTGRES_PASSWORD: 'a b', REDIS_PASSWORD: 'x#y' });
       expect(server.run(releaseA, 'rollback.sh').output).toContain('the value of POSTGRES_PASSWORD REDIS_PASSWORD has characters');
     });
 

@@ -49,10 +49,12 @@ export class ScratchServer {
     fs.writeFileSync(path.join(this.bin, 'sleep'), '#!/bin/sh\nprintf "sleep %s\\n" "$*" >> "$STANDIN_DIR/sleeps"\n', { mode: 0o755 });
     fs.writeFileSync(path.join(this.site, 'tls', 'fullchain.pem'), 'certificate');
     fs.writeFileSync(path.join(this.site, 'tls', 'privkey.pem'), 'key');
-    this.writeEnv({ POSTGRES_PASSWORD: 'pg-secret', REDIS_PASSWORD: 'redis-secret', ANTHROPIC_API_KEY: 'a', OPENAI_API_KEY: 'b', TLS_DIR: path.join(this.site, 'tls') });
+    this.writeEnv();
   }
 
-  writeEnv(values: Record<string, string>): void {
+  /** The site's .env: a value for every variable the stack needs, with `changes` in place of those it names. */
+  writeEnv(changes: Record<string, string> = {}): void {
+    const values = { POSTGRES_PASSWORD: 'pg-secret', REDIS_PASSWORD: 'redis-secret', ANTHROPIC_API_KEY: 'a', OPENAI_API_KEY: 'b', TLS_DIR: path.join(this.site, 'tls'), ...changes };
     fs.writeFileSync(path.join(this.site, '.env'), Object.entries(values).map(([k, v]) => `${k}=${v}\n`).join(''));
   }
 
