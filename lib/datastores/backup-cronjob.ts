@@ -70,6 +70,10 @@ export class BackupCronJob extends Construct {
         successfulJobsHistoryLimit: 3,
         failedJobsHistoryLimit: 3,
         jobTemplate: {
+          // The CronJob controller gives a Job only these labels (kubernetes pkg/controller/cronjob/utils.go,
+          // getJobFromTemplate2: copyLabels(&cj.Spec.JobTemplate)), not the pod template's: without them
+          // `kubectl get jobs -l app.kubernetes.io/component=backup` (the runbook) finds nothing.
+          metadata: { labels: props.podLabels },
           spec: {
             backoffLimit: 1,
             activeDeadlineSeconds: 3 * 3600,

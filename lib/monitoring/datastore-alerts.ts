@@ -159,7 +159,7 @@ export const DATASTORE_ALERTS: readonly DatastoreAlert[] = [
       description: (c) => `No {{ $labels.job }} target in ${c.namespace} has been up for 10 minutes: the datastore alerts cannot fire.`,
       meaning: () => 'An exporter pod is down or Prometheus cannot reach it (ServiceMonitor not selected, NetworkPolicy). Every datastore alert of it is blind.',
       diagnosis: [
-        '`kubectl -n <namespace> get pods -l app.kubernetes.io/component in (database-metrics,cache-metrics)`.',
+        "`kubectl -n <namespace> get pods -l 'app.kubernetes.io/component in (database-metrics,cache-metrics)'`.",
         'Prometheus UI → Status → Targets: `serviceMonitor/<namespace>/postgresql-exporter` and `…/redis-exporter`.',
       ],
       solutions: [{ text: 'Delete a stuck exporter pod: `kubectl -n <namespace> delete pod -l app.kubernetes.io/name=postgresql-exporter`.' }],

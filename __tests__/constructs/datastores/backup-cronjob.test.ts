@@ -27,6 +27,11 @@ describe('BackupCronJob', () => {
     expect(at(cronJob, 'spec')).toMatchObject({ schedule: '0 3 * * *', timeZone: 'Etc/UTC', concurrencyPolicy: 'Forbid' });
   });
 
+  it('gives its Jobs the pods\' labels: the CronJob controller copies only jobTemplate.metadata.labels to a Job', () => {
+    expect(at(cronJob, 'spec', 'jobTemplate', 'metadata', 'labels')).toEqual(POD.podLabels);
+    expect(at(cronJob, 'spec', 'jobTemplate', 'spec', 'template', 'metadata', 'labels')).toEqual(POD.podLabels);
+  });
+
   it('dumps to the claim on the node of the pods that mount it, keeping `keep` dumps', () => {
     expect(pod.volumes).toContainEqual({ name: 'backups', persistentVolumeClaim: { claimName: 'postgresql-backup' } });
     expect(pod.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution).toEqual([
