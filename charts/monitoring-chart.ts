@@ -5,6 +5,7 @@ import { isCanary } from '../lib/delivery/settings';
 import { imageVersion } from '../lib/image';
 import { recommendedLabels, selectorLabels } from '../lib/labels';
 import { AlertRouting } from '../lib/monitoring/alert-routing';
+import { ALERTS } from '../lib/monitoring/alerts';
 import { ApiPrometheusRule } from '../lib/monitoring/api-prometheus-rule';
 import { ApiServiceMonitor } from '../lib/monitoring/api-service-monitor';
 import { ROLLOUT_HASH_LABEL } from '../lib/monitoring/canary-analysis';
@@ -50,6 +51,7 @@ export class MonitoringChart extends EnvironmentChart {
       teamLead: { apiUrl: alertmanager.teamLeadSlackApiUrl, channel: alertmanager.teamLeadSlackChannel },
       ticket: { apiUrl: alertmanager.slackApiUrl, channel: alertmanager.slackChannel },
       businessHours: alertmanager.businessHours,
+      superseded: ALERTS.flatMap((a) => a.supersedes?.(ctx) ?? []),
     });
   }
 }

@@ -120,6 +120,32 @@ if (!amtool) console.warn(AMTOOL_HELP);
     }
   });
 
+  it("kube-prometheus-stack's copies of our workload alerts reach no one for the API's objects, and still go by severity for other objects", () => {
+    // Their label sets as kube-prometheus-stack's default rules give them (templates/prometheus/rules-1.14/general.rules.yaml, kubernetes-apps.yaml).
+    const apiPod = 'ai-odoo-finder-7d9f8c6b5-x2k4z';
+    const ksm = 'kube-state-metrics';
+    type Copy = { ours: string; theirs: Record<string, string>; other: Record<string, string> };
+    const copies = (namespace: string): Copy[] => (<Copy[]>[
+      { ours: 'OdooFinderTargetDown', theirs: { alertname: 'TargetDown', job: NAME, service: NAME }, other: { job: 'postgresql-exporter', service: 'postgresql-exporter' } },
+      { ours: 'OdooFinderPodCrashLooping', theirs: { alertname: 'KubePodCrashLooping', job: ksm, pod: apiPod, container: 'api', reason: 'CrashLoopBackOff' }, other: { pod: 'postgresql-0', container: 'postgresql' } },
+      { ours: 'OdooFinderPodsNotReady', theirs: { alertname: 'KubePodNotReady', job: ksm, pod: apiPod }, other: { pod: 'redis-0' } },
+      { ours: 'OdooFinderHpaMaxedOut', theirs: { alertname: 'KubeHpaMaxedOut', job: ksm, horizontalpodautoscaler: NAME }, other: { horizontalpodautoscaler: 'another' } },
+    ]).map((c) => ({ ...c, theirs: { ...c.theirs, namespace, severity: 'warning' } }));
+    let checked = 0;
+    for (const env of environments) {
+      const ticket = `${env.namespace}/${NAME}/${env.monitoring.alertmanager.levels[UNLEVELLED_SEVERITY_LEVEL.warning]}`;
+      for (const { ours, theirs, other } of copies(env.namespace)) {
+        expect(ALERTS.map((a) => a.name)).toContain(ours);
+        expect({ env: env.name, alert: theirs.alertname, receiver: route(env.name, theirs) }).toEqual({ env: env.name, alert: theirs.alertname, receiver: `${env.namespace}/${NAME}/none` });
+        expect({ env: env.name, alert: theirs.alertname, receiver: route(env.name, { ...theirs, ...other }) }).toEqual({ env: env.name, alert: theirs.alertname, receiver: ticket });
+        checked++;
+      }
+      // A Job pod of the API's name (the migration hook) is not one of the Deployment's pods.
+      expect(route(env.name, { ...copies(env.namespace)[2].theirs, pod: 'ai-odoo-finder-migrate-x7k2b' })).toBe(ticket);
+    }
+    expect(checked).toBe(4 * environments.length);
+  });
+
   it('under the operator matcher strategy None, in the Alertmanager both environments share, an alert reaches only its own environment (staging never pages)', () => {
     // prometheus-operator pkg/alertmanager/amcfg.go getEnforcer: None adds no namespace matcher; our top route carries its own.
     const run = spawnSync('amtool', ['check-config', files.get('shared-none')!], { encoding: 'utf8', timeout: 30_000 });

@@ -64,7 +64,7 @@ describe('AlertmanagerConfig', () => {
   });
 
   it('alerts without a level (other rules in the namespace) are routed by severity: critical like P2, warning like P3', () => {
-    const fallback = spec.route!.routes!.filter((r) => r.matchers!.some((m) => m.name === 'level' && m.value === ''));
+    const fallback = spec.route!.routes!.filter((r) => r.matchers!.some((m) => m.name === 'level' && m.value === '') && r.matchers!.some((m) => m.name === 'severity'));
     expect(fallback.map((r) => [r.matchers, r.receiver])).toEqual([
       [[{ matchType: '=', name: 'level', value: '' }, { matchType: '=', name: 'severity', value: 'critical' }], 'team-lead'],
       [[{ matchType: '=', name: 'level', value: '' }, { matchType: '=', name: 'severity', value: 'warning' }], 'ticket'],

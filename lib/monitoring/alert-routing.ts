@@ -10,7 +10,7 @@ import {
 import { DNS_LABEL } from '../kubernetes-syntax';
 import { checkProps, ObjectProps } from '../props';
 import { SecretKeyReference } from '../secrets/secret-key';
-import { ALERT_LABELS, Level, LEVEL_NAMES } from './alert-spec';
+import { ALERT_LABELS, Level, LEVEL_NAMES, SupersededAlert } from './alert-spec';
 import { BUSINESS_HOURS_INTERVAL, BusinessHours, businessHoursInterval, businessHoursProblems } from './business-hours';
 import { BUSINESS_HOURS_LEVELS, RECEIVER_CHOICES, ReceiverChoice, UNLEVELLED_SEVERITY_LEVEL } from './routing-policy';
 
@@ -34,6 +34,11 @@ export interface AlertRoutingProps extends ObjectProps {
   readonly ticket: SlackTarget;
   /** When the levels of BUSINESS_HOURS_LEVELS may notify (UTC). */
   readonly businessHours: BusinessHours;
+  /**
+   * Alerts of other rules in the namespace that one of ours replaces (`AlertSpec.supersedes`):
+   * they reach `none` instead of the receiver their severity would choose. Default: none.
+   */
+  readonly superseded?: readonly SupersededAlert[];
 }
 
 /** Repeat a still-firing alert's notification after this long: a page or a team-lead message every 4h, a ticket once a day. */
@@ -97,11 +102,19 @@ export class AlertRouting extends Construct {
     for (const level of LEVEL_NAMES) {
       check.that(RECEIVER_CHOICES.includes(props.levels[level]), `levels.${level}`, `goes to unknown receiver "${props.levels[level]}"`);
     }
+    const superseded = props.superseded ?? [];
+    superseded.forEach((s, i) => {
+      check.that(/^[A-Za-z_][A-Za-z0-9_]*$/.test(s.alertname), `superseded.${i}.alertname`, `is "${s.alertname}", not an alert name`);
+      check.that(Object.keys({ ...s.labels, ...s.regex }).length > 0, `superseded.${i}`, `(${s.alertname}) names no label: it would silence that alert for every object of the namespace`);
+    });
 
     // Child routes are schemaless in the CRD (x-kubernetes-preserve-unknown-fields): CRD field names, as the operator reads them.
-    const route = (receiver: ReceiverChoice, labels: Record<string, string>, activeTimeIntervals: string[]) => ({
+    const route = (receiver: ReceiverChoice, labels: Record<string, string>, activeTimeIntervals: string[], regex: Readonly<Record<string, string>> = {}) => ({
       receiver,
-      matchers: Object.entries(labels).map(([name, value]) => ({ name, value, matchType: MatchType.VALUE_EQUALS })),
+      matchers: [
+        ...Object.entries(labels).map(([name, value]) => ({ name, value, matchType: MatchType.VALUE_EQUALS })),
+        ...Object.entries(regex).map(([name, value]) => ({ name, value, matchType: MatchType.VALUE_EQUAL_TILDE })),
+      ],
       ...(receiver === 'none' ? {} : { repeatInterval: REPEAT_INTERVAL[receiver] }),
       ...(activeTimeIntervals.length > 0 ? { activeTimeIntervals } : {}),
     });
@@ -121,6 +134,8 @@ export class AlertRouting extends Construct {
           repeatInterval: '4h',
           routes: [
             ...LEVEL_NAMES.map((level) => route(props.levels[level], { [ALERT_LABELS.level]: level }, waits(level) ? [BUSINESS_HOURS_INTERVAL] : [])),
+            // Before the level="" routes, which would otherwise take them by severity (the first matching route wins).
+            ...superseded.map((s) => route('none', { alertname: s.alertname, [ALERT_LABELS.level]: '', ...s.labels }, [], s.regex)),
             ...Object.entries(UNLEVELLED_SEVERITY_LEVEL).map(([severity, level]) =>
               route(props.levels[level], { [ALERT_LABELS.level]: '', [ALERT_LABELS.severity]: severity }, []),
             ),

@@ -57,6 +57,17 @@ export interface Solution {
   readonly config?: { readonly key: string; readonly value: string };
 }
 
+/**
+ * An alert of kube-prometheus-stack's default rules that fires on the same
+ * condition of the same objects as one of ours: `alertname` and the labels
+ * that pin it to our objects (`regex`: matched with `=~`, anchored).
+ */
+export interface SupersededAlert {
+  readonly alertname: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly regex?: Readonly<Record<string, string>>;
+}
+
 /** One alert: its rule and its runbook. */
 export interface AlertSpec {
   readonly name: string;
@@ -74,4 +85,10 @@ export interface AlertSpec {
   readonly meaning: (ctx: MonitoringContext) => string;
   readonly diagnosis: readonly string[];
   readonly solutions: readonly Solution[];
+  /**
+   * kube-prometheus-stack alerts this one replaces for our objects: they reach
+   * no receiver, so an incident notifies once, at this alert's level (a P4 waits
+   * for business hours) and with its runbook. Default: none.
+   */
+  readonly supersedes?: (ctx: MonitoringContext) => readonly SupersededAlert[];
 }

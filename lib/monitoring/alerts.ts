@@ -173,6 +173,8 @@ export const ALERTS: readonly AlertSpec[] = [
       'Are they restarting or overloaded? `kubectl -n <namespace> describe pod <pod>` (events, OOMKilled, probes).',
     ],
     solutions: [{ text: 'Delete a stuck pod so that the Deployment replaces it: `kubectl -n <namespace> delete pod <pod>`.' }, SCALE_UP],
+    // kube-prometheus-stack templates/prometheus/rules-1.14/general.rules.yaml: TargetDown, > 10% of a job's targets for 10m.
+    supersedes: (c) => [{ alertname: 'TargetDown', labels: { job: c.job } }],
   },
   {
     name: 'OdooFinderPodCrashLooping',
@@ -193,6 +195,8 @@ export const ALERTS: readonly AlertSpec[] = [
       ROLLBACK,
       { text: 'Give the container more memory if it is OOMKilled.', config: { key: 'resources.limits.memory', value: '2Gi' } },
     ],
+    // kube-prometheus-stack templates/prometheus/rules-1.14/kubernetes-apps.yaml: KubePodCrashLooping (labels pod, container).
+    supersedes: (c) => [{ alertname: 'KubePodCrashLooping', labels: { container: c.container }, regex: { pod: c.pods } }],
   },
   {
     name: 'OdooFinderPodsNotReady',
@@ -213,6 +217,8 @@ export const ALERTS: readonly AlertSpec[] = [
       'Stuck release: `kubectl -n <namespace> rollout status deploy/ai-odoo-finder`, or with a canary `kubectl argo rollouts get rollout ai-odoo-finder -n <namespace>` (a canary whose pods never get ready).',
     ],
     solutions: [ABORT_CANARY, ROLLBACK, { text: 'Free or add cluster capacity if the pods are Pending.' }],
+    // kubernetes-apps.yaml: KubePodNotReady, a pod Pending/Unknown/Failed for 15m (label pod).
+    supersedes: (c) => [{ alertname: 'KubePodNotReady', regex: { pod: c.pods } }],
   },
   {
     name: 'OdooFinderHpaMaxedOut',
@@ -235,6 +241,8 @@ export const ALERTS: readonly AlertSpec[] = [
       'Are the pods slow for another reason (database, LLM) so that CPU stays high? "P95 latency" and "CPU per pod" panels.',
     ],
     solutions: [SCALE_UP, RERANKING_OFF, { text: 'Block abusive traffic at the Ingress.' }],
+    // kubernetes-apps.yaml: KubeHpaMaxedOut, at max replicas for 15m (label horizontalpodautoscaler).
+    supersedes: (c) => [{ alertname: 'KubeHpaMaxedOut', labels: { horizontalpodautoscaler: c.hpa } }],
   },
   ...(['availability', 'latency'] as const).flatMap((sli) => [sloAlert(sli, 'fast', SLO_MITIGATIONS), sloAlert(sli, 'slow', SLO_MITIGATIONS)]),
 ];

@@ -114,6 +114,7 @@ export function renderRunbook(alert: AlertSpec, ctx: MonitoringContext): string 
     `| Problem | \`${alert.problem}\`: ${PROBLEMS[alert.problem]} ${inhibition(alert)} |`,
     `| Severity | \`${severityOf(alert.level)}\` |`,
     `| Fires after | ${alert.for ? `the condition holds for ${alert.for}` : 'the first evaluation where the condition holds'} |`,
+    ...replaces(alert, ctx),
     '',
     '## Meaning',
     '',
@@ -135,6 +136,12 @@ export function renderRunbook(alert: AlertSpec, ctx: MonitoringContext): string 
     ...(alert.solutions.at(-1)?.config ? [] : ['']),
     ...(alert.solutions.some((solution) => solution.config) ? [CONFIGURATION_CHANGE, ''] : []),
   ].join('\n');
+}
+
+/** The row naming the kube-prometheus-stack alerts this one replaces (they notify no one for these objects). */
+function replaces(alert: AlertSpec, ctx: MonitoringContext): string[] {
+  const names = (alert.supersedes?.(ctx) ?? []).map((s) => `\`${s.alertname}\``);
+  return names.length === 0 ? [] : [`| Replaces | kube-prometheus-stack's ${names.join(', ')} for the same objects: routed to no receiver, so the incident notifies once, here |`];
 }
 
 /** How a configuration change of a solution reaches the cluster: the footer of a runbook that has one. */

@@ -38,10 +38,25 @@ describe('AlertRouting', () => {
     expect(at(config, 'spec', 'inhibitRules', 0, 'equal')).toEqual(['problem', 'namespace']);
   });
 
+  it('sends superseded alerts of other rules to none, before the level="" routes that would take them by severity', () => {
+    const routes = at(render({ superseded: [{ alertname: 'KubeHpaMaxedOut', labels: { horizontalpodautoscaler: 'api' } }, { alertname: 'KubePodNotReady', regex: { pod: 'api-.+' } }] }), 'spec', 'route', 'routes');
+    const receivers = routes.map((r: { receiver: string; matchers: Array<{ name: string; value: string }> }) => `${r.receiver} ${r.matchers.map((m) => `${m.name}${JSON.stringify(m.value)}`).join(',')}`);
+    expect(receivers.slice(4)).toEqual([
+      'none alertname"KubeHpaMaxedOut",level"",horizontalpodautoscaler"api"',
+      'none alertname"KubePodNotReady",level"",pod"api-.+"',
+      'team-lead level"",severity"critical"',
+      'ticket level"",severity"warning"',
+    ]);
+    expect(routes[5].matchers[2]).toEqual({ name: 'pod', value: 'api-.+', matchType: '=~' });
+    expect(at(config, 'spec', 'route', 'routes')).toHaveLength(6);
+  });
+
   it('refuses business hours Alertmanager would refuse and unknown receivers, whatever calls it', () => {
     expect(() => render({ businessHours: { ...props.businessHours, end: '09:00' } })).toThrow('AlertRouting "demo": businessHours.start is 09:00, not before end (09:00)');
     expect(() => render({ levels: { ...props.levels, P2: 'pager' as never } })).toThrow('AlertRouting "demo": levels.P2 goes to unknown receiver "pager"');
     expectPropsError(() => render({ metadata: { name: 'Demo' } }), 'AlertRouting', 'metadata.name');
     expect(() => render({ namespace: 'Shop' })).toThrow('AlertRouting "demo": namespace is "Shop", not a namespace name');
+    expect(() => render({ superseded: [{ alertname: 'KubePodNotReady' }] })).toThrow('AlertRouting "demo": superseded.0 (KubePodNotReady) names no label: it would silence that alert for every object of the namespace');
+    expect(() => render({ superseded: [{ alertname: 'a b', labels: { pod: 'x' } }] })).toThrow('AlertRouting "demo": superseded.0.alertname is "a b", not an alert name');
   });
 });
