@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import { Environment } from '../config/schema';
 import { API } from '../lib/api/constants';
-import { HOOKS } from '../lib/delivery/constants';
+import { CANARY, HOOKS } from '../lib/delivery/constants';
 import { MigrationJob } from '../lib/delivery/migration-job';
-import { migrationTarget } from '../lib/delivery/settings';
+import { isCanary, migrationTarget } from '../lib/delivery/settings';
 import { SmokeTestJob } from '../lib/delivery/smoke-test-job';
 import { SYNC_WAVE, syncWave } from '../lib/argocd/sync';
 import { imageReference, imageVersion } from '../lib/image';
@@ -48,7 +48,11 @@ export class HooksChart extends EnvironmentChart {
         podLabels: labels,
         image,
         serviceAccountName: serviceAccount.name,
-        baseUrl: `http://${API.name}:80`,
+        // With a canary, the stable Service: once the Rollout is Healthy it selects only the promoted pods, while
+        // Service/ai-odoo-finder still sends half the requests to the old ones for scaleDownDelaySeconds (30 s with
+        // traffic routing: argo-rollouts utils/defaults GetScaleDownDelaySecondsOrDefault; the phase is Healthy
+        // meanwhile, utils/rollout/rolloututil.go CalculateRolloutPhase), which is when PostSync starts.
+        baseUrl: `http://${isCanary(env) ? CANARY.stableService.name : API.name}:80`,
         searchPath: env.smokeTest.searchPath,
         activeDeadlineSeconds: env.smokeTest.activeDeadlineSeconds,
       });

@@ -46,15 +46,20 @@ describe.each([['staging'], ['production']])('sync hooks of %s', (envName) => {
     });
   });
 
-  test('the smoke test is a PostSync hook that checks /health and one real search through the Service', () => {
+  test('the smoke test is a PostSync hook that checks /health and one real search through the Service that serves only the new version', () => {
     expect(annotation(smoke, 'argocd.argoproj.io/hook')).toBe('PostSync');
     expect(annotation(smoke, 'argocd.argoproj.io/hook-delete-policy')).toBe('BeforeHookCreation');
     expect(jobSpec(smoke).backoffLimit).toBe(0);
     const command = jobSpec(smoke).template.spec.containers[0].command;
     expect(command.slice(0, 2)).toEqual(['python3', '-c']);
     expect(command[2]).toContain('"/health"');
-    expect(command.slice(3)).toEqual(['http://ai-odoo-finder:80', '/api/v1/search?q=sale&limit=1', String(jobSpec(smoke).activeDeadlineSeconds - 30)]);
-    expect(find(manifests, 'Service', 'ai-odoo-finder').spec).toMatchObject({ ports: [{ port: 80 }] });
+    // With a canary, Service/ai-odoo-finder selects the old pods too for 30 s after the Rollout turns Healthy (scaleDownDelaySeconds
+    // with traffic routing); the stable Service selects only the promoted ones by then (the controller adds their pod-template hash).
+    const rollout = findAll(manifests, 'Rollout')[0] as unknown as { spec: { strategy: { canary: { stableService: string } } } } | undefined;
+    const service = rollout ? rollout.spec.strategy.canary.stableService : 'ai-odoo-finder';
+    expect(service).toBe(envName === 'production' ? 'ai-odoo-finder-stable' : 'ai-odoo-finder');
+    expect(command.slice(3)).toEqual([`http://${service}:80`, '/api/v1/search?q=sale&limit=1', String(jobSpec(smoke).activeDeadlineSeconds - 30)]);
+    expect(find(manifests, 'Service', service).spec).toMatchObject({ ports: [{ port: 80 }] });
   });
 
   test('hook pods use a ServiceAccount of their own without a token', () => {

@@ -14,8 +14,8 @@ export interface ApiAutoscalerProps extends ObjectProps {
 /**
  * autoscaling/v2 HPA on CPU with explicit behavior: scale up at once (search
  * traffic is bursty), scale down slowly (avoid flapping and cold caches).
- * In its target's sync wave (the default): a change to it is applied at once,
- * while a canary runs too (rule argocd-hpa-order).
+ * In its target's sync wave (the default): a change to it is applied with the
+ * API, never held back behind another wave (rule argocd-hpa-order).
  */
 export class ApiAutoscaler extends Construct {
   constructor(scope: Construct, id: string, props: ApiAutoscalerProps) {

@@ -5,7 +5,12 @@ import { sloAlert } from './slo-alerts';
 import { percentileName, percentOf } from './thresholds';
 
 const sum = 'sum by (namespace, job)';
-const SCALE_UP: Solution = { text: 'Scale up: let the HPA start more pods if it is at its maximum.', config: { key: 'autoscaling.maxReplicas', value: '15' } };
+const SCALE_UP: Solution = {
+  text:
+    'Scale up: let the HPA start more pods if it is at its maximum. While a canary runs, Argo CD starts no sync until the canary ends, so raise it in the cluster now as well: ' +
+    "`kubectl -n <namespace> patch hpa ai-odoo-finder --type merge -p '{\"spec\":{\"maxReplicas\":15}}'` (Argo CD shows the HPA OutOfSync until the merged change is synced).",
+  config: { key: 'autoscaling.maxReplicas', value: '15' },
+};
 const RERANKING_OFF: Solution = {
   text: 'Temporarily disable LLM reranking (searches stay available, ranking is plainer).',
   config: { key: 'app.enableRerankingDefault', value: 'false' },
