@@ -56,8 +56,21 @@ describe('rollback through the environment config', () => {
     // kubernetes pkg/controller/podautoscaler/horizontal.go: replicas 0 and minReplicas != 0 is "ScalingDisabled";
     // and no sync sets spec.replicas (absent from the manifest, ignored by the Application).
     const runbook = fs.readFileSync(path.join(ROOT, 'docs', 'rollback.md'), 'utf8');
-    const toZero = runbook.split(/\n(?=##? )/).filter((section) => /scale the\s+Deployment to 0/.test(section));
+    const toZero = runbook.split(/\n(?=##? )/).filter((section) => /scale the\s+Deployment to 0|scale deployment ai-odoo-finder --replicas=0/.test(section));
     expect(toZero.length).toBeGreaterThan(0);
     for (const section of toZero) expect(section).toMatch(/scale deployment\s+ai-odoo-finder --replicas=<autoscaling\.minReplicas>/);
+  });
+
+  test('a restore drops the database with the dump (--clean --create), stops what connects first, and matches Git to the dump before any sync', () => {
+    // pg_restore --clean alone drops only the objects in the archive: tables newer than the dump stay, and the
+    // migration hook replaying the newer migrations fails on them ("already exists") or repeats the one that lost data.
+    const runbook = fs.readFileSync(path.join(ROOT, 'docs', 'rollback.md'), 'utf8');
+    const restores = runbook.split(/\n(?=##? )/).filter((section) => section.includes('pg_restore'));
+    expect(restores.length).toBeGreaterThan(0);
+    for (const section of restores) {
+      for (const command of section.match(/pg_restore [^\n]*/g) ?? []) expect(command).toMatch(/--clean --if-exists --create .*--dbname=postgres /);
+      expect(section).toMatch(/scale deployment postgresql-exporter --replicas=0/);
+      expect(section).toMatch(/Before any sync[^]*targetRevision/);
+    }
   });
 });

@@ -55,14 +55,21 @@ function clusterView(env: string): { objects: Array<{ kind: string; name: string
   return { objects };
 }
 
-/** Every inline code span of the runbooks that is a kubectl command, with its runbook. */
+/** The kubectl commands of a Markdown text: inline code spans, and the lines of ```sh blocks (continuations joined). */
+function kubectlCommands(text: string): string[] {
+  // CommonMark turns a line ending inside a code span into a space: what a reader copies is one line.
+  const inline = [...text.matchAll(/`(kubectl [^`]*)`/g)].map((m) => m[1].replace(/\n/g, ' '));
+  const blocks = [...text.matchAll(/^[ \t]*```sh\n([\s\S]*?)^[ \t]*```/gm)].flatMap((m) =>
+    m[1].replace(/\\\n\s*/g, ' ').split('\n').map((line) => line.trim()).filter((line) => line.startsWith('kubectl ')),
+  );
+  return [...inline, ...blocks];
+}
+
+/** Every kubectl command of the runbooks and of docs/rollback.md, with its file. */
 function runbookCommands(): Array<{ file: string; command: string }> {
   const dir = path.join(ROOT, RUNBOOK_DIR);
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.md'))
-    .sort()
-    .flatMap((file) => [...fs.readFileSync(path.join(dir, file), 'utf8').matchAll(/`(kubectl [^`]*)`/g)].map((m) => ({ file, command: m[1] })));
+  const files = [...fs.readdirSync(dir).filter((f) => f.endsWith('.md')).sort().map((f) => path.join(dir, f)), path.join(ROOT, 'docs', 'rollback.md')];
+  return files.flatMap((file) => kubectlCommands(fs.readFileSync(file, 'utf8')).map((command) => ({ file: path.relative(ROOT, file), command })));
 }
 
 /** bash's reading of each command: its syntax error, or the argument lists kubectl was called with. */
@@ -112,7 +119,7 @@ function parseArgs(args: readonly string[]): { flags: Map<string, string>; words
   return { flags, words };
 }
 
-const PLACEHOLDER = /<([a-z-]+)>/g;
+const PLACEHOLDER = /<([A-Za-z][A-Za-z0-9.-]*)>/g;
 const filled = (command: string) => command.replace(PLACEHOLDER, (_, word: string) => `PLACEHOLDER-${word}`);
 const isPlaceholder = (word: string) => word.startsWith('PLACEHOLDER-');
 
@@ -129,10 +136,14 @@ function problems(args: readonly string[], views: ReturnType<typeof clusterView>
   }
   // `get|delete|describe <kind> <name>` and the Argo Rollouts plugin (`argo rollouts <verb> [rollout] <name>`).
   if (words[0] === 'argo' && words[1] === 'rollouts') {
-    const name = words[2] === 'get' ? words[4] : words[3];
-    refs.push({ kind: 'Rollout', name });
-  } else if (['get', 'delete', 'describe', 'patch'].includes(words[0]) && words[1] && !words[1].includes('/') && words[2]) {
+    // `get rollout NAME`, `retry rollout NAME`; the other verbs take the name at once (`abort NAME`).
+    const name = words[3] === 'rollout' ? words[4] : words[3];
+    if (!name) out.push(`argo rollouts ${words[2]}: names no Rollout`);
+    else refs.push({ kind: 'Rollout', name });
+  } else if (['get', 'delete', 'describe', 'patch', 'scale'].includes(words[0]) && words[1] && !words[1].includes('/') && words[2]) {
     refs.push({ kind: KINDS[words[1]] ?? `unknown kind "${words[1]}"`, name: words[2] });
+  } else if (['exec', 'logs'].includes(words[0]) && words[1] && !words[1].includes('/')) {
+    refs.push({ kind: 'Pod', name: words[1] });
   }
   for (const r of refs) {
     if (isPlaceholder(r.name)) continue;
@@ -162,13 +173,14 @@ function problems(args: readonly string[], views: ReturnType<typeof clusterView>
   return out;
 }
 
-describe('the runbooks\' kubectl commands, read by bash, against the committed environments', () => {
+describe('the kubectl commands of the runbooks and docs/rollback.md, read by bash, against the committed environments', () => {
   const commands = runbookCommands();
   const read = readByBash(commands.map((c) => filled(c.command)));
   const views = kubernetesEnvironmentNames().map(clusterView);
 
   it('there are commands to check, and every one calls kubectl', () => {
     expect(commands.length).toBeGreaterThan(20);
+    expect(commands.filter((c) => c.file === 'docs/rollback.md').length).toBeGreaterThan(8);
     const silent = commands.filter((_, i) => read[i].error === undefined && read[i].calls.length === 0);
     expect(silent).toEqual([]);
   });
