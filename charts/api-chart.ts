@@ -7,7 +7,7 @@ import { ApiService } from '../lib/api/api-service';
 import { API, API_VARIABLES } from '../lib/api/constants';
 import { apiPlainSettings } from '../lib/api/settings';
 import { CANARY } from '../lib/delivery/constants';
-import { isCanary, redisUrlSecret } from '../lib/delivery/settings';
+import { databaseUrlSecret, isCanary, redisUrlSecret } from '../lib/delivery/settings';
 import { DisruptionBudget } from '../lib/disruption-budget';
 import { imageReference, imageVersion } from '../lib/image';
 import { recommendedLabels, selectorLabels } from '../lib/labels';
@@ -34,7 +34,7 @@ export class ApiChart extends EnvironmentChart {
     });
 
     const secretEnv: Record<string, SecretKeyReference> = {
-      [API_VARIABLES.databaseUrl]: env.secrets.databaseUrl,
+      [API_VARIABLES.databaseUrl]: databaseUrlSecret(env),
       [API_VARIABLES.anthropicApiKey]: env.secrets.anthropicApiKey,
       [API_VARIABLES.openaiApiKey]: env.secrets.openaiApiKey,
       [API_VARIABLES.redisUrl]: redisUrl,

@@ -3,7 +3,7 @@ import { Environment } from '../config/schema';
 import { API } from '../lib/api/constants';
 import { CANARY, HOOKS } from '../lib/delivery/constants';
 import { MigrationJob } from '../lib/delivery/migration-job';
-import { isCanary, migrationTarget } from '../lib/delivery/settings';
+import { databaseUrlSecret, isCanary, migrationTarget } from '../lib/delivery/settings';
 import { SmokeTestJob } from '../lib/delivery/smoke-test-job';
 import { SYNC_WAVE, syncWave } from '../lib/argocd/sync';
 import { imageReference, imageVersion } from '../lib/image';
@@ -34,7 +34,7 @@ export class HooksChart extends EnvironmentChart {
         podLabels: labels,
         image,
         serviceAccountName: serviceAccount.name,
-        databaseUrl: env.secrets.databaseUrl,
+        databaseUrl: databaseUrlSecret(env),
         targetRevision: migrationTarget(env),
         activeDeadlineSeconds: env.migrations.activeDeadlineSeconds,
         resources: env.migrations.resources,

@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Environment } from '../config/schema';
-import { templatedSecretKeys } from '../lib/datastores/redis-url';
+import { templatedSecretKeys } from '../lib/datastores/templated-urls';
 import { secretKeyReferences } from '../lib/secrets/secret-references';
 import { chartManifests, Manifest } from '../lib/synth/render';
 import { ApiChart } from './api-chart';

@@ -3,7 +3,7 @@ import { Environment } from '../config/schema';
 import { API } from '../lib/api/constants';
 import { imageVersion } from '../lib/image';
 import { PART_OF, recommendedLabels } from '../lib/labels';
-import { TemplatedSecretKey } from '../lib/datastores/redis-url';
+import { TemplatedSecretKey } from '../lib/datastores/templated-urls';
 import { StoreSecret } from '../lib/secrets/external-secret';
 import { SecretUse } from '../lib/secrets/secret-references';
 import { EnvironmentChart } from './environment-chart';

@@ -73,7 +73,16 @@ export const EnvironmentSchema = Type.Object(
     ),
     secrets: section(
       {
-        databaseUrl: SecretKeyRef('Secret key holding DATABASE_URL (postgresql://…, with pgvector).', 'db-credentials', 'url'),
+        databaseUrl: Type.Optional(
+          Type.Object(
+            { name: Type.String({ ...DnsLabel, maxLength: 253 }), key: Type.String(SecretKey) },
+            {
+              ...strict,
+              description:
+                'Secret key holding DATABASE_URL (postgresql://…, with pgvector). Default: with in-cluster datastores, key "url" of the Secret of datastores.postgresql.password (postgresql-credentials), which the ExternalSecret builds from the password; with external ones, db-credentials key "url".',
+            },
+          ),
+        ),
         anthropicApiKey: SecretKeyRef('Secret key holding ANTHROPIC_API_KEY.', 'api-keys', 'anthropic'),
         openaiApiKey: SecretKeyRef('Secret key holding OPENAI_API_KEY.', 'api-keys', 'openai'),
         redisUrl: Type.Optional(

@@ -1,4 +1,5 @@
 import { Manifest } from '../../lib/synth/render';
+import { databaseUrlSecret } from '../../lib/delivery/settings';
 import { committedEnvironment, find, kubernetesEnvironmentNames, manifestsOf, minimalEnvironment } from '../support/env';
 
 const podSpec = (m: Manifest): any => (m.spec as any).template.spec;
@@ -58,7 +59,7 @@ describe.each(kubernetesEnvironmentNames())('the API workload of %s', (envName) 
       expect(env_[name].value).toBeUndefined();
       expect(env_[name].valueFrom.secretKeyRef).toEqual(expect.objectContaining({ name: expect.any(String), key: expect.any(String) }));
     }
-    expect(env_.DATABASE_URL.valueFrom.secretKeyRef).toEqual(env.secrets.databaseUrl);
+    expect(env_.DATABASE_URL.valueFrom.secretKeyRef).toEqual(databaseUrlSecret(env));
     expect(container.env.filter((e: any) => e.value !== undefined)).toEqual([]);
     expect(manifests.filter((m) => m.kind === 'Secret')).toEqual([]);
   });

@@ -1,4 +1,5 @@
 import { parseEnvironment } from '../../lib/config/load';
+import { databaseUrlSecret } from '../../lib/delivery/settings';
 import { ConfigProblem, formatProblem } from '../../lib/config/problems';
 
 const FILE = 'config/environments/production.yaml';
@@ -27,7 +28,8 @@ describe('a valid environment file', () => {
     expect(env.resources).toEqual({ requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '500m', memory: '1Gi' } });
     expect(env.app).toEqual({ logLevel: 'info', enableRerankingDefault: true });
     expect(env.datastores.redis.password).toEqual({ name: 'redis-credentials', key: 'password' });
-    expect(env.secrets.databaseUrl).toEqual({ name: 'db-credentials', key: 'url' });
+    expect(env.secrets.databaseUrl).toBeUndefined();
+    expect(databaseUrlSecret(env)).toEqual({ name: 'db-credentials', key: 'url' });
     expect(env.service.type).toBe('ClusterIP');
   });
 

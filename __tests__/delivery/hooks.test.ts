@@ -1,4 +1,5 @@
 import { HOOKS } from '../../lib/delivery/constants';
+import { databaseUrlSecret } from '../../lib/delivery/settings';
 import { podTemplates } from '../../lib/manifests/rendered-pods';
 import { Manifest } from '../../lib/synth/render';
 import { committedEnvironment, find, findAll, manifestsOf, minimalEnvironment } from '../support/env';
@@ -42,7 +43,7 @@ describe.each([['staging'], ['production']])('sync hooks of %s', (envName) => {
   test('the migration reads DATABASE_URL from the configured Secret key', () => {
     expect(jobSpec(migration).template.spec.containers[0].env).toContainEqual({
       name: 'DATABASE_URL',
-      valueFrom: { secretKeyRef: { name: env.secrets.databaseUrl.name, key: env.secrets.databaseUrl.key } },
+      valueFrom: { secretKeyRef: databaseUrlSecret(env) },
     });
   });
 

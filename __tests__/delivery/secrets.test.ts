@@ -64,7 +64,8 @@ describe('no secret reaches dist/', () => {
 });
 
 describe('ExternalSecrets', () => {
-  const env = minimalEnvironment({ externalSecrets: { enabled: true, store: 'vault' }, secrets: { redisUrl: { name: 'cache', key: 'url' } } });
+  // The URLs set explicitly: fetched from the store, not built by a template (postgresql-url.test.ts, redis-auth.test.ts).
+  const env = minimalEnvironment({ externalSecrets: { enabled: true, store: 'vault' }, secrets: { databaseUrl: { name: 'db-credentials', key: 'url' }, redisUrl: { name: 'cache', key: 'url' } } });
   const manifests = manifestsOf(env);
 
   test('every Secret key a pod reads is created by an ExternalSecret of the configured ClusterSecretStore', () => {
