@@ -114,9 +114,10 @@ describe('deploy.sh and rollback.sh against a stand-in docker', () => {
       'inspect api',
       // Why: the failed container's last log lines.
       'logs api',
+      // Release A's images first: a registry that fails stops the rollback before the downgrade.
+      'pull',
       // The schema goes back to the revision release A recorded, with B's image (it knows B's revision).
       'run /bin/sh -c <script> migrate aaa111',
-      'pull',
       'up -d --remove-orphans',
       'ps api',
       'inspect api',
@@ -129,7 +130,7 @@ describe('deploy.sh and rollback.sh against a stand-in docker', () => {
     expect(calls[rollbackFrom].folder).toBe(releaseB);
     expect(calls[rollbackFrom].compose!.slice(-4, -1)).toEqual(migrationCommand('aaa111').slice(1, -1));
     const current = path.join(server.site, 'releases', 'current');
-    expect(calls.slice(rollbackFrom + 1).every((c) => !c.folder || c.folder === current)).toBe(true);
+    expect(calls.slice(rollbackFrom - 1).filter((c) => c !== calls[rollbackFrom]).every((c) => !c.folder || c.folder === current)).toBe(true);
     expect(server.recorded('current', 'id')).toBe(good);
     expect(server.recorded('previous', 'id')).toBeUndefined();
   });
@@ -228,8 +229,9 @@ describe('deploy.sh and rollback.sh against a stand-in docker', () => {
       'compose version',
       // What was written since the deploy, before a downgrade may drop it.
       'exec postgresql pg_dump',
-      'run /bin/sh -c <script> migrate aaa111',
+      // The previous release's images first: a registry that fails stops it before the downgrade.
       'pull',
+      'run /bin/sh -c <script> migrate aaa111',
       'up -d --remove-orphans',
       'ps api',
       'inspect api',
@@ -238,8 +240,8 @@ describe('deploy.sh and rollback.sh against a stand-in docker', () => {
       SMOKE_TEST_STEP,
     ]);
     const releases = path.join(server.site, 'releases');
-    expect(calls[2].folder).toBe(path.join(releases, 'current'));
-    expect(calls.slice(3).every((c) => !c.folder || c.folder === path.join(releases, 'previous'))).toBe(true);
+    expect(calls[3].folder).toBe(path.join(releases, 'current'));
+    expect([calls[2], ...calls.slice(4)].every((c) => !c.folder || c.folder === path.join(releases, 'previous'))).toBe(true);
     expect(server.recorded('current', 'id')).toBe(a);
     expect(server.recorded('current', 'image')).toBe('ghcr.io/ai-odoofinder/api:1.0.0');
     expect(fs.readFileSync(path.join(releases, 'current', 'docker-compose.yml'), 'utf8')).toBe(fs.readFileSync(path.join(releaseA, 'docker-compose.yml'), 'utf8'));
@@ -248,6 +250,26 @@ describe('deploy.sh and rollback.sh against a stand-in docker', () => {
     expect(again.code).toBe(0);
     expect(again.output).toContain('nothing to do');
     expect(steps(again.calls)).toEqual(['compose version']);
+  });
+
+  test('a registry that fails the older release\'s pull stops the rollback before the downgrade: deploy.sh and rollback.sh say nothing changed', () => {
+    expect(server.run(releaseA, 'deploy.sh', [], { STANDIN_REVISION: 'aaa111' }).code).toBe(0);
+    const a = server.recorded('current', 'id');
+    const olderPull = `${path.join(server.site, 'releases', 'current', 'docker-compose.yml')} --env-file ${path.join(server.site, '.env')} pull`;
+    server.health('api', 'unhealthy');
+    const failed = server.run(releaseB, 'deploy.sh', [], { STANDIN_REVISION: 'bbb222', STANDIN_FAIL: olderPull });
+    expect(failed.code).toBe(1);
+    expect(steps(failed.calls).filter((s) => s.includes('migrate aaa111'))).toEqual([]);
+    expect(failed.output).toContain(`ROLLBACK FAILED before it changed anything: pulling the images of ${a} failed`);
+    expect(server.recorded('current', 'id')).toBe(a);
+
+    server.health('api', 'healthy');
+    expect(server.run(releaseB, 'deploy.sh', [], { STANDIN_REVISION: 'bbb222' }).code).toBe(0);
+    const olderNow = `${path.join(server.site, 'releases', 'previous', 'docker-compose.yml')} --env-file ${path.join(server.site, '.env')} pull`;
+    const stopped = server.run(releaseB, 'rollback.sh', [], { STANDIN_FAIL: olderNow });
+    expect(stopped.code).toBe(1);
+    expect(steps(stopped.calls).filter((s) => s.includes('migrate'))).toEqual([]);
+    expect(stopped.output).toContain(`rollback stopped before changing anything: pulling the images of release ${a} failed`);
   });
 
   test('rollback --dry-run prints the plan and changes nothing', () => {

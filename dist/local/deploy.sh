@@ -348,14 +348,19 @@ backup_database() {
   fi
 }
 
-# Brings the stack back to the release recorded in DIR: first the schema, to the revision that release
-# recorded, with the image of the release in NEWER (it holds the downgrade scripts); then its files and image.
-# SCHEMA=false (a deploy that failed before its migration): the schema is as that release left it, and the
-# database may be what failed (a new PostgreSQL image), so only its files and image go back.
+# Brings the stack back to the release recorded in DIR: first its images are pulled (nothing changes if the
+# registry fails: Compose v2 pulls even an image the server has, pkg/compose/pull.go), then the schema goes to
+# the revision that release recorded, with the image of the release in NEWER (it holds the downgrade
+# scripts); then its files and image. SCHEMA=false (a deploy that failed before its migration): the schema
+# is as that release left it, and the database may be what failed (a new PostgreSQL image), so only its
+# files and image go back. RESTORE_CHANGED says whether it changed anything before a failure.
+RESTORE_CHANGED=false
 restore_release() {
   local dir="$1" newer="$2" schema="${3:-true}" revision
   revision="$(release_field "$dir" revision)"
   say "going back to release $(release_field "$dir" id) ($(release_field "$dir" image))"
+  compose "$dir" pull || return 1
+  RESTORE_CHANGED=true
   if ! $schema; then
     say "schema: not migrated by this deploy, so it is left as it is"
   elif $MIGRATIONS && [[ -n $revision ]]; then
@@ -364,7 +369,6 @@ restore_release() {
   elif $MIGRATIONS; then
     say "schema: that release recorded no alembic revision, so the schema is left as it is"
   fi
-  compose "$dir" pull || return 1
   compose "$dir" up -d --remove-orphans || return 1
   wait_healthy api || return 1
   wait_healthy nginx || return 1
@@ -431,6 +435,8 @@ fail() {
     say "release $NEW_ID is already the recorded current one, so there is no earlier one to go back to automatically: fix the cause and run deploy.sh again, or run rollback.sh for the previous release"
   elif restore_release "$RELEASES/current" "$HERE" "$MIGRATED"; then
     say "rolled back to the last good release $LAST_GOOD; release $NEW_ID is not recorded"
+  elif ! $RESTORE_CHANGED; then
+    say "ROLLBACK FAILED before it changed anything: pulling the images of $LAST_GOOD failed, so release $NEW_ID (failed) still runs, on its migrated schema. Run rollback.sh once the registry answers"
   else
     say "ROLLBACK FAILED: the stack is neither release $NEW_ID nor $LAST_GOOD. Follow docs/compose.md, section 'When a rollback fails'"
   fi

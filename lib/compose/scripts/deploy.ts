@@ -74,6 +74,8 @@ fail() {
     say "release $NEW_ID is already the recorded current one, so there is no earlier one to go back to automatically: fix the cause and run deploy.sh again, or run rollback.sh for the previous release"
   elif restore_release "$RELEASES/current" "$HERE" "$MIGRATED"; then
     say "rolled back to the last good release $LAST_GOOD; release $NEW_ID is not recorded"
+  elif ! $RESTORE_CHANGED; then
+    say "ROLLBACK FAILED before it changed anything: pulling the images of $LAST_GOOD failed, so release $NEW_ID (failed) still runs, on its migrated schema. Run rollback.sh once the registry answers"
   else
     say "ROLLBACK FAILED: the stack is neither release $NEW_ID nor $LAST_GOOD. Follow docs/compose.md, section 'When a rollback fails'"
   fi

@@ -48,8 +48,10 @@ ${OPTIONS}
   say "rolling back from release $from ($(release_field "$RELEASES/current" image)) to $to ($(release_field "$RELEASES/previous" image), alembic revision $(release_field "$RELEASES/previous" revision))"
   # A downgrade can drop columns and tables: what was written since the deploy is in this dump only.
   if $BACKUPS && $MIGRATIONS; then backup_database || die "dumping the database failed: nothing was changed"; fi
-  restore_release "$RELEASES/previous" "$RELEASES/current" ||
+  if ! restore_release "$RELEASES/previous" "$RELEASES/current"; then
+    $RESTORE_CHANGED || die "rollback stopped before changing anything: pulling the images of release $to failed. Release $from still runs; run rollback.sh again once the registry answers"
     die "rollback failed: the stack is neither release $from nor $to. Follow docs/compose.md, section 'When a rollback fails'"
+  fi
   promote_previous "$to"
   say "rolled back to release $to. The next deploy.sh of a fixed release moves forward from here"
 }
