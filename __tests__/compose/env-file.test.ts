@@ -40,8 +40,9 @@ const LINES = [
 /** The env_value function of the rendered script, run by bash on each file. */
 function scriptReads(script: string, files: string[]): string[] {
   const fn = /^env_value\(\) \{\n[\s\S]*?\n\}\n/m.exec(script)?.[0];
-  if (!fn) throw new Error('env_value() not found in the rendered script');
-  const run = spawnSync('bash', ['-c', `${fn}\nfor SITE in "$@"; do env_value TLS_DIR; printf '\\0'; done`, 'bash', ...files], { encoding: 'utf8', timeout: 30_000 });
+  const sentinel = /^ENV_COMMENT_AFTER_TAB=.*$/m.exec(script)?.[0];
+  if (!fn || !sentinel) throw new Error('env_value() or ENV_COMMENT_AFTER_TAB not found in the rendered script');
+  const run = spawnSync('bash', ['-c', `${sentinel}\n${fn}\nfor SITE in "$@"; do env_value TLS_DIR; printf '\\0'; done`, 'bash', ...files], { encoding: 'utf8', timeout: 30_000 });
   if (run.status !== 0) throw new Error(run.stderr);
   return run.stdout.split('\0').slice(0, -1);
 }
@@ -76,6 +77,15 @@ function composeReads(files: string[]): string[] {
     expect(LINES.map((line, i) => ({ line, value: ours[i] }))).toEqual(LINES.map((line, i) => ({ line, value: compose[i] })));
     // The cases cover quoting, comments and unset values.
     expect(new Set(compose)).toEqual(new Set(['/srv/site/tls', '/srv/my site/tls', '/srv/a#b', '', '# nothing yet', '/srv/second']));
+  });
+
+  test('a comment after a tab: docker-compose 1.29 ends the value at the #, Compose v2 keeps it (compose-go dotenv/parser.go extractVarValue cuts at " #" only), so the scripts refuse it', () => {
+    const site = path.join(dir, 'site-tab');
+    fs.mkdirSync(site);
+    fs.writeFileSync(path.join(site, '.env'), 'TLS_DIR=/srv/site/tls\t# a tab before the comment\n');
+    expect(composeReads([path.join(site, '.env')])).toEqual(['/srv/site/tls']);
+    const rendered = renderComposeFolder(composeEnvironment()).get('deploy.sh')!;
+    expect(scriptReads(rendered, [site])).toEqual(['\x01comment after a tab']);
   });
 });
 

@@ -349,6 +349,16 @@ describe('deploy.sh and rollback.sh against a stand-in docker', () => {
       expect(server.run(releaseA, 'rollback.sh').output).toContain('the value of POSTGRES_PASSWORD REDIS_PASSWORD has characters');
     });
 
+    test('a comment after a tab, which docker-compose 1.29 ends the value at and Compose v2 does not (compose-go dotenv: only " #")', () => {
+      server.writeEnv({ REDIS_PASSWORD: 'abc\t# rotated 2024', OPENAI_API_KEY: 'b # a space before the # is read alike' });
+      const { code, output, calls } = server.run(releaseA, 'deploy.sh');
+      expect(code).toBe(1);
+      expect(output).toContain('.env: the value of REDIS_PASSWORD is followed by a tab and a # comment');
+      expect(output).not.toContain('OPENAI_API_KEY');
+      expect(steps(calls)).toEqual(['compose version']);
+      expect(server.run(releaseA, 'rollback.sh').output).toContain('the value of REDIS_PASSWORD is followed by a tab');
+    });
+
     test('a missing certificate', () => {
       fs.rmSync(path.join(server.site, 'tls', 'privkey.pem'));
       const { code, output } = server.run(releaseA, 'deploy.sh');

@@ -165,11 +165,17 @@ env_value() {
       value="\${BASH_REMATCH[1]}"
     else
       value="\${rest%%[[:space:]]#*}"
+      # A comment after a tab: docker-compose 1.29 (python-dotenv) ends the value there, Compose v2
+      # (compose-go dotenv, extractVarValue) only at " #": the two would read different values.
+      [[ $value == "$rest" || \${rest:\${#value}:1} == ' ' ]] || value="$ENV_COMMENT_AFTER_TAB"
       value="\${value%"\${value##*[![:space:]]}"}"
     fi
   done <"$SITE/.env"
   printf '%s' "$value"
 }
+
+# What env_value gives for a bare value whose comment follows a tab (preflight refuses it by name).
+ENV_COMMENT_AFTER_TAB=$'\\x01comment after a tab'
 
 preflight() {
   [[ -d $SITE ]] || die "site directory $SITE does not exist (give it with --site DIR or ODOO_FINDER_SITE): it holds .env, the TLS files and the release record"
@@ -184,6 +190,11 @@ preflight() {
     [[ -n $(env_value "$name") ]] || missing+=" $name"
   done
   [[ -z $missing ]] || die "$SITE/.env has no value for:$missing"
+  local tabbed=''
+  for name in "\${REQUIRED_VARIABLES[@]}"; do
+    [[ $(env_value "$name") != "$ENV_COMMENT_AFTER_TAB" ]] || tabbed+=" $name"
+  done
+  [[ -z $tabbed ]] || die "$SITE/.env: the value of$tabbed is followed by a tab and a # comment. docker-compose 1.29 ends the value at the #, Compose v2 only at a space and a # (compose-go dotenv), so the stack would not get the value these scripts check. Put a space before the # or move the comment to a line of its own"
   # Both Compose versions expand \${NAME} in a .env value (docker-compose 1.29: python-dotenv with
   # interpolate=True; v2: compose-go dotenv, $NAME too): the containers would get another value.
   for name in "\${REQUIRED_VARIABLES[@]}"; do
