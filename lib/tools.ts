@@ -42,6 +42,9 @@ export const TOOLS = {
   },
   /** docker-compose 1.29's own Python package: its loader and the configuration hash that decides whether `up` recreates a container. */
   composeLibrary: { command: '/usr/bin/python3', probe: ['-c', 'import compose.service'], debian: 'docker-compose' },
+  /** Stand-ins for the nginx images' own clients (busybox wget in the alpine ones, curl in the Debian ones): the Compose health check runs with each alone. */
+  wget: { command: 'wget', probe: ['--version'], debian: 'wget' },
+  curl: { command: 'curl', probe: ['--version'], debian: 'curl' },
   /** PyYAML: a YAML 1.1 reader that follows the spec's type repository (sexagesimals, `=`). */
   pyyaml: { command: '/usr/bin/python3', probe: ['-c', 'import yaml'], debian: 'python3-yaml' },
 } as const;

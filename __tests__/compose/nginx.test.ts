@@ -1,4 +1,4 @@
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as https from 'https';
@@ -7,6 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { API } from '../../lib/api/constants';
 import { NGINX, SERVICES } from '../../lib/compose/constants';
+import { nginxHealthCheck } from '../../lib/compose/compose-file';
 import { nginxConf } from '../../lib/compose/nginx-conf';
 import { freePort, onFreePort, Started, startServer } from '../support/processes';
 import { findTool, missingToolMessage } from '../support/tools';
@@ -133,6 +134,23 @@ interface Answer {
     expect((await request(false, NGINX.healthPath)).status).toBe(200);
     const challenge = await request(false, '/.well-known/acme-challenge/token-1');
     expect(challenge).toMatchObject({ status: 200, body: 'token-1.key' });
+  });
+
+  test('the Compose health check passes with only wget (alpine images) or only curl (Debian images) in the container, and fails when nginx does not answer', () => {
+    const [wget, curl] = [findTool('wget'), findTool('curl')];
+    if (!wget || !curl) return console.warn(`nginx.test: ${missingToolMessage(wget ? 'curl' : 'wget')}: the health check test is SKIPPED`);
+    const check = replace(nginxHealthCheck(), `127.0.0.1:${NGINX.httpPort}/`, `127.0.0.1:${httpPort}/`, 2);
+    const run = (tools: Record<string, string>, command = check) => {
+      const bin = fs.mkdtempSync(path.join(dir, 'bin-'));
+      const where = (command: string) => execFileSync('/bin/sh', ['-c', 'command -v "$1"', 'sh', command], { encoding: 'utf8' }).trim();
+      for (const [name, command] of Object.entries(tools)) fs.symlinkSync(where(command), path.join(bin, name));
+      return spawnSync('/bin/sh', ['-c', command], { env: { PATH: bin }, encoding: 'utf8', timeout: 10_000 }).status;
+    };
+    expect(run({ wget: wget! })).toBe(0);
+    expect(run({ curl: curl! })).toBe(0);
+    expect(run({})).not.toBe(0);
+    // Nothing listens on port 1 of 127.0.0.1 (a privileged port no test opens).
+    expect(run({ wget: wget!, curl: curl! }, check.split(`:${httpPort}/`).join(':1/'))).not.toBe(0);
   });
 
   test('HTTPS proxies to the API with HSTS and the forwarded headers', async () => {

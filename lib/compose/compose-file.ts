@@ -46,6 +46,17 @@ function hardened(uid: number, gid: number = uid): ComposeService {
 
 const healthy = { condition: 'service_healthy' };
 
+/**
+ * nginx's health check, for every variant of compose.nginxImage: the alpine
+ * images have busybox wget, the Debian ones curl and no wget
+ * (nginxinc/docker-nginx-unprivileged stable/debian/Dockerfile installs only
+ * nginx, gettext-base and curl). nginx.test runs it with either alone.
+ */
+export function nginxHealthCheck(): string {
+  const url = `http://127.0.0.1:${NGINX.httpPort}${NGINX.healthPath}`;
+  return `wget -q -O /dev/null ${url} || curl -fsS -o /dev/null ${url}`;
+}
+
 /** The API's DATABASE_URL and REDIS_URL: the passwords from `.env` go into them as they are (Compose cannot URL-encode). */
 export function datastoreUrls(env: Environment): { databaseUrl: string; redisUrl: string } {
   const { postgresql } = env.datastores;
@@ -142,7 +153,7 @@ export function composeFile(env: Environment, nginxConfText: string = nginxConf(
         ],
         tmpfs: ['/tmp:size=64m'],
         depends_on: { [SERVICES.api]: healthy },
-        healthcheck: { test: ['CMD', 'wget', '-q', '-O', '/dev/null', `http://127.0.0.1:${NGINX.httpPort}${NGINX.healthPath}`], ...HEALTH.nginx },
+        healthcheck: { test: ['CMD-SHELL', nginxHealthCheck()], ...HEALTH.nginx },
         ...composeResources(NGINX.resources),
         labels: { ...env.labels, [NGINX_CONF_HASH_LABEL]: nginxConfSha256(nginxConfText) },
       },
