@@ -99,6 +99,21 @@ describe('alert thresholds come from one place', () => {
     }
   });
 
+  test('a panel that draws an alert\'s threshold reads the alert\'s window, so its line crosses the threshold when the rule does', () => {
+    const windows = (expr: string) => [...expr.matchAll(/\[([^\]]+)\]/g)].map((m) => m[1]);
+    for (const [id, alert] of [[2, 'HighErrorRate'], [3, 'HighLatency']] as const) {
+      const rule = windows(rules(base).get(alert)!.expr);
+      expect(new Set(rule).size).toBe(1);
+      expect({ id, windows: panel(base, id).targets.flatMap((t) => windows(t.expr)) }).toEqual({ id, windows: expect.arrayContaining(rule) });
+      expect({ id, windows: new Set(panel(base, id).targets.flatMap((t) => windows(t.expr))) }).toEqual({ id, windows: new Set(rule) });
+    }
+    // The cache panel's average, like LowCacheHitRate, only while there is traffic (an idle pod reports 0).
+    const cacheRule = rules(base).get('LowCacheHitRate')!.expr;
+    const average = panel(base, 5).targets[0].expr;
+    expect(windows(average)).toEqual(windows(cacheRule));
+    expect(average).toMatch(/\) > 0$/);
+  });
+
   test('no alert of the catalog keeps a literal of the default thresholds once they change', () => {
     // The SLO alerts are left out: their numbers come from the configured SLOs (a 95 % latency SLO has a 0.05 budget).
     const rendered = [...rules(ctx).values()].filter((r) => !r.alert!.includes('BudgetBurn')).map(text).join('\n');

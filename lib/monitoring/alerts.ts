@@ -2,7 +2,7 @@ import { AlertSpec, Solution } from './alert-spec';
 import { METRICS } from './metrics';
 import { replicasNotReadyExpr } from './replicas';
 import { sloAlert } from './slo-alerts';
-import { percentileName, percentOf } from './thresholds';
+import { ALERT_WINDOWS, percentileName, percentOf } from './thresholds';
 
 const sum = 'sum by (namespace, job)';
 const SCALE_UP: Solution = {
@@ -51,7 +51,7 @@ export const ALERTS: readonly AlertSpec[] = [
     problem: 'latency',
     for: '5m',
     expr: (c) =>
-      `histogram_quantile(${c.thresholds.latency.quantile},\n  sum by (namespace, job, le) (rate(${METRICS.searchLatency.name}_bucket{${c.api}}[5m]))\n) > ${c.thresholds.latency.seconds}`,
+      `histogram_quantile(${c.thresholds.latency.quantile},\n  sum by (namespace, job, le) (rate(${METRICS.searchLatency.name}_bucket{${c.api}}[${ALERT_WINDOWS.rate}]))\n) > ${c.thresholds.latency.seconds}`,
     summary: (c) => `Search ${percentileName(c.thresholds.latency.quantile)} latency is above ${c.thresholds.latency.seconds}s.`,
     description: (c) =>
       `${percentileName(c.thresholds.latency.quantile)} search latency over the last 5 minutes, across all pods of ${c.namespace}, is {{ $value | humanizeDuration }} (threshold ${c.thresholds.latency.seconds}s).`,
@@ -76,7 +76,7 @@ export const ALERTS: readonly AlertSpec[] = [
     problem: 'availability',
     for: '2m',
     expr: (c) =>
-      `${sum} (rate(${METRICS.searchRequests.name}{${c.api},status="error"}[5m]))\n/\n${sum} (rate(${METRICS.searchRequests.name}{${c.api}}[5m]))\n> ${c.thresholds.errorRatio}`,
+      `${sum} (rate(${METRICS.searchRequests.name}{${c.api},status="error"}[${ALERT_WINDOWS.rate}]))\n/\n${sum} (rate(${METRICS.searchRequests.name}{${c.api}}[${ALERT_WINDOWS.rate}]))\n> ${c.thresholds.errorRatio}`,
     summary: (c) => `More than ${percentOf(c.thresholds.errorRatio)}% of searches fail.`,
     description: (c) => `{{ $value | humanizePercentage }} of searches in ${c.namespace} failed over the last 5 minutes (threshold ${percentOf(c.thresholds.errorRatio)}%).`,
     meaning: (c) =>
@@ -125,7 +125,7 @@ export const ALERTS: readonly AlertSpec[] = [
     problem: 'cache',
     for: '10m',
     expr: (c) =>
-      `avg by (namespace, job) (${METRICS.cacheHitRate.name}{${c.api}}) < ${c.thresholds.cacheHitRate}\nand on (namespace, job)\n${sum} (rate(${METRICS.searchRequests.name}{${c.api}}[10m])) > 0`,
+      `avg by (namespace, job) (${METRICS.cacheHitRate.name}{${c.api}}) < ${c.thresholds.cacheHitRate}\nand on (namespace, job)\n${sum} (rate(${METRICS.searchRequests.name}{${c.api}}[${ALERT_WINDOWS.cacheTraffic}])) > 0`,
     summary: (c) => `Less than ${percentOf(c.thresholds.cacheHitRate)}% of the searches are answered from the cache.`,
     description: (c) => `Average cache hit rate of the pods in ${c.namespace} is {{ $value | humanizePercentage }} (threshold ${percentOf(c.thresholds.cacheHitRate)}%).`,
     meaning: (c) =>

@@ -9,7 +9,7 @@ import { replicaQueries } from './replicas';
 import { METRICS } from './metrics';
 import { PANEL_IDS } from './panel-ids';
 import { SLO_PERIOD } from './slo';
-import { percentileName, percentOf } from './thresholds';
+import { ALERT_WINDOWS, percentileName, percentOf } from './thresholds';
 
 /** What the dashboard of one environment needs besides the monitoring context. */
 export interface DashboardProps {
@@ -29,6 +29,8 @@ export function apiDashboard(ctx: MonitoringContext, props: DashboardProps): das
   const requests = METRICS.searchRequests.name;
   const latency = `${METRICS.searchLatency.name}_bucket`;
   const rate = (selector: string) => `rate(${selector}[$__rate_interval])`;
+  // Panels that draw an alert's threshold read its window (ALERT_WINDOWS), so the line crosses it when the rule does.
+  const alertRate = (selector: string) => `rate(${selector}[${ALERT_WINDOWS.rate}])`;
 
   const budgetLeft = (errorRatio: string, budget: number) => `1 - (${errorRatio}) / ${budget}`;
   // The API creates the status="error" series at its first error (seed metrics.py): until then
@@ -44,10 +46,10 @@ export function apiDashboard(ctx: MonitoringContext, props: DashboardProps): das
       target(`sum by (search_mode, status) (${rate(`${requests}{${api}}`)})`, '{{search_mode}} {{status}}'),
     ])],
     [PANEL_IDS.errorRatio, alertThreshold(series('Error ratio', 'percentunit', `Failed searches divided by all searches, over all pods. ${fires('HighErrorRate')} above ${percentOf(errorRatio)}%.`, [
-      target(`${errorsOrZero(`sum(${rate(`${requests}{${api},status="error"}`)})`)} / sum(${rate(`${requests}{${api}}`)})`, 'errors'),
+      target(`${errorsOrZero(`sum(${alertRate(`${requests}{${api},status="error"}`)})`)} / sum(${alertRate(`${requests}{${api}}`)})`, 'errors'),
     ]), 'above', errorRatio)],
     [PANEL_IDS.latency, alertThreshold(series(`${p} latency`, 's', `${p} search latency over all pods. ${fires('HighLatency')} above ${ctx.thresholds.latency.seconds}s.`, [
-      target(`histogram_quantile(${ctx.thresholds.latency.quantile}, sum by (le) (${rate(`${latency}{${api}}`)}))`, p.toLowerCase()),
+      target(`histogram_quantile(${ctx.thresholds.latency.quantile}, sum by (le) (${alertRate(`${latency}{${api}}`)}))`, p.toLowerCase()),
     ]), 'above', ctx.thresholds.latency.seconds)],
     [PANEL_IDS.latencyByMode, series(
       'Latency percentiles by search mode',
@@ -58,7 +60,8 @@ export function apiDashboard(ctx: MonitoringContext, props: DashboardProps): das
       ),
     )],
     [PANEL_IDS.cacheHitRate, alertThreshold(series('Cache hit rate', 'percentunit', `Share of searches answered from the cache, averaged over the pods. ${fires('LowCacheHitRate')} below ${percentOf(cacheHitRate)}%.`, [
-      target(`avg(${METRICS.cacheHitRate.name}{${api}})`, 'average'),
+      // Only while there is traffic, as the alert: an idle pod reports 0 (docs/monitoring.md).
+      target(`avg(${METRICS.cacheHitRate.name}{${api}}) and on () sum(rate(${requests}{${api}}[${ALERT_WINDOWS.cacheTraffic}])) > 0`, 'average'),
       target(`${METRICS.cacheHitRate.name}{${api}}`, '{{pod}}'),
     ]).min(0).max(1), 'below', cacheHitRate)],
     [PANEL_IDS.dailyCost, new stat.PanelBuilder()

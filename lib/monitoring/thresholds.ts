@@ -31,6 +31,15 @@ export const ALERT_THRESHOLDS: AlertThresholds = {
   redisMemory: 0.9,
 };
 
+/**
+ * The windows of the alerts whose panels draw their threshold: HighErrorRate
+ * and HighLatency rate over `rate`; LowCacheHitRate holds only while there was
+ * traffic in `cacheTraffic`. The panels read the same windows, so a line
+ * crosses the threshold exactly when the rule does (Grafana's
+ * $__rate_interval is shorter: 4 scrapes).
+ */
+export const ALERT_WINDOWS = { rate: '5m', cacheTraffic: '10m' } as const;
+
 /** A share as a percentage without float noise: 0.05 → 5, 0.07 → 7 (not 7.000000000000001). */
 export function percentOf(share: number): number {
   return Number((share * 100).toPrecision(12));
