@@ -1,11 +1,15 @@
 import { MonitoringContext } from '../monitoring/context';
 import { METRICS } from '../monitoring/metrics';
+import { UNLEVELLED_SEVERITY_LEVEL } from '../monitoring/routing-policy';
 import { replicaQueries } from '../monitoring/replicas';
 
 /**
  * The PromQL of `npm run verify`, from the monitoring model (metric catalog,
  * selectors of the environment). `window` is a PromQL duration such as "3600s".
  */
+/** Severities that notify someone (ours, and the cluster's rules by severity): `info` alerts such as kube-prometheus-stack's CPUThrottlingHigh and its InfoInhibitor do not. */
+export const NOTIFYING_SEVERITIES = Object.keys(UNLEVELLED_SEVERITY_LEVEL);
+
 export function reviewQueries(ctx: MonitoringContext) {
   const requests = `${METRICS.searchRequests.name}{${ctx.api}}`;
   const errors = `${METRICS.searchRequests.name}{${ctx.api},status="error"}`;
@@ -21,6 +25,8 @@ export function reviewQueries(ctx: MonitoringContext) {
     latency: (quantile: number, window: string) => `histogram_quantile(${quantile}, sum by (le) (increase(${buckets}[${window}])))`,
     /** Searches per second, averaged over the window. */
     traffic: (window: string) => `sum(rate(${requests}[${window}]))`,
+    /** Searches with reranking on in the window (the histogram's count; reranking_enabled is Python's str(bool)). */
+    rerankedSearches: (window: string) => `sum(increase(${METRICS.searchLatency.name}_count{${ctx.api},reranking_enabled="True"}[${window}]))`,
     /** Reranking spend in the window, USD. */
     cost: (window: string) => `sum(increase(${cost}[${window}]))`,
     /** Series of the cost counter (does cost tracking report?). */
@@ -35,6 +41,7 @@ export function reviewQueries(ctx: MonitoringContext) {
     /** Series of one name in the environment (metrics reporting). */
     seriesOf: (name: string) => `count(${name}{${ctx.api}})`,
     /** Alerts of the namespace that fired at some point in the window, by name. */
-    firedAlerts: (window: string) => `count by (alertname) (max_over_time(ALERTS{namespace="${ctx.namespace}",alertstate="firing"}[${window}]))`,
+    firedAlerts: (window: string) =>
+      `count by (alertname) (max_over_time(ALERTS{namespace="${ctx.namespace}",alertstate="firing",severity=~"${NOTIFYING_SEVERITIES.join('|')}"}[${window}]))`,
   };
 }
