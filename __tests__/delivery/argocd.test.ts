@@ -73,8 +73,8 @@ describe('dist/argocd/', () => {
     const main = app('staging') as AppSpec & { source: { directory: Record<string, unknown> } };
     const cronJobs = findAll(manifestsOf(committedEnvironment('staging')), 'CronJob').map((m) => `cronjob-${m.metadata.name}.yaml`);
     expect(cronJobs).toEqual(['cronjob-postgresql-backup.yaml']);
-    expect(cron.source).toMatchObject({ path: main.source.path, repoURL: main.source.repoURL, targetRevision: main.source.targetRevision, directory: { recurse: false, include: cronJobs[0] } });
-    expect(main.source.directory).toEqual({ recurse: false, exclude: cronJobs[0] });
+    expect(cron.source).toMatchObject({ path: main.source.path, repoURL: main.source.repoURL, targetRevision: main.source.targetRevision, directory: { include: cronJobs[0] } });
+    expect(main.source.directory).toEqual({ exclude: cronJobs[0] });
     expect(cron.destination).toEqual(main.destination);
     expect(cron.syncPolicy.automated).toEqual(main.syncPolicy.automated);
     // The environment's Application (migration hook) never retries; the CronJob's, which has no hook and may sync

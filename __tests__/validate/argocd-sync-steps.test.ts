@@ -17,8 +17,8 @@ describe('Argo CD: the backup CronJob cannot fail the environment\'s syncs', () 
     expect(findings()).toEqual([]);
     const main = parse(fs.readFileSync(path.join(ROOT, 'dist', MAIN), 'utf8'));
     const cron = parse(fs.readFileSync(path.join(ROOT, 'dist', CRON), 'utf8'));
-    expect(main.spec.source.directory).toEqual({ recurse: false, exclude: 'cronjob-postgresql-backup.yaml' });
-    expect(cron.spec.source).toMatchObject({ path: 'dist/staging', directory: { recurse: false, include: 'cronjob-postgresql-backup.yaml' } });
+    expect(main.spec.source.directory).toEqual({ exclude: 'cronjob-postgresql-backup.yaml' });
+    expect(cron.spec.source).toMatchObject({ path: 'dist/staging', directory: { include: 'cronjob-postgresql-backup.yaml' } });
     // No PruneLast: it would add a step, and the CronJob would be waited for again.
     expect(cron.spec.syncPolicy.syncOptions).not.toContain('PruneLast=true');
     expect(cron.spec.syncPolicy.automated).toEqual(main.spec.syncPolicy.automated);

@@ -66,7 +66,9 @@ export class EnvironmentApplication extends Construct {
           targetRevision: props.targetRevision,
           path: props.path,
           // Applied by Argo CD's repo server to paths relative to `path` (reposerver/repository/repository.go, util/glob).
-          directory: { recurse: false, include, exclude },
+          // Only when set: Argo CD's controller strips a directory block without include/exclude (recurse false is
+          // the default) from the live Application, and the app-of-apps would find it changed forever (rule argocd-normalized-source).
+          ...(include || exclude ? { directory: { include, exclude } } : {}),
         },
         destination: { server: ARGOCD.server, namespace: props.namespace },
         revisionHistoryLimit: 10,

@@ -8,6 +8,7 @@ import { checkArgoCdAnnotations } from './argocd/annotations';
 import { checkDataRetention } from './argocd/data';
 import { checkSyncHealth } from './argocd/health';
 import { checkNamespaceRetries, checkRetries } from './argocd/retries';
+import { checkNormalizedSources } from './argocd/source';
 import { checkSyncSteps } from './argocd/sync-steps';
 import { checkApplicationsAvoidCompose } from './compose/argocd';
 import { checkComposeFolder } from './compose/check';
@@ -133,7 +134,7 @@ export function validateDist(root: string, environments?: readonly string[], sto
     findings.push(...checked.findings);
     folders.push(checked.folder);
   }
-  findings.push(...checkArgoCd(folders, (r) => namespacedKind(store, r), environments === undefined), ...checkRetries(folders), ...checkNamespaceRetries(folders), ...checkSyncSteps(folders));
+  findings.push(...checkArgoCd(folders, (r) => namespacedKind(store, r), environments === undefined), ...checkRetries(folders), ...checkNamespaceRetries(folders), ...checkNormalizedSources(folders), ...checkSyncSteps(folders));
   findings.push(...checkApplicationsAvoidCompose(folders, composeFolders));
   return { findings: sortFindings(findings), folders: [...wanted], files };
 }

@@ -21,7 +21,9 @@ describe('EnvironmentApplication', () => {
   });
 
   it('deploys one folder without creating the Namespace, pruning last, with explicit retries', () => {
-    expect(at(app, 'spec', 'source')).toMatchObject({ path: 'dist/demo', directory: { recurse: false } });
+    expect(at(app, 'spec', 'source')).toMatchObject({ path: 'dist/demo' });
+    // No directory block without include/exclude: Argo CD would strip it from the live Application (rule argocd-normalized-source).
+    expect(at(app, 'spec', 'source')).not.toHaveProperty('directory');
     expect(at(app, 'spec', 'syncPolicy', 'syncOptions')).toEqual(['CreateNamespace=false', 'PruneLast=true', 'RespectIgnoreDifferences=true']);
     expect(at(app, 'spec', 'syncPolicy', 'retry')).toEqual({ limit: 2, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } });
     expect(app.metadata).not.toHaveProperty('finalizers');
