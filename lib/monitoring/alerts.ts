@@ -8,7 +8,8 @@ const sum = 'sum by (namespace, job)';
 const SCALE_UP: Solution = {
   text:
     'Scale up: let the HPA start more pods if it is at its maximum. While a canary runs, Argo CD starts no sync until the canary ends, so raise it in the cluster now as well: ' +
-    "`kubectl -n <namespace> patch hpa ai-odoo-finder --type merge -p '{\"spec\":{\"maxReplicas\":15}}'` (Argo CD shows the HPA OutOfSync until the merged change is synced).",
+    "`kubectl -n <namespace> patch hpa ai-odoo-finder --type merge -p '{\"spec\":{\"maxReplicas\":15}}'` (Argo CD shows the HPA OutOfSync until the merged change is synced). " +
+    'Without a running canary the merged change syncs at once and no patch is needed (with self-heal, as in staging, Argo CD would undo the patch within seconds).',
   config: { key: 'autoscaling.maxReplicas', value: '15' },
 };
 const RERANKING_OFF: Solution = {
