@@ -134,6 +134,24 @@ describe('cross references within an environment', () => {
     ]);
   });
 
+  it('a secretKeyRef names a key the ExternalSecret writes (its data keys; with a template, the template\'s, and the data keys only with mergePolicy Merge)', () => {
+    const key = podOf(cleanEnvironment().find((o) => o.kind === 'Deployment')!).containers[0].env[0].valueFrom.secretKeyRef.key as string;
+    const externalSecret = (spec: object) => ({
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'ExternalSecret',
+      metadata: { name: 'api-keys', namespace: 'shop' },
+      spec: { secretStoreRef: { kind: 'ClusterSecretStore', name: 'vault' }, target: { name: 'api-keys' }, ...spec },
+    });
+    const data = (...keys: string[]) => ({ data: keys.map((k) => ({ secretKey: k, remoteRef: { key: 'odoo-finder/api', property: k } })) });
+    const run = (spec: object) => summarize(findingsOf([...cleanEnvironment(), externalSecret(spec)]));
+    expect(run(data(key))).toEqual([]);
+    expect(run(data('other'))).toEqual([`secret-key-ref ${D} ${C}.env[0].valueFrom.secretKeyRef.key: error: Secret "api-keys" gets no key "${key}" from ExternalSecret "api-keys" (it writes other): the container does not start (CreateContainerConfigError)`]);
+    const templated = (mergePolicy?: string) => ({ ...data(key), target: { name: 'api-keys', template: { engineVersion: 'v2', ...(mergePolicy ? { mergePolicy } : {}), data: { url: '{{ .x }}' } } } });
+    expect(run(templated())).toEqual([expect.stringContaining(`gets no key "${key}" from ExternalSecret "api-keys" (it writes url)`)]);
+    expect(run(templated('Merge'))).toEqual([]);
+    expect(run({ dataFrom: [{ extract: { key: 'odoo-finder/api' } }] })).toEqual([]);
+  });
+
   it('NetworkPolicy selectors and ports', () => {
     expect(after(({ byKind }) => (byKind('NetworkPolicy', 'api').spec.ingress[0].ports[0].port = 8080))).toEqual([
       'networkpolicy-port NetworkPolicy/shop/api spec.ingress[0].ports[0].port: error: the selected pods (api) do not listen on 8080/TCP',

@@ -69,7 +69,7 @@ export const CHECKLIST: readonly ChecklistSection[] = [
     title: 'Configuration',
     items: [
       item('Environment variables set', { rules: ['configmap-ref'], check: checks.environmentVariables }),
-      item('API keys configured (Anthropic, OpenAI)', { rules: ['secret-literal'], check: checks.apiKeys }),
+      item('API keys configured (Anthropic, OpenAI)', { rules: ['secret-literal', 'secret-key-ref'], check: checks.apiKeys }),
       item('Database connection strings verified'),
       item('Redis configured (for caching)', { rules: ['redis-auth'], check: checks.redis }),
       item('Logging level set appropriately', { check: checks.logLevel }),
@@ -144,7 +144,7 @@ export const CHECKLIST: readonly ChecklistSection[] = [
       item('Rate limiting configured', { check: checks.rateLimiting }),
       item('CORS policies set', { rules: ['ingress-cors-credentials'], check: checks.cors }),
       item('SQL injection protections verified'),
-      item('Secrets management configured', { rules: ['secret-object', 'secret-literal', 'secret-ref'], proves: checks.noSecretsInGit }),
+      item('Secrets management configured', { rules: ['secret-object', 'secret-literal', 'secret-ref', 'secret-key-ref'], proves: checks.noSecretsInGit }),
       item('Security audit completed'),
     ],
   },

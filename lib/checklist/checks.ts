@@ -2,6 +2,10 @@ import { API, API_KEYS, API_VARIABLES } from '../api/constants';
 import { TierPolicy, tierPolicy } from '../config/tier-policy';
 import { BACKUP, POSTGRESQL, REDIS } from '../datastores/constants';
 import { CANARY, HOOKS } from '../delivery/constants';
+import { migrationCommand } from '../delivery/migration-command';
+import { migrationTarget } from '../delivery/settings';
+import { monitoringContext } from '../monitoring/context';
+import { prometheusRuleGroups } from '../monitoring/prometheus-rule-groups';
 import { deniesEveryAddress } from '../ingress/blocked-paths-ingress';
 import { containersOf, describe as name, matches, podTemplates, RenderedPodTemplate } from '../manifests/rendered-pods';
 import { ROLLOUT_HASH_SERIES_LABEL } from '../monitoring/canary-analysis';
@@ -52,7 +56,17 @@ function apiVariables(ctx: ChecklistContext): Map<string, 'secret' | 'plain'> {
   return vars;
 }
 
-const apiSetting = (ctx: ChecklistContext, variable: string) => (named(ctx, 'ConfigMap', `${API.name}-config`)?.data as Record<string, string> | undefined)?.[variable];
+/**
+ * The value the API container gets for a plain variable, as the kubelet resolves it: its `env` entry wins,
+ * else the last ConfigMap of `envFrom` that has the key. Undefined when unset or from a Secret.
+ */
+function apiSetting(ctx: ChecklistContext, variable: string): string | undefined {
+  const container = apiPod(ctx)?.spec.containers[0];
+  const direct = container?.env?.find((v) => v.name === variable);
+  if (direct) return direct.value;
+  const sources = (container?.envFrom ?? []).map((f) => (named(ctx, 'ConfigMap', f.configMapRef?.name ?? '')?.data ?? {}) as Record<string, string>);
+  return sources.reverse().find((data) => data[variable] !== undefined)?.[variable];
+}
 
 // Summaries of items the validator's rules prove.
 
@@ -102,13 +116,14 @@ export const redis: Check = (ctx) => {
 export const logLevel: Check = (ctx) => {
   const level = apiSetting(ctx, API_VARIABLES.logLevel);
   if (!level) return fail(`${API_VARIABLES.logLevel} is not set`);
-  if (tierPolicy(ctx.env.tier).forbiddenLogLevels.includes(level)) return fail(`${API_VARIABLES.logLevel} is "${level}" in ${ctx.env.tier}`);
+  if (tierPolicy(ctx.env.tier).forbiddenLogLevels.includes(level.toLowerCase())) return fail(`${API_VARIABLES.logLevel} is "${level}" in ${ctx.env.tier}`);
   return pass(`${API_VARIABLES.logLevel}=${level}`);
 };
 
 export const featureFlags: Check = (ctx) => {
   const flag = apiSetting(ctx, API_VARIABLES.enableReranking);
-  return flag === undefined ? fail(`${API_VARIABLES.enableReranking} is not set`) : pass(`${API_VARIABLES.enableReranking}=${flag}`);
+  if (flag === undefined) return fail(`${API_VARIABLES.enableReranking} is not set`);
+  return ['true', 'false'].includes(flag) ? pass(`${API_VARIABLES.enableReranking}=${flag}`) : fail(`${API_VARIABLES.enableReranking} is "${flag}", neither true nor false`);
 };
 
 /** The Ingresses that serve clients: one that denies every address (taking /metrics back) has no TLS, rate limit or CORS to prove. */
@@ -124,10 +139,13 @@ export const tls: Check = (ctx) => {
   if (ingresses(ctx).length === 0) return fail('no Ingress: nothing terminates TLS');
   const problems: string[] = [];
   for (const ing of ingresses(ctx)) {
-    const spec = ing.spec as { tls?: { hosts: string[]; secretName: string }[]; rules: { host: string }[] };
+    const spec = ing.spec as { tls?: { hosts: string[]; secretName?: string }[]; rules: { host: string }[] };
     const covered = new Set((spec.tls ?? []).flatMap((t) => t.hosts));
     problems.push(...spec.rules.filter((r) => !covered.has(r.host)).map((r) => `${r.host} has no TLS`));
-    if (!annotations(ing)['cert-manager.io/cluster-issuer'] && !annotations(ing)['cert-manager.io/issuer']) problems.push(`${name(ing)} names no cert-manager issuer`);
+    problems.push(...(spec.tls ?? []).filter((t) => !t.secretName).map((t) => `${name(ing)}: TLS for ${t.hosts.join(', ')} names no Secret for cert-manager to fill`));
+    const issuer = annotations(ing)['cert-manager.io/cluster-issuer'];
+    if (!issuer && !annotations(ing)['cert-manager.io/issuer']) problems.push(`${name(ing)} names no cert-manager issuer`);
+    else if (issuer !== undefined && issuer !== ctx.env.ingress.clusterIssuer) problems.push(`${name(ing)} is signed by ${issuer}, not ingress.clusterIssuer ${ctx.env.ingress.clusterIssuer}`);
     if (annotations(ing)[`${NGINX}/force-ssl-redirect`] !== 'true') problems.push(`${name(ing)} does not redirect HTTP to HTTPS`);
   }
   return verdict(problems, ingresses(ctx).map((i) => `${(i.spec as { rules: { host: string }[] }).rules.map((r) => r.host).join(', ')} via ${annotations(i)['cert-manager.io/cluster-issuer']}`).join('; '));
@@ -166,9 +184,12 @@ export const rateLimiting: Check = (ctx) => {
   const skip = notExposed(ctx);
   if (skip) return skip;
   if (ingresses(ctx).length === 0) return fail('no Ingress to rate-limit at');
-  const problems = ingresses(ctx).filter((i) => !annotations(i)[`${NGINX}/limit-rps`] && !annotations(i)[`${NGINX}/limit-rpm`]).map((i) => `${name(i)} has no request rate limit`);
+  // ingress-nginx reads 0 (or a non-number) as no limit (internal/ingress/annotations/ratelimit).
+  const limit = (i: Manifest, unit: 'rps' | 'rpm') => Number(annotations(i)[`${NGINX}/limit-${unit}`] ?? 0);
+  const problems = ingresses(ctx).filter((i) => !(limit(i, 'rps') > 0) && !(limit(i, 'rpm') > 0)).map((i) => `${name(i)} has no request rate limit`);
   const i = ingresses(ctx)[0];
-  return verdict(problems, `${annotations(i)[`${NGINX}/limit-rps`]} requests/s per client, burst ×${annotations(i)[`${NGINX}/limit-burst-multiplier`] ?? '?'}, ${annotations(i)[`${NGINX}/limit-connections`] ?? '?'} connections`);
+  const rate = limit(i, 'rps') > 0 ? `${limit(i, 'rps')} requests/s` : `${limit(i, 'rpm')} requests/min`;
+  return verdict(problems, `${rate} per client, burst ×${annotations(i)[`${NGINX}/limit-burst-multiplier`] ?? '?'}, ${annotations(i)[`${NGINX}/limit-connections`] ?? '?'} connections`);
 };
 
 export const cors: Check = (ctx) => {
@@ -177,10 +198,15 @@ export const cors: Check = (ctx) => {
   if (ingresses(ctx).length === 0) return fail('no Ingress');
   const problems: string[] = [];
   const details: string[] = [];
+  const wanted = [...ctx.env.ingress.cors.allowOrigins].sort().join(', ');
   for (const i of ingresses(ctx)) {
     const a = annotations(i);
-    if (a[`${NGINX}/enable-cors`] !== 'true') details.push(`${name(i)}: CORS off (no cross-origin browser calls)`);
-    else if (!a[`${NGINX}/cors-allow-origin`] || a[`${NGINX}/cors-allow-origin`].includes('*')) problems.push(`${name(i)} allows every origin`);
+    const origins = (a[`${NGINX}/cors-allow-origin`] ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '').sort().join(', ');
+    if (a[`${NGINX}/enable-cors`] !== 'true') {
+      if (wanted) problems.push(`${name(i)}: CORS off, but ingress.cors.allowOrigins is ${wanted}`);
+      else details.push(`${name(i)}: CORS off (no cross-origin browser calls)`);
+    } else if (!origins || origins.includes('*')) problems.push(`${name(i)} allows every origin`);
+    else if (origins !== wanted) problems.push(`${name(i)} allows ${origins}, not ingress.cors.allowOrigins (${wanted || 'none'})`);
     // ingress-nginx allows credentials when cors-allow-credentials is missing (internal/ingress/annotations/cors/main.go).
     else details.push(`${name(i)}: origins ${a[`${NGINX}/cors-allow-origin`]}, credentials ${a[`${NGINX}/cors-allow-credentials`] === 'false' ? 'refused' : 'allowed'}`);
   }
@@ -194,8 +220,10 @@ export const backups: Check = (ctx) => {
   if (!named(ctx, 'StatefulSet', POSTGRESQL.name)) return manual('the database is managed outside the cluster: confirm the provider\'s automated backups and point-in-time recovery');
   const cron = named(ctx, 'CronJob', BACKUP.name);
   if (!cron) return backupsOff(ctx) ?? fail(`in-cluster PostgreSQL has no CronJob/${BACKUP.name}`);
-  const spec = cron.spec as { schedule: string; concurrencyPolicy?: string };
-  return spec.concurrencyPolicy === 'Forbid' ? pass(`${name(cron)} at "${spec.schedule}" (UTC), concurrencyPolicy Forbid`) : fail(`${name(cron)} may overlap (concurrencyPolicy is not Forbid)`);
+  const spec = cron.spec as { schedule: string; timeZone?: string; concurrencyPolicy?: string; suspend?: boolean };
+  if (spec.suspend) return fail(`${name(cron)} is suspended: it makes no backup`);
+  if (spec.concurrencyPolicy !== 'Forbid') return fail(`${name(cron)} may overlap (concurrencyPolicy is not Forbid)`);
+  return pass(`${name(cron)} at "${spec.schedule}" (${spec.timeZone ?? 'the controller\'s time zone'}), concurrencyPolicy Forbid`);
 };
 
 export const backupStorage: Check = (ctx) => {
@@ -203,9 +231,12 @@ export const backupStorage: Check = (ctx) => {
   const inCluster = named(ctx, 'StatefulSet', POSTGRESQL.name) !== undefined;
   if (!cron && !inCluster) return manual('managed database: backup storage is the provider\'s');
   if (!cron) return backupsOff(ctx) ?? fail(`no CronJob/${BACKUP.name}`);
-  const claim = podTemplates([cron])[0].spec.volumes?.find((v) => v.name === BACKUP.volumeName)?.persistentVolumeClaim?.claimName;
+  const pod = podTemplates([cron])[0].spec;
+  const claim = pod.volumes?.find((v) => v.name === BACKUP.volumeName)?.persistentVolumeClaim?.claimName;
   const pvc = claim === undefined ? undefined : named(ctx, 'PersistentVolumeClaim', claim);
   if (!pvc) return fail(`${name(cron)} writes its dumps to no PersistentVolumeClaim (volume "${BACKUP.volumeName}")`);
+  const mounted = pod.containers.some((c) => (c.volumeMounts ?? []).some((m) => m.name === BACKUP.volumeName && m.mountPath === BACKUP.path && !m.readOnly));
+  if (!mounted) return fail(`${name(cron)} does not mount volume "${BACKUP.volumeName}" writable at ${BACKUP.path}, where its script writes the dumps`);
   return pass(`PersistentVolumeClaim/${pvc.metadata.name} (${(pvc.spec as { resources: { requests: { storage: string } } }).resources.requests.storage}), never pruned nor deleted by Argo CD`);
 };
 
@@ -216,13 +247,20 @@ export const unnamedPgvectorImage = (image: string) =>
 export const pgvector: Check = (ctx) => {
   const db = named(ctx, 'StatefulSet', POSTGRESQL.name);
   if (!db) return manual('managed database: confirm the "vector" extension is available (CREATE EXTENSION vector)');
-  const init = ofKind(ctx, 'ConfigMap').some((c) => Object.values((c.data ?? {}) as Record<string, string>).some((v) => v.includes(POSTGRESQL.initSql)));
-  const image = podTemplates([db])[0].spec.containers[0].image;
-  if (!init) return fail(`${image} without the pgvector init script`);
+  const pod = podTemplates([db])[0].spec;
+  const image = pod.containers[0].image;
+  // The image runs the scripts of /docker-entrypoint-initdb.d when it creates the database (docker-entrypoint.sh).
+  const initVolumes = new Set((pod.containers[0].volumeMounts ?? []).filter((m) => m.mountPath === POSTGRESQL_INIT_DIR).map((m) => m.name));
+  const initMaps = (pod.volumes ?? []).filter((v) => initVolumes.has(v.name)).map((v) => v.configMap?.name);
+  const init = ofKind(ctx, 'ConfigMap').some((c) => initMaps.includes(c.metadata.name) && Object.values((c.data ?? {}) as Record<string, string>).some((v) => v.includes(POSTGRESQL.initSql)));
+  if (!init) return fail(`${image} without the pgvector init script mounted at ${POSTGRESQL_INIT_DIR}`);
   return /pgvector/.test(image) ? pass(`${image}; an init script creates the extension`) : manual(unnamedPgvectorImage(image));
 };
 
 const HOOK_DELETE_POLICY = 'argocd.argoproj.io/hook-delete-policy';
+
+/** Where the PostgreSQL image looks for init scripts. */
+const POSTGRESQL_INIT_DIR = '/docker-entrypoint-initdb.d';
 
 export const rollbackPrepared: Check = (ctx) => {
   const problems: string[] = [];
@@ -231,8 +269,13 @@ export const rollbackPrepared: Check = (ctx) => {
   const off = allowedOff(ctx, 'the migration hook is off', 'migrations.enabled', (p) => p.requireMigrationHook, ctx.env.migrations.enabled);
   if (!migration && off) return problems.length ? fail(problems.join('; ')) : manual(`${off.detail}: roll back by hand`);
   if (!migration) problems.push(`no migration hook Job/${HOOKS.migration.name} (migrations.targetRevision cannot take effect)`);
-  else if (annotations(migration)[HOOK_DELETE_POLICY] !== 'BeforeHookCreation') problems.push('the migration hook is not recreated on each sync');
-  return verdict(problems, 'docs/rollback.md; the migration hook goes to migrations.targetRevision when it is set');
+  else {
+    if (annotations(migration)[HOOK_DELETE_POLICY] !== 'BeforeHookCreation') problems.push('the migration hook is not recreated on each sync');
+    const wanted = migrationCommand(migrationTarget(ctx.env));
+    const command = podTemplates([migration])[0]?.spec.containers[0].command ?? [];
+    if (JSON.stringify(command) !== JSON.stringify(wanted)) problems.push(`the migration hook runs ${JSON.stringify(command)}, not what migrations.targetRevision asks (${JSON.stringify(wanted)})`);
+  }
+  return verdict(problems, `docs/rollback.md; the migration hook goes to ${migrationTarget(ctx.env)} (migrations.targetRevision)`);
 };
 
 export const runbook: Check = (ctx) => (ctx.fileExists('docs/rollback.md') ? pass('docs/rollback.md') : fail('docs/rollback.md is missing'));
@@ -285,9 +328,14 @@ export const applicationMonitoring: Check = (ctx) => {
   return scraping.length > 0 ? pass(`${scraping.map(name).join(', ')} scrape Service/${API.name}`) : fail(`no ServiceMonitor selects Service/${API.name} in namespace ${namespace}`);
 };
 
+/** Every alert of the catalog the environment's monitoring renders (HighLatency, HighErrorRate, LowCacheHitRate, … with their thresholds) is in dist/. */
 export const alerts: Check = (ctx) => {
   const count = alertRules(ctx).length;
-  return count > 0 ? pass(`${count} alerts in ${ofKind(ctx, 'PrometheusRule').map(name).join(', ')}`) : fail('no PrometheusRule with alerts in dist/');
+  if (count === 0) return fail('no PrometheusRule with alerts in dist/');
+  const present = new Set(alertRules(ctx).map((r) => r.alert));
+  const expected = prometheusRuleGroups(monitoringContext(ctx.env)).flatMap((g) => g.rules.flatMap((r) => (r.alert ? [r.alert] : [])));
+  const missing = expected.filter((a) => !present.has(a));
+  return missing.length ? fail(`missing alerts: ${missing.join(', ')}`) : pass(`${count} alerts in ${ofKind(ctx, 'PrometheusRule').map(name).join(', ')}`);
 };
 
 export const dashboard: Check = (ctx) => {
@@ -327,7 +375,7 @@ export const canaryAnalysis: Check = (ctx) => {
 
 /** Releases that migrate the schema run old and new versions on the new schema at once: the migration must be expand/contract. */
 export const migrationCompatibility: Check = (ctx) => {
-  if (!named(ctx, 'Job', HOOKS.migration.name)) return pass('no migration hook: a release does not change the schema');
+  if (!named(ctx, 'Job', HOOKS.migration.name)) return manual('no migration hook (migrations.enabled: false): a release that changes the schema is migrated by hand; check it is backward compatible (expand/contract): docs/delivery.md');
   const canary = ofKind(ctx, 'Rollout').length > 0;
   return manual(
     canary

@@ -36,6 +36,8 @@ export interface Container {
   readinessProbe?: unknown;
   livenessProbe?: unknown;
   securityContext?: Record<string, unknown>;
+  command?: string[];
+  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
 }
 
 export interface PodSpec {

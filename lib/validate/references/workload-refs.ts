@@ -90,6 +90,24 @@ function expectedReplicas(folder: Folder, t: PodTemplateFields): number {
   return typeof replicas === 'number' ? replicas : 1;
 }
 
+/**
+ * The keys the Secret of an ExternalSecret gets, as external-secrets writes them
+ * (pkg/controllers/externalsecret/externalsecret_controller_template.go ApplyTemplate):
+ * the fetched `data` keys without a template, or with mergePolicy Merge, or with a
+ * template that has no data; plus the template's `data` keys. Undefined when they
+ * cannot be known here (dataFrom, templateFrom, a Merge creation policy keeping what the Secret had).
+ */
+function keysWritten(externalSecret: Resource): Set<string> | undefined {
+  const spec = objectAt(externalSecret.object, 'spec');
+  const template = objectAt(spec, 'target', 'template');
+  const creation = stringAt(spec, 'target', 'creationPolicy');
+  if (arrayAt(spec, 'dataFrom').length > 0 || arrayAt(template, 'templateFrom').length > 0 || creation === 'Merge' || creation === 'CreateOrMerge') return undefined;
+  const fetched = arrayAt(spec, 'data').flatMap((d) => stringAt(d, 'secretKey') ?? []);
+  const templated = Object.keys(objectAt(template, 'data') ?? {});
+  const keepsFetched = !template || templated.length === 0 || stringAt(template, 'mergePolicy') === 'Merge';
+  return new Set([...templated, ...(keepsFetched ? fetched : [])]);
+}
+
 function checkTemplate(folder: Folder, t: PodTemplateFields): Finding[] {
   const findings: Finding[] = [];
   const r = t.resource;
@@ -99,6 +117,16 @@ function checkTemplate(folder: Folder, t: PodTemplateFields): Finding[] {
   const checkSecret = (name: string | undefined, optional: unknown, path: (string | number)[]) => {
     if (name && optional !== true && folder.ofKind('ExternalSecret').length > 0 && !secretsMade.has(name)) {
       findings.push(finding(r, 'warning', 'secret-ref', path, `Secret "${name}" is made by no ExternalSecret here: it must exist in the cluster beforehand`));
+    }
+  };
+  // Rule secret-key-ref: the kubelet does not start a container whose secretKeyRef names a key the Secret lacks
+  // (CreateContainerConfigError "couldn't find key"); for a Secret one of the folder's ExternalSecrets writes, its keys are known.
+  const checkSecretKey = (name: string | undefined, key: string | undefined, optional: unknown, path: (string | number)[]) => {
+    if (!name || !key || optional === true) return;
+    const made = folder.ofKind('ExternalSecret', ns).find((e) => (stringAt(e.object, 'spec', 'target', 'name') ?? e.name) === name);
+    const keys = made && keysWritten(made);
+    if (keys && !keys.has(key)) {
+      findings.push(finding(r, 'error', 'secret-key-ref', path, `Secret "${name}" gets no key "${key}" from ExternalSecret "${made.name}" (it writes ${[...keys].sort().join(', ') || 'none'}): the container does not start (CreateContainerConfigError)`));
     }
   };
   const checkConfigMap = (name: string | undefined, key: string | undefined, optional: unknown, path: (string | number)[]) => {
@@ -118,7 +146,10 @@ function checkTemplate(folder: Folder, t: PodTemplateFields): Finding[] {
       const cmRef = objectAt(e, 'valueFrom', 'configMapKeyRef');
       if (cmRef) checkConfigMap(stringAt(cmRef, 'name'), stringAt(cmRef, 'key'), get(cmRef, 'optional'), [...c.path, 'env', i, 'valueFrom', 'configMapKeyRef']);
       const secretRef = objectAt(e, 'valueFrom', 'secretKeyRef');
-      if (secretRef) checkSecret(stringAt(secretRef, 'name'), get(secretRef, 'optional'), [...c.path, 'env', i, 'valueFrom', 'secretKeyRef', 'name']);
+      if (secretRef) {
+        checkSecret(stringAt(secretRef, 'name'), get(secretRef, 'optional'), [...c.path, 'env', i, 'valueFrom', 'secretKeyRef', 'name']);
+        checkSecretKey(stringAt(secretRef, 'name'), stringAt(secretRef, 'key'), get(secretRef, 'optional'), [...c.path, 'env', i, 'valueFrom', 'secretKeyRef', 'key']);
+      }
     });
   }
   const claimTemplates = new Set(arrayAt(r.object, 'spec', 'volumeClaimTemplates').map((v) => stringAt(v, 'metadata', 'name')));
