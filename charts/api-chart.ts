@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { SHUTDOWN_SECONDS } from '../lib/api/serving';
 import { Environment } from '../config/schema';
 import { ApiAutoscaler } from '../lib/api/api-autoscaler';
 import { ApiConfig } from '../lib/api/api-config';
@@ -45,6 +46,7 @@ export class ApiChart extends EnvironmentChart {
       image: imageReference(env.image),
       configMapName: config.name,
       configChecksum: config.checksum,
+      shutdownSeconds: SHUTDOWN_SECONDS,
       secretEnv,
       resources: env.resources,
     });

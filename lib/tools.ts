@@ -45,6 +45,8 @@ export const TOOLS = {
   /** Stand-ins for the nginx images' own clients (busybox wget in the alpine ones, curl in the Debian ones): the Compose health check runs with each alone. */
   wget: { command: 'wget', probe: ['--version'], debian: 'wget' },
   curl: { command: 'curl', probe: ['--version'], debian: 'curl' },
+  /** uvicorn's own CLI (0.17 in Debian 12): which UVICORN_* variables it reads, and how. */
+  uvicorn: { command: '/usr/bin/python3', probe: ['-c', 'import uvicorn'], debian: 'python3-uvicorn' },
   /** PyYAML: a YAML 1.1 reader that follows the spec's type repository (sexagesimals, `=`). */
   pyyaml: { command: '/usr/bin/python3', probe: ['-c', 'import yaml'], debian: 'python3-yaml' },
 } as const;

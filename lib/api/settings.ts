@@ -1,9 +1,10 @@
 import { EnvironmentSettings } from '../../config/schema';
 import { API_VARIABLES } from './constants';
+import { uvicornSettings } from './serving';
 
 /**
  * The API's plain (non-secret) environment variables: log level, feature
- * flags and Python settings for a read-only root. The Kubernetes ConfigMap and
+ * flags, Python settings for a read-only root, and uvicorn's timeouts (serving.ts). The Kubernetes ConfigMap and
  * the Compose api service both take them from here, so the two targets run
  * the API with the same settings. REDIS_URL is added by each target.
  */
@@ -14,5 +15,6 @@ export function apiPlainSettings(env: Pick<EnvironmentSettings, 'app'>): Record<
     // The root filesystem is read-only: Python must not try to write .pyc files.
     PYTHONDONTWRITEBYTECODE: '1',
     PYTHONUNBUFFERED: '1',
+    ...uvicornSettings(),
   };
 }

@@ -1,4 +1,5 @@
 import { Environment } from '../../config/schema';
+import { SHUTDOWN_SECONDS } from '../api/serving';
 import { API, API_VARIABLES } from '../api/constants';
 import { apiPlainSettings } from '../api/settings';
 import { POSTGRESQL, REDIS } from '../datastores/constants';
@@ -138,8 +139,8 @@ export function composeFile(env: Environment, nginxConfText: string = nginxConf(
         tmpfs: ['/tmp:size=256m', '/app/logs:size=512m'],
         depends_on: { [SERVICES.postgresql]: healthy, [SERVICES.redis]: healthy },
         healthcheck: { test: ['CMD', 'python3', '-c', API_HEALTH_CHECK], ...HEALTH.api },
-        // uvicorn finishes in-flight searches after SIGTERM (the Deployment's shutdown time).
-        stop_grace_period: '30s',
+        // uvicorn finishes in-flight searches after SIGTERM, then the app cleans up (the Deployment's shutdown time).
+        stop_grace_period: `${SHUTDOWN_SECONDS}s`,
         ...composeResources(env.resources),
         ...labels,
       },

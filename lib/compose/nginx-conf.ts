@@ -1,4 +1,5 @@
 import { Environment } from '../../config/schema';
+import { SERVING } from '../api/serving';
 import { API } from '../api/constants';
 import { DOCKER_DNS, NGINX, SERVICES } from './constants';
 
@@ -136,8 +137,8 @@ export function nginxConf(env: Environment, header: readonly string[]): string {
     '      proxy_set_header X-Forwarded-Host $host;',
     '      proxy_connect_timeout 5s;',
     '      # LLM reranking can take several seconds.',
-    '      proxy_read_timeout 60s;',
-    '      proxy_send_timeout 60s;',
+    `      proxy_read_timeout ${SERVING.proxyReadTimeoutSeconds}s;`,
+    `      proxy_send_timeout ${SERVING.proxyReadTimeoutSeconds}s;`,
     '    }',
     '  }',
     '}',

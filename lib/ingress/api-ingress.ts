@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
+import { SERVING } from '../api/serving';
 import { Construct } from 'constructs';
 import { DNS_SUBDOMAIN } from '../kubernetes-syntax';
 import { checkProps, ObjectProps } from '../props';
@@ -76,7 +77,7 @@ export class ApiIngress extends Construct {
           [`${NGINX}/limit-connections`]: String(props.rateLimit.connections),
           [`${NGINX}/proxy-body-size`]: props.maxBodySize,
           // LLM reranking can take several seconds.
-          [`${NGINX}/proxy-read-timeout`]: '60',
+          [`${NGINX}/proxy-read-timeout`]: String(SERVING.proxyReadTimeoutSeconds),
           ...cors,
         },
       },

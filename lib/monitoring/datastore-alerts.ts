@@ -106,6 +106,7 @@ export const DATASTORE_ALERTS: readonly DatastoreAlert[] = [
       description: (c) => `{{ $labels.job }} in ${c.namespace} has not reached Redis for 2 minutes (redis_up = 0).`,
       meaning: () => 'The cache is unreachable. Searches still work but every one goes to the database and the LLM: latency and cost rise (SPEC-404 P3, "Cache not working").',
       diagnosis: [
+        'Do the API pods still serve? `kubectl -n <namespace> get pods -l app.kubernetes.io/name=ai-odoo-finder`: if the API\'s `/ready` checks Redis, they all turn not ready after 15 s and the API answers 503; then OdooFinderPodsNotReady and the availability alerts follow, and this is an outage, not a P3.',
         'In-cluster: `kubectl -n <namespace> get pods -l app.kubernetes.io/name=redis` and `kubectl -n <namespace> logs statefulset/redis`.',
         'External: the provider\'s console; did the password in the URL Secret rotate?',
         'The exporter says why: `kubectl -n <namespace> logs deploy/redis-exporter`. NOAUTH or WRONGPASS: the exporter and Redis read different passwords (in-cluster both read Secret `redis-credentials` key `password`; a pod started before the Secret changed keeps the old one: restart it).',
