@@ -56,6 +56,10 @@ describe('checklist items judge what the objects really do', () => {
       const rule = find(ms, 'PrometheusRule');
       for (const g of rule.spec.groups) g.rules = g.rules.filter((r: Obj) => r.alert !== 'HighLatency');
     }, 'missing alerts: HighLatency'],
+    ['production', 'Application monitoring configured', (ms) => void delete find(ms, 'ServiceMonitor', 'ai-odoo-finder').metadata.labels.release, 'lacks the labels Prometheus selects by (monitoring.selectorLabels: release=kube-prometheus-stack)'],
+    ['production', 'Alert thresholds configured', (ms) => void delete find(ms, 'PrometheusRule').metadata.labels.release, 'lacks the labels Prometheus selects by'],
+    ['production', 'Dashboard created', (ms) => void (find(ms, 'ConfigMap', 'ai-odoo-finder-dashboard').metadata.labels.grafana_dashboard = '0'), 'no Grafana dashboard ConfigMap'],
+    ['production', 'Incident response plan ready', (ms) => ms.filter((m) => m.kind !== 'AlertmanagerConfig'), 'no AlertmanagerConfig routes P1, P2, P3, P4: nobody is told'],
   ])('%s: %s fails (%#)', (envName, text, change, why) => {
     expect(baselineResult(envName, text).status).toBe('pass');
     expect(result(envName, change, text)).toMatchObject({ status: 'fail', detail: expect.stringContaining(why) });

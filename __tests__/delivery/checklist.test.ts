@@ -186,7 +186,7 @@ describe('the pre-deployment checklist', () => {
     test('a ServiceMonitor must select the API Service in its namespace (labels, expressions, namespaceSelector)', () => {
       const check = (spec: object, namespace = env.namespace) => {
         const ms = good().filter((m) => m.kind !== 'ServiceMonitor');
-        ms.push({ apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name: 'sm', namespace }, spec });
+        ms.push({ apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name: 'sm', namespace, labels: env.monitoring.selectorLabels }, spec });
         return byText(runChecklist({ ...committed('staging'), manifests: ms }), 'Application monitoring configured').status;
       };
       const name = { 'app.kubernetes.io/name': 'ai-odoo-finder' };

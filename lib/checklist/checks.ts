@@ -5,10 +5,12 @@ import { CANARY, HOOKS } from '../delivery/constants';
 import { migrationCommand } from '../delivery/migration-command';
 import { migrationTarget } from '../delivery/settings';
 import { monitoringContext } from '../monitoring/context';
+import { GRAFANA_SIDECAR } from '../monitoring/dashboard-config-map';
 import { prometheusRuleGroups } from '../monitoring/prometheus-rule-groups';
 import { deniesEveryAddress } from '../ingress/blocked-paths-ingress';
 import { containersOf, describe as name, matches, podTemplates, RenderedPodTemplate } from '../manifests/rendered-pods';
 import { ROLLOUT_HASH_SERIES_LABEL } from '../monitoring/canary-analysis';
+import { ALERT_LABELS, LEVEL_NAMES } from '../monitoring/alert-spec';
 import { METRICS } from '../monitoring/metrics';
 import { Manifest } from '../synth/render';
 import { DASHBOARD_LABEL } from '../validate/monitoring/grafana';
@@ -295,8 +297,23 @@ export const incidentResponse: Check = (ctx) => {
     if (!page) return [`${r.alert} has no runbook_url into docs/runbooks/`];
     return ctx.fileExists(page) ? [] : [`${r.alert}: ${page} is missing`];
   });
-  return verdict(problems, `a runbook in docs/runbooks/ for each of ${plural(rules.length, 'alert')}`);
+  // Someone is told: an AlertmanagerConfig has a route for each level (the validator proves its receivers and matchers).
+  type Route = { matchers?: { name: string; value: string }[] };
+  const routed = new Set(ofKind(ctx, 'AlertmanagerConfig').flatMap((c) => ((c.spec as { route?: { routes?: Route[] } }).route?.routes ?? []).flatMap((r) => (r.matchers ?? []).filter((m) => m.name === ALERT_LABELS.level).map((m) => m.value))));
+  const unrouted = LEVEL_NAMES.filter((l) => !routed.has(l));
+  if (unrouted.length) problems.push(`no AlertmanagerConfig routes ${unrouted.join(', ')}: nobody is told`);
+  return verdict(problems, `a runbook in docs/runbooks/ for each of ${plural(rules.length, 'alert')}; every level routed`);
 };
+
+/**
+ * Objects kube-prometheus-stack does not pick up: without `monitoring.selectorLabels` its Prometheus
+ * selects no ServiceMonitor or PrometheusRule (serviceMonitorSelector, ruleSelector), however right they are.
+ */
+function unselected(ctx: ChecklistContext, objects: readonly Manifest[]): string[] {
+  const wanted = Object.entries(ctx.env.monitoring.selectorLabels);
+  const text = wanted.map(([k, v]) => `${k}=${v}`).join(', ');
+  return objects.filter((m) => !wanted.every(([k, v]) => m.metadata.labels?.[k] === v)).map((m) => `${name(m)} lacks the labels Prometheus selects by (monitoring.selectorLabels: ${text})`);
+}
 
 /** The dashboards of dist/: ConfigMaps the Grafana sidecar loads (the validator proves their JSON). */
 const dashboards = (ctx: ChecklistContext) => ofKind(ctx, 'ConfigMap').filter((c) => c.metadata.labels?.[DASHBOARD_LABEL] !== undefined);
@@ -325,7 +342,8 @@ export const applicationMonitoring: Check = (ctx) => {
     const says = Object.keys(selector?.matchLabels ?? {}).length > 0 || (selector?.matchExpressions?.length ?? 0) > 0;
     return inNamespace && says && selects(selector, svc?.metadata.labels ?? {});
   });
-  return scraping.length > 0 ? pass(`${scraping.map(name).join(', ')} scrape Service/${API.name}`) : fail(`no ServiceMonitor selects Service/${API.name} in namespace ${namespace}`);
+  if (scraping.length === 0) return fail(`no ServiceMonitor selects Service/${API.name} in namespace ${namespace}`);
+  return verdict(unselected(ctx, scraping), `${scraping.map(name).join(', ')} scrape Service/${API.name}`);
 };
 
 /** Every alert of the catalog the environment's monitoring renders (HighLatency, HighErrorRate, LowCacheHitRate, … with their thresholds) is in dist/. */
@@ -335,11 +353,13 @@ export const alerts: Check = (ctx) => {
   const present = new Set(alertRules(ctx).map((r) => r.alert));
   const expected = prometheusRuleGroups(monitoringContext(ctx.env)).flatMap((g) => g.rules.flatMap((r) => (r.alert ? [r.alert] : [])));
   const missing = expected.filter((a) => !present.has(a));
-  return missing.length ? fail(`missing alerts: ${missing.join(', ')}`) : pass(`${count} alerts in ${ofKind(ctx, 'PrometheusRule').map(name).join(', ')}`);
+  if (missing.length) return fail(`missing alerts: ${missing.join(', ')}`);
+  return verdict(unselected(ctx, ofKind(ctx, 'PrometheusRule')), `${count} alerts in ${ofKind(ctx, 'PrometheusRule').map(name).join(', ')}`);
 };
 
 export const dashboard: Check = (ctx) => {
-  const found = dashboards(ctx).filter((c) => Object.keys((c.data ?? {}) as object).some((k) => k.endsWith('.json')));
+  // The sidecar loads the ConfigMaps whose label has its value ("1"), not any value.
+  const found = dashboards(ctx).filter((c) => c.metadata.labels?.[GRAFANA_SIDECAR.label] === GRAFANA_SIDECAR.labelValue && Object.keys((c.data ?? {}) as object).some((k) => k.endsWith('.json')));
   return found.length > 0 ? pass(found.map(name).join(', ')) : fail(`no Grafana dashboard ConfigMap (label ${DASHBOARD_LABEL}) in dist/`);
 };
 

@@ -12,7 +12,7 @@ export interface DashboardConfigMapProps extends ObjectProps {
 }
 
 /** Label and annotation the kube-prometheus-stack Grafana sidecar looks for (its chart defaults). */
-const GRAFANA_SIDECAR = { label: 'grafana_dashboard', labelValue: '1', folderAnnotation: 'grafana_folder' } as const;
+export const GRAFANA_SIDECAR = { label: 'grafana_dashboard', labelValue: '1', folderAnnotation: 'grafana_folder' } as const;
 
 /** A Grafana dashboard the kube-prometheus-stack sidecar loads from a ConfigMap. */
 export class DashboardConfigMap extends Construct {
