@@ -5,7 +5,7 @@ import { CANARY, HOOKS } from '../delivery/constants';
 import { migrationCommand } from '../delivery/migration-command';
 import { migrationTarget } from '../delivery/settings';
 import { monitoringContext } from '../monitoring/context';
-import { GRAFANA_SIDECAR } from '../monitoring/dashboard-config-map';
+import { GRAFANA_SIDECAR } from '../monitoring/grafana-sidecar';
 import { prometheusRuleGroups } from '../monitoring/prometheus-rule-groups';
 import { deniesEveryAddress } from '../ingress/blocked-paths-ingress';
 import { containersOf, describe as name, matches, podTemplates, RenderedPodTemplate } from '../manifests/rendered-pods';
@@ -13,7 +13,6 @@ import { ROLLOUT_HASH_SERIES_LABEL } from '../monitoring/canary-analysis';
 import { ALERT_LABELS, LEVEL_NAMES } from '../monitoring/alert-spec';
 import { METRICS } from '../monitoring/metrics';
 import { Manifest } from '../synth/render';
-import { DASHBOARD_LABEL } from '../validate/monitoring/grafana';
 import { LONG_RUNNING_KINDS } from '../validate/pod-fields';
 import { selects } from '../validate/selectors';
 import { ChecklistContext, CheckResult, fail, manual, pass, verdict } from './context';
@@ -46,29 +45,23 @@ function apiPod(ctx: ChecklistContext): RenderedPodTemplate | undefined {
   return podTemplates(ctx.manifests).find((p) => p.owner.kind === 'Deployment' && p.owner.metadata.name === API.name);
 }
 
-/** Names of the API container's environment variables, from env and from its ConfigMaps. */
-function apiVariables(ctx: ChecklistContext): Map<string, 'secret' | 'plain'> {
-  const vars = new Map<string, 'secret' | 'plain'>();
+/**
+ * The API container's environment as the kubelet resolves it: its ConfigMaps of `envFrom`, a later one
+ * over an earlier one, then `env` over them all. Each variable comes from a Secret or is a plain value.
+ */
+function apiVariables(ctx: ChecklistContext): Map<string, { source: 'secret' | 'plain'; value?: string }> {
+  const vars = new Map<string, { source: 'secret' | 'plain'; value?: string }>();
   const container = apiPod(ctx)?.spec.containers[0];
   for (const from of container?.envFrom ?? []) {
-    const cm = named(ctx, 'ConfigMap', from.configMapRef?.name ?? '');
-    for (const key of Object.keys((cm?.data ?? {}) as object)) vars.set(key, 'plain');
+    const data = (named(ctx, 'ConfigMap', from.configMapRef?.name ?? '')?.data ?? {}) as Record<string, string>;
+    for (const [key, value] of Object.entries(data)) vars.set(key, { source: 'plain', value });
   }
-  for (const v of container?.env ?? []) vars.set(v.name, v.valueFrom?.secretKeyRef ? 'secret' : 'plain');
+  for (const v of container?.env ?? []) vars.set(v.name, v.valueFrom?.secretKeyRef ? { source: 'secret' } : { source: 'plain', value: v.value });
   return vars;
 }
 
-/**
- * The value the API container gets for a plain variable, as the kubelet resolves it: its `env` entry wins,
- * else the last ConfigMap of `envFrom` that has the key. Undefined when unset or from a Secret.
- */
-function apiSetting(ctx: ChecklistContext, variable: string): string | undefined {
-  const container = apiPod(ctx)?.spec.containers[0];
-  const direct = container?.env?.find((v) => v.name === variable);
-  if (direct) return direct.value;
-  const sources = (container?.envFrom ?? []).map((f) => (named(ctx, 'ConfigMap', f.configMapRef?.name ?? '')?.data ?? {}) as Record<string, string>);
-  return sources.reverse().find((data) => data[variable] !== undefined)?.[variable];
-}
+/** The value the API container gets for a plain variable; undefined when unset or from a Secret. */
+const apiSetting = (ctx: ChecklistContext, variable: string) => apiVariables(ctx).get(variable)?.value;
 
 // Summaries of items the validator's rules prove.
 
@@ -101,13 +94,13 @@ export const environmentVariables: Check = (ctx) => {
 
 export const apiKeys: Check = (ctx) => {
   const vars = apiVariables(ctx);
-  const problems = API_KEYS.filter((v) => vars.get(v) !== 'secret').map((v) => `${v} is not read from a Secret`);
+  const problems = API_KEYS.filter((v) => vars.get(v)?.source !== 'secret').map((v) => `${v} is not read from a Secret`);
   return verdict(problems, `${API_KEYS.join(' and ')} from Secret keys`);
 };
 
 /** REDIS_URL carries the password of every Redis, so it comes from a Secret; an in-cluster Redis's own password is rule redis-auth's. */
 export const redis: Check = (ctx) => {
-  const source = apiVariables(ctx).get(API_VARIABLES.redisUrl);
+  const source = apiVariables(ctx).get(API_VARIABLES.redisUrl)?.source;
   if (source === undefined) return fail(`the API gets no ${API_VARIABLES.redisUrl}`);
   if (source !== 'secret') return fail(`${API_VARIABLES.redisUrl} is a plain value: a URL with the password belongs in a Secret`);
   if (named(ctx, 'StatefulSet', REDIS.name)) return pass(`${API_VARIABLES.redisUrl} from a Secret; Redis StatefulSet rendered, with a password`);
@@ -251,18 +244,15 @@ export const pgvector: Check = (ctx) => {
   if (!db) return manual('managed database: confirm the "vector" extension is available (CREATE EXTENSION vector)');
   const pod = podTemplates([db])[0].spec;
   const image = pod.containers[0].image;
-  // The image runs the scripts of /docker-entrypoint-initdb.d when it creates the database (docker-entrypoint.sh).
-  const initVolumes = new Set((pod.containers[0].volumeMounts ?? []).filter((m) => m.mountPath === POSTGRESQL_INIT_DIR).map((m) => m.name));
+  // The image runs the scripts of its init directory when it creates the database (docker-entrypoint.sh).
+  const initVolumes = new Set((pod.containers[0].volumeMounts ?? []).filter((m) => m.mountPath === POSTGRESQL.initDir).map((m) => m.name));
   const initMaps = (pod.volumes ?? []).filter((v) => initVolumes.has(v.name)).map((v) => v.configMap?.name);
   const init = ofKind(ctx, 'ConfigMap').some((c) => initMaps.includes(c.metadata.name) && Object.values((c.data ?? {}) as Record<string, string>).some((v) => v.includes(POSTGRESQL.initSql)));
-  if (!init) return fail(`${image} without the pgvector init script mounted at ${POSTGRESQL_INIT_DIR}`);
+  if (!init) return fail(`${image} without the pgvector init script mounted at ${POSTGRESQL.initDir}`);
   return /pgvector/.test(image) ? pass(`${image}; an init script creates the extension`) : manual(unnamedPgvectorImage(image));
 };
 
 const HOOK_DELETE_POLICY = 'argocd.argoproj.io/hook-delete-policy';
-
-/** Where the PostgreSQL image looks for init scripts. */
-const POSTGRESQL_INIT_DIR = '/docker-entrypoint-initdb.d';
 
 export const rollbackPrepared: Check = (ctx) => {
   const problems: string[] = [];
@@ -316,7 +306,7 @@ function unselected(ctx: ChecklistContext, objects: readonly Manifest[]): string
 }
 
 /** The dashboards of dist/: ConfigMaps the Grafana sidecar loads (the validator proves their JSON). */
-const dashboards = (ctx: ChecklistContext) => ofKind(ctx, 'ConfigMap').filter((c) => c.metadata.labels?.[DASHBOARD_LABEL] !== undefined);
+const dashboards = (ctx: ChecklistContext) => ofKind(ctx, 'ConfigMap').filter((c) => c.metadata.labels?.[GRAFANA_SIDECAR.label] !== undefined);
 
 /** Reranking spend is alerted on and shown (the seed's daily cost budget). */
 export const costTracking: Check = (ctx) => {
@@ -346,7 +336,10 @@ export const applicationMonitoring: Check = (ctx) => {
   return verdict(unselected(ctx, scraping), `${scraping.map(name).join(', ')} scrape Service/${API.name}`);
 };
 
-/** Every alert of the catalog the environment's monitoring renders (HighLatency, HighErrorRate, LowCacheHitRate, … with their thresholds) is in dist/. */
+/**
+ * Every alert the catalog renders for the environment (HighLatency, HighErrorRate, LowCacheHitRate, …) is in dist/, by name:
+ * a check against hand edits of dist/; the thresholds themselves are promtool's to prove (alerts.promtool.test.ts).
+ */
 export const alerts: Check = (ctx) => {
   const count = alertRules(ctx).length;
   if (count === 0) return fail('no PrometheusRule with alerts in dist/');
@@ -360,7 +353,7 @@ export const alerts: Check = (ctx) => {
 export const dashboard: Check = (ctx) => {
   // The sidecar loads the ConfigMaps whose label has its value ("1"), not any value.
   const found = dashboards(ctx).filter((c) => c.metadata.labels?.[GRAFANA_SIDECAR.label] === GRAFANA_SIDECAR.labelValue && Object.keys((c.data ?? {}) as object).some((k) => k.endsWith('.json')));
-  return found.length > 0 ? pass(found.map(name).join(', ')) : fail(`no Grafana dashboard ConfigMap (label ${DASHBOARD_LABEL}) in dist/`);
+  return found.length > 0 ? pass(found.map(name).join(', ')) : fail(`no Grafana dashboard ConfigMap (label ${GRAFANA_SIDECAR.label}) in dist/`);
 };
 
 type RolloutSpec = {

@@ -112,7 +112,7 @@ const backupStorage: Check = () => manual('the dumps are files in <site>/backups
 const pgvector: Check = (ctx) => {
   const init = fileText(ctx, COMPOSE_FILES.postgresInit).includes(POSTGRESQL.initSql);
   const db = servicesOf(ctx)[SERVICES.postgresql];
-  const mounted = JSON.stringify(db?.volumes ?? []).includes('/docker-entrypoint-initdb.d/');
+  const mounted = JSON.stringify(db?.volumes ?? []).includes(`${POSTGRESQL.initDir}/`);
   const image = String(db?.image ?? '');
   if (!init || !mounted || !db) return fail(`${image || 'no postgresql service'} without the pgvector init script`);
   return /pgvector/.test(image) ? pass(`${image}; ${COMPOSE_FILES.postgresInit} creates the extension`) : manual(unnamedPgvectorImage(image));

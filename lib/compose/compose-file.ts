@@ -103,7 +103,7 @@ export function composeFile(env: Environment, nginxConfText: string = nginxConf(
         },
         volumes: [
           { type: 'volume', source: 'postgresql-data', target: POSTGRESQL.dataPath },
-          { type: 'bind', source: `./${COMPOSE_FILES.postgresInit}`, target: '/docker-entrypoint-initdb.d/10-pgvector.sql', read_only: true },
+          { type: 'bind', source: `./${COMPOSE_FILES.postgresInit}`, target: `${POSTGRESQL.initDir}/10-pgvector.sql`, read_only: true },
         ],
         tmpfs: ['/var/run/postgresql:size=16m', '/tmp:size=256m'],
         shm_size: '256m',

@@ -14,6 +14,8 @@ export const POSTGRESQL = {
   pgdata: '/var/lib/postgresql/data/pgdata',
   /** The SQL the image runs when it creates the database (an empty volume): the pgvector extension the API needs. */
   initSql: 'CREATE EXTENSION IF NOT EXISTS vector;',
+  /** Where the image's docker-entrypoint.sh looks for those scripts. */
+  initDir: '/docker-entrypoint-initdb.d',
   /** Key of the password's Secret that holds the API's DATABASE_URL, password included. */
   urlKey: 'url',
 } as const;

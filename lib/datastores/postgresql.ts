@@ -87,7 +87,7 @@ export class Postgresql extends Construct {
         { name: 'shm', mountPath: '/dev/shm', sizeLimit: '256Mi', medium: 'Memory' },
       ],
       extraVolumes: [
-        { volume: { name: 'init', configMap: { name: initScripts.name } }, mountPath: '/docker-entrypoint-initdb.d', readOnly: true },
+        { volume: { name: 'init', configMap: { name: initScripts.name } }, mountPath: POSTGRESQL.initDir, readOnly: true },
         ...(props.backupClaimName
           ? [{ volume: { name: BACKUP.volumeName, persistentVolumeClaim: { claimName: props.backupClaimName } }, mountPath: BACKUP.path, readOnly: true }]
           : []),

@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
+import { GRAFANA_SIDECAR } from './grafana-sidecar';
 import { Construct } from 'constructs';
 import { checkProps, ObjectProps } from '../props';
 
@@ -11,8 +12,6 @@ export interface DashboardConfigMapProps extends ObjectProps {
   readonly folder: string;
 }
 
-/** Label and annotation the kube-prometheus-stack Grafana sidecar looks for (its chart defaults). */
-export const GRAFANA_SIDECAR = { label: 'grafana_dashboard', labelValue: '1', folderAnnotation: 'grafana_folder' } as const;
 
 /** A Grafana dashboard the kube-prometheus-stack sidecar loads from a ConfigMap. */
 export class DashboardConfigMap extends Construct {

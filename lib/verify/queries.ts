@@ -3,13 +3,13 @@ import { METRICS } from '../monitoring/metrics';
 import { UNLEVELLED_SEVERITY_LEVEL } from '../monitoring/routing-policy';
 import { replicaQueries } from '../monitoring/replicas';
 
+/** Severities that notify someone (ours, and the cluster's rules by severity): `info` alerts such as kube-prometheus-stack's CPUThrottlingHigh and its InfoInhibitor do not. */
+export const NOTIFYING_SEVERITIES = Object.keys(UNLEVELLED_SEVERITY_LEVEL);
+
 /**
  * The PromQL of `npm run verify`, from the monitoring model (metric catalog,
  * selectors of the environment). `window` is a PromQL duration such as "3600s".
  */
-/** Severities that notify someone (ours, and the cluster's rules by severity): `info` alerts such as kube-prometheus-stack's CPUThrottlingHigh and its InfoInhibitor do not. */
-export const NOTIFYING_SEVERITIES = Object.keys(UNLEVELLED_SEVERITY_LEVEL);
-
 export function reviewQueries(ctx: MonitoringContext) {
   const requests = `${METRICS.searchRequests.name}{${ctx.api}}`;
   const errors = `${METRICS.searchRequests.name}{${ctx.api},status="error"}`;

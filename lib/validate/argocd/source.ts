@@ -22,7 +22,7 @@ export function checkNormalizedSources(folders: readonly Folder[]): Finding[] {
     if (isObject(directory)) {
       const { recurse, jsonnet, include, exclude, ...rest } = directory as Record<string, unknown>;
       const jsonnetSet = isObject(jsonnet) && Object.values(jsonnet).some((v) => (Array.isArray(v) ? v.length > 0 : v !== undefined && v !== null && v !== ''));
-      if (recurse !== true && !jsonnetSet && !include && !exclude && Object.keys(rest).every((k) => !(rest as Record<string, unknown>)[k])) {
+      if (recurse !== true && !jsonnetSet && !include && !exclude && Object.values(rest).every((v) => !v)) {
         findings.push(
           finding(app, 'error', 'argocd-normalized-source', ['spec', 'source', 'directory'],
             `${JSON.stringify(directory)} says nothing Argo CD keeps: its controller removes it from the live Application (util/argo/argo.go NormalizeSource), so the Application syncing it from Git is OutOfSync forever (with self-heal, re-applies it every few seconds). Leave the directory block out`),

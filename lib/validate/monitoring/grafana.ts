@@ -2,9 +2,8 @@ import { arrayAt, get, isObject, stringAt, stringMap } from '../access';
 import { promqlErrors } from '../../promql';
 import { Finding } from '../finding';
 import { finding, Resource } from '../resource';
+import { GRAFANA_SIDECAR } from '../../monitoring/grafana-sidecar';
 
-/** The label the Grafana sidecar watches for dashboards. */
-export const DASHBOARD_LABEL = 'grafana_dashboard';
 
 /** Grafana's built-in interval variables, replaced by a duration before parsing. */
 const INTERVAL_VARIABLES = /\$(?:__rate_interval|__interval_ms|__interval|__range_s|__range_ms|__range)\b|\$\{(?:__rate_interval|__interval|__range)\}/g;
@@ -14,7 +13,7 @@ export function checkDashboards(configMaps: readonly Resource[]): Finding[] {
   const findings: Finding[] = [];
   const uids = new Map<string, string>();
   for (const r of configMaps) {
-    if (!(DASHBOARD_LABEL in stringMap(r.object, 'metadata', 'labels'))) continue;
+    if (!(GRAFANA_SIDECAR.label in stringMap(r.object, 'metadata', 'labels'))) continue;
     for (const [key, text] of Object.entries(stringMap(r.object, 'data'))) {
       if (!key.endsWith('.json')) continue;
       const at = (message: string, rule = 'dashboard', severity: 'error' | 'warning' = 'error') => findings.push(finding(r, severity, rule, ['data', key], message));
